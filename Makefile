@@ -1,0 +1,50 @@
+# make demo: run the system on simulated cameras.  make test: the whole suite.
+# Each installs what is missing first (Debian packages, the venv, npm packages, the frontend build).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
+	frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
+
+.PHONY: setup system-packages build demo serve test lint unit clean
+
+setup: system-packages $(BIN)/.installed build
+
+system-packages:
+	@bash scripts/ensure-system-packages.sh
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev,sim]"
+	@touch $@
+
+frontend/node_modules/.installed: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+build: frontend/dist/index.html
+
+demo: setup
+	$(BIN)/command-center demo --config config/demo.yaml
+
+serve: setup
+	$(BIN)/command-center serve --config config/demo.yaml
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+unit: $(BIN)/.installed
+	$(BIN)/pytest tests/unit -q
+
+test: setup lint
+	$(BIN)/pytest -q -ra
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist var

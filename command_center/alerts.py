@@ -1,0 +1,116 @@
+"""Alerts as the dispatcher sees them: raised by the gateway, acknowledged by a person, cleared
+by the gateway when the camera recovers. Acknowledging does not clear: the fault is still there.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from events.schema import Alert, CheckName, Finding, Verdict
+
+
+class AlertPublic(BaseModel):
+    id: int
+    camera_id: str
+    camera_name: str
+    check: CheckName
+    score: float
+    raised_at: datetime
+    last_seen_at: datetime
+    cleared_at: datetime | None
+    acked_at: datetime | None
+    acked_by: str | None
+
+
+class AckRequest(BaseModel):
+    by: str = Field(
+        default="console",
+        min_length=1,
+        max_length=80,
+        description="Who acknowledges, as shown to the other dispatchers",
+    )
+
+
+@dataclass(slots=True)
+class AlertRecord:
+    id: int
+    camera_id: str
+    check: CheckName
+    score: float
+    raised_at: datetime
+    last_seen_at: datetime
+    cleared_at: datetime | None = None
+    acked_at: datetime | None = None
+    acked_by: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.cleared_at is None
+
+
+class AlertBook:
+    """Keeps every alert; at most one active alert per camera and check."""
+
+    def __init__(self) -> None:
+        self._alerts: dict[int, AlertRecord] = {}
+        self._active: dict[tuple[str, CheckName], int] = {}
+        self._ids = itertools.count(1)
+
+    def get(self, alert_id: int) -> AlertRecord | None:
+        return self._alerts.get(alert_id)
+
+    def list(self, active: bool | None = None) -> list[AlertRecord]:
+        records = sorted(self._alerts.values(), key=lambda a: a.id, reverse=True)
+        return [a for a in records if active is None or a.active == active]
+
+    def active_checks(self, camera_id: str) -> list[str]:
+        return sorted(check.value for (cam, check) in self._active if cam == camera_id)
+
+    def apply_alert(self, event: Alert) -> AlertRecord | None:
+        key = (event.camera_id, event.check)
+        current = self._alerts.get(self._active.get(key, -1))
+        if event.state == "raised":
+            if current is not None:
+                current.last_seen_at = event.ts
+                return None
+            record = AlertRecord(
+                next(self._ids), event.camera_id, event.check, event.score, event.ts, event.ts
+            )
+            self._alerts[record.id] = record
+            self._active[key] = record.id
+            return record
+        if current is None:
+            return None
+        current.cleared_at = event.ts
+        del self._active[key]
+        return current
+
+    def apply_finding(self, event: Finding) -> None:
+        current = self._alerts.get(self._active.get((event.camera_id, event.check), -1))
+        if current is not None and event.verdict is Verdict.FAIL:
+            current.last_seen_at, current.score = event.ts, event.score
+
+    def ack(self, alert_id: int, by: str, now: datetime) -> AlertRecord | None:
+        record = self._alerts.get(alert_id)
+        if record is not None and record.acked_at is None:
+            record.acked_at, record.acked_by = now, by
+        return record
+
+
+def alert_public(record: AlertRecord, camera_name: str) -> AlertPublic:
+    return AlertPublic(
+        id=record.id,
+        camera_id=record.camera_id,
+        camera_name=camera_name,
+        check=record.check,
+        score=record.score,
+        raised_at=record.raised_at,
+        last_seen_at=record.last_seen_at,
+        cleared_at=record.cleared_at,
+        acked_at=record.acked_at,
+        acked_by=record.acked_by,
+    )

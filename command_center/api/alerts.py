@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, HTTPException
+
+from command_center.alerts import AckRequest, AlertPublic, alert_public
+from command_center.api.deps import ServicesDep
+
+router = APIRouter(prefix="/api/alerts", tags=["alerts"])
+
+
+@router.get("")
+def list_alerts(services: ServicesDep, active: bool | None = None) -> list[AlertPublic]:
+    return [
+        alert_public(a, services.camera_name(a.camera_id)) for a in services.alerts.list(active)
+    ]
+
+
+@router.post("/{alert_id}/ack")
+def ack_alert(alert_id: int, services: ServicesDep, body: AckRequest | None = None) -> AlertPublic:
+    by = (body or AckRequest()).by
+    before = services.alerts.get(alert_id)
+    was_acked = before is not None and before.acked_at is not None
+    record = services.alerts.ack(alert_id, by, datetime.now(UTC))
+    if record is None:
+        raise HTTPException(404, f"unknown alert {alert_id}")
+    if not was_acked:
+        services.intake.publish_alert(record, "alert.updated")
+    return alert_public(record, services.camera_name(record.camera_id))

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Response
+
+from command_center.api.deps import ServicesDep
+from command_center.cameras import CameraPublic, camera_public
+
+router = APIRouter(prefix="/api/cameras", tags=["cameras"])
+
+
+@router.get("")
+def list_cameras(services: ServicesDep) -> list[CameraPublic]:
+    return [camera_public(v, services.alerts.active_checks(v.id)) for v in services.cameras.all()]
+
+
+@router.get("/{camera_id}")
+def get_camera(camera_id: str, services: ServicesDep) -> CameraPublic:
+    view = services.cameras.get(camera_id)
+    if view is None:
+        raise HTTPException(404, f"unknown camera {camera_id!r}")
+    return camera_public(view, services.alerts.active_checks(camera_id))
+
+
+@router.get(
+    "/{camera_id}/snapshot.jpg",
+    response_class=Response,
+    responses={
+        200: {"content": {"image/jpeg": {}}},
+        404: {"description": "No such camera or no sample yet"},
+    },
+)
+def get_snapshot(camera_id: str, services: ServicesDep) -> Response:
+    view = services.cameras.get(camera_id)
+    if view is None:
+        raise HTTPException(404, f"unknown camera {camera_id!r}")
+    if view.snapshot is None:
+        raise HTTPException(404, f"camera {camera_id!r} has no sample yet")
+    return Response(view.snapshot, media_type="image/jpeg", headers={"Cache-Control": "no-store"})

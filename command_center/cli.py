@@ -1,0 +1,141 @@
+"""`command-center`: serve, demo, sim, check-config."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from command_center.config import AppConfig, ConfigError, SimulatorConfig, load_config
+
+DEFAULT_CONFIG = Path("config/demo.yaml")
+SIMULATOR_START_TIMEOUT_S = 120  # the first start encodes the clips; later starts take seconds
+
+log = logging.getLogger("command_center")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    result: int = args.handler(args)
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="command-center", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check-config", help="validate a configuration file")
+    check.add_argument("file", type=Path)
+    check.set_defaults(handler=_check_config)
+
+    for name, handler, text in (
+        ("serve", _serve, "run the gateway and the command centre in one process"),
+        ("demo", _demo, "start the camera simulator, then serve"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+        command.set_defaults(handler=handler)
+
+    from simulator import cli as simulator_cli
+
+    sim = commands.add_parser("sim", help="serve simulated RTSP cameras with faults on demand")
+    simulator_cli.add_arguments(sim)
+    sim.set_defaults(handler=simulator_cli.run)
+    return parser
+
+
+def _load_or_report(path: Path) -> AppConfig | None:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
+def _check_config(args: argparse.Namespace) -> int:
+    config = _load_or_report(args.file)
+    if config is None:
+        return 2
+    print(f"{args.file}: ok ({len(config.cameras)} cameras, {len(config.walls)} walls)")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    config = _load_or_report(args.config)
+    if config is None:
+        return 2
+    _run_server(config)
+    return 0
+
+
+def _run_server(config: AppConfig) -> None:
+    from command_center.app import create_app
+
+    base = f"http://{config.server.host}:{config.server.port}"
+    for wall in config.walls:
+        print(f"wall:    {base}/wall/{wall.id}", flush=True)
+    print(f"console: {base}/console", flush=True)
+    uvicorn.run(
+        create_app(config),
+        host=config.server.host,
+        port=config.server.port,
+        log_level="info",
+        ws_max_size=64 * 1024,
+    )
+
+
+def _demo(args: argparse.Namespace) -> int:
+    config = _load_or_report(args.config)
+    if config is None:
+        return 2
+    sim_config = config.simulator or SimulatorConfig()
+    simulator = _start_simulator(sim_config)
+    try:
+        print(
+            f"simulator: rtsp://127.0.0.1:{sim_config.rtsp_port}/cam-1 … "
+            f"control API http://127.0.0.1:{sim_config.api_port}/cameras",
+            flush=True,
+        )
+        _run_server(config)
+    finally:
+        simulator.terminate()
+        simulator.wait(10)
+    return 0
+
+
+def _start_simulator(config: SimulatorConfig) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable,
+        "-m",
+        "simulator",
+        "--cameras",
+        str(config.cameras),
+        "--rtsp-port",
+        str(config.rtsp_port),
+        "--api-port",
+        str(config.api_port),
+    ]
+    for camera_id, kind in config.faults.items():
+        command += ["--fault", f"{camera_id}={kind}"]
+    process = subprocess.Popen(command)
+    deadline = time.monotonic() + SIMULATOR_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"error: the simulator exited with code {process.returncode}")
+        try:
+            httpx.get(f"http://127.0.0.1:{config.api_port}/healthz", timeout=1).raise_for_status()
+            return process
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    process.terminate()
+    raise SystemExit(f"error: the simulator did not start within {SIMULATOR_START_TIMEOUT_S} s")

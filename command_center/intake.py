@@ -1,0 +1,68 @@
+"""Events from the bus become the command centre's state and live messages for the screens."""
+
+from __future__ import annotations
+
+import logging
+
+from command_center.alerts import AlertBook, AlertRecord, alert_public
+from command_center.cameras import CameraRegistry, CameraView, camera_public
+from command_center.hub import Hub
+from events.bus import Subscription
+from events.schema import Alert, CameraStatus, Event, Finding, Snapshot
+
+log = logging.getLogger(__name__)
+
+
+class Intake:
+    def __init__(self, cameras: CameraRegistry, alerts: AlertBook, hub: Hub) -> None:
+        self.cameras = cameras
+        self.alerts = alerts
+        self.hub = hub
+
+    async def consume(self, subscription: Subscription) -> None:
+        async for event in subscription:
+            try:
+                self.handle(event)
+            except Exception:  # one bad event must not stop the intake of all the others
+                log.exception("could not handle %s event of camera %s", event.kind, event.camera_id)
+
+    def handle(self, event: Event) -> None:
+        if isinstance(event, Snapshot):
+            self._snapshot(event)
+        elif isinstance(event, CameraStatus):
+            view = self.cameras.apply_status(event)
+            if view is not None:
+                self.publish_camera(view)
+        elif isinstance(event, Alert):
+            self._alert(event)
+        elif isinstance(event, Finding):
+            self.alerts.apply_finding(event)
+
+    def _snapshot(self, event: Snapshot) -> None:
+        if self.cameras.apply_snapshot(event) is None:
+            return
+        data = {
+            "camera_id": event.camera_id,
+            "ts": event.ts.isoformat(),
+            "width": event.width,
+            "height": event.height,
+        }
+        self.hub.publish("cameras", "camera.sample", data, replace_key=f"sample:{event.camera_id}")
+
+    def _alert(self, event: Alert) -> None:
+        record = self.alerts.apply_alert(event)
+        if record is None:
+            return
+        self.publish_alert(record, "alert.raised" if record.active else "alert.cleared")
+        view = self.cameras.get(event.camera_id)
+        if view is not None:
+            self.publish_camera(view)
+
+    def publish_alert(self, record: AlertRecord, type_: str) -> None:
+        view = self.cameras.get(record.camera_id)
+        name = view.name if view is not None else record.camera_id
+        self.hub.publish("alerts", type_, alert_public(record, name).model_dump(mode="json"))
+
+    def publish_camera(self, view: CameraView) -> None:
+        public = camera_public(view, self.alerts.active_checks(view.id))
+        self.hub.publish("cameras", "camera.status", public.model_dump(mode="json"))

@@ -1,0 +1,74 @@
+"""The messages that cross the bus between the gateway and the command centre.
+
+Both sides import this module and nothing else of each other. Every model carries
+`v`, the schema version, so a reader can refuse a message it does not understand.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+class CheckName(StrEnum):
+    SIGNAL_LOSS = "signal_loss"
+    DARK = "dark"
+    FROZEN = "frozen"
+
+
+class Verdict(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+
+
+class ConnectionState(StrEnum):
+    CONNECTING = "connecting"
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    v: int = SCHEMA_VERSION
+    camera_id: str
+    ts: datetime
+
+
+class CameraStatus(_Event):
+    kind: Literal["camera_status"] = "camera_status"
+    state: ConnectionState
+    reason: str = ""
+
+
+class Finding(_Event):
+    kind: Literal["finding"] = "finding"
+    check: CheckName
+    verdict: Verdict
+    score: float
+    threshold: float
+
+
+class Alert(_Event):
+    """A check crossed its debounce: `raised` after k failing samples, `cleared` after m passing."""
+
+    kind: Literal["alert"] = "alert"
+    check: CheckName
+    state: Literal["raised", "cleared"]
+    score: float
+
+
+class Snapshot(_Event):
+    """The latest sampled frame of a camera, JPEG-encoded."""
+
+    kind: Literal["snapshot"] = "snapshot"
+    jpeg: bytes
+    width: int
+    height: int
+
+
+Event = Annotated[CameraStatus | Finding | Alert | Snapshot, Field(discriminator="kind")]

@@ -1,0 +1,92 @@
+"""Gateway configuration: cameras, sampling and check thresholds. Pydantic, one model a concern."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+CAMERA_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CameraConfig(_Strict):
+    id: str = Field(pattern=CAMERA_ID_PATTERN, description="Stable camera id, used in URLs")
+    name: str = Field(min_length=1, max_length=120, description="Name shown on the wall")
+    url: str = Field(description="RTSP URL without credentials, e.g. rtsp://host:554/stream1")
+    username: str | None = Field(
+        default=None, description="RTSP user name, if the camera needs one"
+    )
+    password_env: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z_][A-Z0-9_]*$",
+        description="Name of the environment variable holding the password (never the password)",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _rtsp_without_credentials(cls, url: str) -> str:
+        if not re.match(r"^rtsps?://[^/\s]+(/\S*)?$", url):
+            raise ValueError("must be an rtsp:// or rtsps:// URL")
+        if "@" in url.split("/", 3)[2]:
+            raise ValueError("must not hold credentials; use username and password_env")
+        return url
+
+
+class ThresholdsConfig(_Strict):
+    dark_luma_max: float = Field(
+        default=30.0, ge=0, le=255, description="A frame whose mean luma is below this is too dark"
+    )
+    frozen_diff_max: float = Field(
+        default=0.8,
+        ge=0,
+        le=255,
+        description="Mean absolute gray difference between two samples below which the picture "
+        "counts as frozen",
+    )
+    frozen_min_texture: float = Field(
+        default=6.0,
+        ge=0,
+        le=128,
+        description="Gray standard deviation below which a frame is too uniform to judge freezing "
+        "(a black frame is dark, not frozen)",
+    )
+
+
+class AlertRuleConfig(_Strict):
+    raise_after: int = Field(
+        default=2, ge=1, le=100, description="Consecutive failing samples to raise"
+    )
+    clear_after: int = Field(
+        default=2, ge=1, le=100, description="Consecutive passing samples to clear"
+    )
+
+
+class GatewayConfig(_Strict):
+    sample_interval_s: float = Field(
+        default=2.0, gt=0, le=3600, description="Seconds between two samples of one camera"
+    )
+    open_timeout_s: float = Field(default=5.0, gt=0, le=60, description="Timeout to open a stream")
+    read_timeout_s: float = Field(
+        default=5.0, gt=0, le=60, description="Timeout for one read on an open stream"
+    )
+    signal_timeout_s: float = Field(
+        default=6.0,
+        gt=0,
+        le=600,
+        description="No frame for this long counts as signal loss; set above the keyframe interval",
+    )
+    reconnect_max_s: float = Field(
+        default=10.0, gt=0, le=600, description="Cap of the reconnect backoff"
+    )
+    sample_width: int = Field(
+        default=320, ge=64, le=1920, description="Width the checks run at (height keeps the aspect)"
+    )
+    snapshot_width: int = Field(
+        default=640, ge=64, le=1920, description="Width of the JPEG snapshot shown on the wall"
+    )
+    thresholds: ThresholdsConfig = Field(default_factory=ThresholdsConfig)
+    alerts: AlertRuleConfig = Field(default_factory=AlertRuleConfig)

@@ -1,0 +1,187 @@
+"""The gateway: a reader and a sampler per camera, publishing events on the bus."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+import av
+import numpy as np
+import numpy.typing as npt
+
+from events.schema import Alert, CameraStatus, ConnectionState, Event, Finding, Snapshot
+from stream_gateway.checks import CheckResult, check_signal
+from stream_gateway.config import CameraConfig, GatewayConfig
+from stream_gateway.health import AlertEffect, LinkEvent
+from stream_gateway.ingest import ReaderTimeouts, StreamReader
+from stream_gateway.monitor import CameraHealth
+from stream_gateway.sampling import Sample, check_frame, take_sample
+from stream_gateway.sources import MissingSecretError, stream_source
+
+log = logging.getLogger(__name__)
+
+Publish = Callable[[Event], None]
+# Frame conversion and checks are short and release the GIL; two workers keep both cores busy.
+ANALYSIS_WORKERS = 2
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class CameraSampler:
+    """Takes one sample per interval from a reader and turns it into events."""
+
+    def __init__(
+        self,
+        camera: CameraConfig,
+        config: GatewayConfig,
+        reader: StreamReader,
+        publish: Publish,
+        pool: ThreadPoolExecutor,
+    ) -> None:
+        self.camera = camera
+        self._config = config
+        self._reader = reader
+        self._publish = publish
+        self._pool = pool
+        self._health = CameraHealth()
+        self._previous: npt.NDArray[np.uint8] | None = None
+        self._last_frame_at = time.monotonic()
+
+    async def run(self) -> None:
+        self._publish_status()
+        while True:
+            try:
+                await self.tick()
+            except Exception:  # a bug on one camera's frame must not end that camera's patrol
+                log.exception("camera %s: sampling failed", self.camera.id)
+            await asyncio.sleep(self._config.sample_interval_s)
+
+    async def tick(self) -> None:
+        keyframe = self._reader.take_latest()
+        if keyframe is not None:
+            await self._sample(keyframe.frame, keyframe.decoded_at)
+            return
+        silent_for = time.monotonic() - self._last_frame_at
+        if silent_for > self._config.signal_timeout_s:
+            self._link(LinkEvent.SIGNAL_LOST)
+            self._judge([check_signal(silent_for, self._config.signal_timeout_s)])
+
+    async def _sample(self, frame: object, decoded_at: float) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            sample: Sample = await loop.run_in_executor(
+                self._pool,
+                take_sample,
+                frame,
+                self._config.snapshot_width,
+                self._config.sample_width,
+            )
+        except (ValueError, MemoryError, av.FFmpegError) as exc:
+            log.warning("camera %s: unusable frame: %s", self.camera.id, exc)
+            return
+        results = [check_signal(time.monotonic() - decoded_at, self._config.signal_timeout_s)]
+        results += check_frame(sample.gray, self._previous, self._config.thresholds)
+        self._previous = sample.gray
+        self._last_frame_at = decoded_at
+        self._link(LinkEvent.FRAME)
+        self._publish(
+            Snapshot(
+                camera_id=self.camera.id,
+                ts=utcnow(),
+                jpeg=sample.jpeg,
+                width=sample.width,
+                height=sample.height,
+            )
+        )
+        self._judge(results)
+
+    def _judge(self, results: list[CheckResult]) -> None:
+        now = utcnow()
+        for result in results:
+            self._publish(
+                Finding(
+                    camera_id=self.camera.id,
+                    ts=now,
+                    check=result.check,
+                    verdict=result.verdict,
+                    score=result.score,
+                    threshold=result.threshold,
+                )
+            )
+        for change in self._health.observe(results, self._config.alerts):
+            state = "raised" if change.effect is AlertEffect.RAISE else "cleared"
+            log.info("camera %s: %s %s", self.camera.id, change.check, state)
+            self._publish(
+                Alert(
+                    camera_id=self.camera.id,
+                    ts=now,
+                    check=change.check,
+                    state=state,
+                    score=change.score,
+                )
+            )
+
+    def _link(self, event: LinkEvent) -> None:
+        if self._health.link_event(event):
+            self._publish_status()
+
+    def _publish_status(self) -> None:
+        reason = self._reader.last_error if self._health.link is ConnectionState.OFFLINE else ""
+        self._publish(
+            CameraStatus(
+                camera_id=self.camera.id, ts=utcnow(), state=self._health.link, reason=reason
+            )
+        )
+
+
+class Gateway:
+    def __init__(self, config: GatewayConfig, cameras: list[CameraConfig], publish: Publish):
+        self._config = config
+        self._cameras = cameras
+        self._publish = publish
+        self._pool = ThreadPoolExecutor(ANALYSIS_WORKERS, thread_name_prefix="analysis")
+        self._readers: list[StreamReader] = []
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        timeouts = ReaderTimeouts(
+            self._config.open_timeout_s, self._config.read_timeout_s, self._config.reconnect_max_s
+        )
+        for camera in self._cameras:
+            try:
+                source = stream_source(camera)
+            except MissingSecretError as exc:
+                log.error("%s", exc)
+                self._publish(
+                    CameraStatus(
+                        camera_id=camera.id,
+                        ts=utcnow(),
+                        state=ConnectionState.OFFLINE,
+                        reason=str(exc),
+                    )
+                )
+                continue
+            reader = StreamReader(source, timeouts)
+            reader.start()
+            self._readers.append(reader)
+            sampler = CameraSampler(camera, self._config, reader, self._publish, self._pool)
+            self._tasks.append(asyncio.create_task(sampler.run(), name=f"sampler-{camera.id}"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.to_thread(self._stop_readers)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _stop_readers(self) -> None:
+        for reader in self._readers:
+            reader.stop(join_timeout_s=0)
+        for reader in self._readers:
+            reader.stop(join_timeout_s=self._config.read_timeout_s + 1)

@@ -1,0 +1,41 @@
+"""A camera's health over time: debounce every check, follow the link. Pure, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from events.schema import CheckName, ConnectionState
+from stream_gateway.checks import CheckResult
+from stream_gateway.config import AlertRuleConfig
+from stream_gateway.health import AlertEffect, Debounce, LinkEvent, step_debounce, step_link
+
+
+@dataclass(frozen=True, slots=True)
+class AlertChange:
+    check: CheckName
+    effect: AlertEffect
+    score: float
+
+
+@dataclass(slots=True)
+class CameraHealth:
+    link: ConnectionState = ConnectionState.CONNECTING
+    checks: dict[CheckName, Debounce] = field(default_factory=dict)
+
+    def observe(self, results: list[CheckResult], rule: AlertRuleConfig) -> list[AlertChange]:
+        changes = []
+        for result in results:
+            current = self.checks.get(result.check, Debounce())
+            updated, effect = step_debounce(
+                current, result.verdict, rule.raise_after, rule.clear_after
+            )
+            self.checks[result.check] = updated
+            if effect is not None:
+                changes.append(AlertChange(result.check, effect, result.score))
+        return changes
+
+    def link_event(self, event: LinkEvent) -> bool:
+        """Apply a link event; True when the connection state changed."""
+        before = self.link
+        self.link = step_link(before, event)
+        return self.link is not before

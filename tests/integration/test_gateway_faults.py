@@ -1,0 +1,154 @@
+"""The walking skeleton on real parts: simulator (GStreamer RTSP) → gateway → API and websocket."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+
+import httpx
+import pytest
+import websockets
+from simulator.testing import running_simulator
+from support import fast_config, free_port, running_command_center, wait_for
+
+pytestmark = pytest.mark.integration
+
+CAMERAS = ["cam-1", "cam-2", "cam-3"]
+ALERT_TIMEOUT_S = 30  # 2 failing samples at one keyframe per 2 s, plus reconnect time
+
+
+class LiveFeed:
+    """Collects websocket messages in a background thread for the whole module."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.messages: list[dict] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
+        self._thread.start()
+
+    async def _run(self) -> None:
+        async with websockets.connect(self.url) as ws:
+            while not self._stop.is_set():
+                try:
+                    self.messages.append(json.loads(await asyncio.wait_for(ws.recv(), 0.5)))
+                except TimeoutError:
+                    continue
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory):
+    with running_simulator(cameras=len(CAMERAS)) as sim:
+        urls = {c: sim.rtsp_url(c) for c in CAMERAS}
+        config = fast_config(urls, free_port())
+        with running_command_center(config, tmp_path_factory.mktemp("cc")) as base:
+            feed = LiveFeed(base.replace("http", "ws") + "/ws")
+            wait_for(lambda: all_online(base), timeout=40, what="all cameras online with a sample")
+            yield sim, base, feed
+            feed.close()
+
+
+def all_online(base: str) -> bool:
+    cameras = httpx.get(f"{base}/api/cameras").json()
+    return all(c["state"] == "online" and c["last_sample_at"] for c in cameras)
+
+
+def active_alerts(base: str) -> list[tuple[str, str]]:
+    alerts = httpx.get(f"{base}/api/alerts", params={"active": "true"}).json()
+    return sorted((a["camera_id"], a["check"]) for a in alerts)
+
+
+def test_healthy_cameras_raise_no_alert(system):
+    _, base, _ = system
+    assert active_alerts(base) == []
+
+
+def test_the_snapshot_is_a_jpeg_of_the_latest_sample(system):
+    _, base, _ = system
+    response = httpx.get(f"{base}/api/cameras/cam-1/snapshot.jpg")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/jpeg"
+    assert response.content[:2] == b"\xff\xd8"
+    assert httpx.get(f"{base}/api/cameras/nope/snapshot.jpg").status_code == 404
+
+
+def test_black_on_one_camera_gives_exactly_one_alert_and_normal_clears_it(system):
+    sim, base, feed = system
+    sim.set_fault("cam-1", "black")
+    wait_for(lambda: active_alerts(base) == [("cam-1", "dark")], ALERT_TIMEOUT_S, "a dark alert")
+    # The alert stays alone: more samples do not add a frozen or a second dark alert.
+    wait_for(lambda: len(samples_since(feed, "cam-1", "dark")) >= 3, 15, "more samples")
+    assert active_alerts(base) == [("cam-1", "dark")]
+    raised = [m for m in feed.messages if m["type"] == "alert.raised"]
+    assert [(m["data"]["camera_id"], m["data"]["check"]) for m in raised] == [("cam-1", "dark")]
+
+    sim.set_fault("cam-1", "normal")
+    wait_for(lambda: active_alerts(base) == [], ALERT_TIMEOUT_S, "the dark alert to clear")
+    assert any(m["type"] == "alert.cleared" for m in feed.messages)
+
+
+def samples_since(feed: LiveFeed, camera_id: str, check: str) -> list[dict]:
+    raised = next(
+        i
+        for i, m in enumerate(feed.messages)
+        if m["type"] == "alert.raised" and m["data"]["check"] == check
+    )
+    return [
+        m
+        for m in feed.messages[raised:]
+        if m["type"] == "camera.sample" and m["data"]["camera_id"] == camera_id
+    ]
+
+
+def test_disconnect_gives_signal_loss_and_the_camera_comes_back(system):
+    sim, base, _ = system
+    sim.set_fault("cam-2", "disconnect")
+    wait_for(
+        lambda: ("cam-2", "signal_loss") in active_alerts(base),
+        ALERT_TIMEOUT_S,
+        "a signal-loss alert",
+    )
+    camera = httpx.get(f"{base}/api/cameras/cam-2").json()
+    assert camera["state"] == "offline"
+    assert [a for a in active_alerts(base) if a[0] != "cam-2"] == []
+
+    sim.set_fault("cam-2", "normal")
+    wait_for(lambda: active_alerts(base) == [], ALERT_TIMEOUT_S + 10, "signal to come back")
+    assert httpx.get(f"{base}/api/cameras/cam-2").json()["state"] == "online"
+
+
+def test_an_ack_is_recorded_and_broadcast_but_keeps_the_alert_active(system):
+    sim, base, feed = system
+    sim.set_fault("cam-3", "freeze")
+    wait_for(lambda: ("cam-3", "frozen") in active_alerts(base), ALERT_TIMEOUT_S, "a frozen alert")
+    alert = httpx.get(f"{base}/api/alerts", params={"active": "true"}).json()[0]
+    acked = httpx.post(f"{base}/api/alerts/{alert['id']}/ack", json={"by": "tester"}).json()
+    assert acked["acked_by"] == "tester" and acked["cleared_at"] is None
+    wait_for(
+        lambda: any(
+            m["type"] == "alert.updated" and m["data"]["id"] == alert["id"] for m in feed.messages
+        ),
+        5,
+        "the ack on the websocket",
+    )
+    sim.set_fault("cam-3", "normal")
+    wait_for(lambda: active_alerts(base) == [], ALERT_TIMEOUT_S, "the frozen alert to clear")
+
+
+def test_ack_of_an_unknown_alert_is_404_with_a_message(system):
+    _, base, _ = system
+    response = httpx.post(f"{base}/api/alerts/99999/ack", json={"by": "x"})
+    assert response.status_code == 404
+    assert "99999" in response.json()["detail"]
+
+
+def test_websocket_messages_are_numbered_in_order(system):
+    _, _, feed = system
+    seqs = [m["seq"] for m in feed.messages if m["topic"] != "system"]
+    assert seqs and seqs == sorted(set(seqs))
+    assert feed.messages[0]["type"] == "hello"

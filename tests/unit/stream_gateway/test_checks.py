@@ -1,0 +1,83 @@
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from events.schema import CheckName, Verdict
+from stream_gateway.checks import check_dark, check_frozen, check_signal
+from stream_gateway.config import ThresholdsConfig
+from stream_gateway.sampling import check_frame
+
+RNG = np.random.default_rng(7)
+T = ThresholdsConfig()
+
+
+def textured(seed: int = 0, shape: tuple[int, int] = (180, 320)) -> np.ndarray:
+    return np.random.default_rng(seed).integers(40, 220, shape, dtype=np.uint8)
+
+
+def test_a_black_frame_is_dark():
+    result = check_dark(np.zeros((180, 320), np.uint8), T.dark_luma_max)
+    assert result.verdict is Verdict.FAIL
+    assert result.score == 0.0 and result.threshold == T.dark_luma_max
+
+
+def test_a_dim_but_lit_scene_is_not_dark():
+    gray = np.full((180, 320), 60, np.uint8)
+    assert check_dark(gray, T.dark_luma_max).verdict is Verdict.PASS
+
+
+def test_a_frame_just_below_the_threshold_is_dark():
+    gray = np.full((180, 320), int(T.dark_luma_max) - 1, np.uint8)
+    assert check_dark(gray, T.dark_luma_max).failed
+
+
+def test_two_identical_textured_samples_are_frozen():
+    frame = textured()
+    result = check_frozen(frame, frame.copy(), T.frozen_diff_max, T.frozen_min_texture)
+    assert result is not None and result.verdict is Verdict.FAIL
+
+
+def test_a_picture_that_changes_is_not_frozen():
+    result = check_frozen(textured(1), textured(2), T.frozen_diff_max, T.frozen_min_texture)
+    assert result is not None and result.verdict is Verdict.PASS
+
+
+def test_compression_noise_alone_still_counts_as_frozen():
+    frame = textured()
+    wobble = RNG.integers(-1, 2, frame.shape)
+    noisy = np.clip(frame.astype(int) + wobble, 0, 255).astype(np.uint8)
+    result = check_frozen(noisy, frame, T.frozen_diff_max, T.frozen_min_texture)
+    assert result is not None and result.failed
+
+
+def test_frozen_does_not_judge_a_uniform_frame():
+    black = np.zeros((180, 320), np.uint8)
+    assert check_frozen(black, black, T.frozen_diff_max, T.frozen_min_texture) is None
+
+
+def test_frozen_needs_a_previous_sample_of_the_same_size():
+    assert check_frozen(textured(), None, T.frozen_diff_max, T.frozen_min_texture) is None
+    small = textured(shape=(90, 160))
+    assert check_frozen(textured(), small, T.frozen_diff_max, T.frozen_min_texture) is None
+
+
+def test_signal_is_lost_only_past_the_timeout():
+    assert check_signal(5.9, 6.0).verdict is Verdict.PASS
+    assert check_signal(6.1, 6.0).verdict is Verdict.FAIL
+
+
+def test_a_black_frame_fails_dark_only():
+    black = np.zeros((180, 320), np.uint8)
+    results = check_frame(black, black, T)
+    assert [(r.check, r.verdict) for r in results] == [(CheckName.DARK, Verdict.FAIL)]
+
+
+@given(
+    arrays(np.uint8, st.tuples(st.integers(1, 64), st.integers(1, 64))),
+    arrays(np.uint8, st.tuples(st.integers(1, 64), st.integers(1, 64))),
+)
+def test_frame_checks_give_a_verdict_for_any_frames(gray, previous):
+    for result in check_frame(gray, previous, T):
+        assert result.verdict in (Verdict.PASS, Verdict.FAIL)
+        assert np.isfinite(result.score)
