@@ -44,6 +44,7 @@ unit: $(BIN)/.installed
 	$(BIN)/pytest tests/unit -q
 
 test: setup lint
+	cd frontend && npm test --silent
 	$(BIN)/pytest -q -ra
 
 clean:

@@ -40,7 +40,7 @@ class ReaderTimeouts:
 
 def next_backoff(previous: float, cap: float, rng: Callable[[], float] = random.random) -> float:
     grown = min(cap, max(FIRST_BACKOFF_S, previous * 2))
-    return grown * (1 - JITTER + 2 * JITTER * rng())
+    return min(cap, grown * (1 - JITTER + 2 * JITTER * rng()))
 
 
 class StreamReader:

@@ -1,0 +1,111 @@
+// Typed REST calls to the backend. Every error becomes an ApiError whose `detail` is fit to show.
+
+/** A REST call that has not answered in this time is treated as failed (the live feed retries). */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/** Who the console acknowledges as; the backend records it in `acked_by`. */
+export const ACK_BY = "console";
+
+export type CameraState = "connecting" | "online" | "offline";
+
+export interface Camera {
+  id: string;
+  name: string;
+  /** Known values are CameraState; others may come later and are shown as "connecting". */
+  state: CameraState | (string & {});
+  last_sample_at: string | null;
+  alerts: string[];
+}
+
+export interface WallInfo {
+  id: string;
+  name: string;
+  rows: number;
+  cols: number;
+  cameras: string[];
+}
+
+export interface Alert {
+  id: number;
+  camera_id: string;
+  camera_name: string;
+  /** signal_loss, dark, frozen today; blur, overexposed, covered, ... later. */
+  check: string;
+  raised_at: string;
+  last_seen_at: string;
+  cleared_at: string | null;
+  acked_at: string | null;
+  acked_by: string | null;
+  score: number;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+  ) {
+    super(detail);
+    this.name = "ApiError";
+  }
+}
+
+/** FastAPI sends `{"detail": "..."}`, or a list of `{msg}` for validation errors. */
+function detailOf(body: unknown, status: number): string {
+  const detail = (body as { detail?: unknown } | null)?.detail;
+  if (typeof detail === "string" && detail) return detail;
+  if (Array.isArray(detail)) {
+    const msgs = detail.map((d) => (d as { msg?: unknown })?.msg).filter((m) => typeof m === "string");
+    if (msgs.length) return msgs.join("; ");
+  }
+  return `HTTP ${status}`;
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      ...init,
+      headers: { Accept: "application/json", ...init.headers },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (err) {
+    const reason = err instanceof Error && err.name === "TimeoutError" ? "timed out" : "unreachable";
+    throw new ApiError(0, `Server ${reason}`);
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, detailOf(body, res.status));
+  return body as T;
+}
+
+const seg = encodeURIComponent;
+
+/** The wall's layout, or null when the backend does not know this wall (404). */
+export async function getWall(id: string): Promise<WallInfo | null> {
+  try {
+    return await request<WallInfo>(`/api/walls/${seg(id)}`);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
+}
+
+export function getCameras(): Promise<Camera[]> {
+  return request<Camera[]>("/api/cameras");
+}
+
+export function getActiveAlerts(): Promise<Alert[]> {
+  return request<Alert[]>("/api/alerts?active=true");
+}
+
+export function ackAlert(id: number, by: string = ACK_BY): Promise<Alert> {
+  return request<Alert>(`/api/alerts/${id}/ack`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ by }),
+  });
+}
+
+/** The snapshot URL; `t` changes with every new sample so the browser cache never serves an old one. */
+export function snapshotUrl(cameraId: string, sampleAt: string): string {
+  return `/api/cameras/${seg(cameraId)}/snapshot.jpg?t=${encodeURIComponent(sampleAt)}`;
+}

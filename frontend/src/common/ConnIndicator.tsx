@@ -1,0 +1,27 @@
+import type { ConnView } from "../sync";
+
+interface Props {
+  conn: ConnView;
+  /** Only re-renders the countdown each second; the label reads the clock itself (`now` lags by up to 1 s). */
+  now: number;
+}
+
+function label(conn: ConnView, now: number): string {
+  if (conn.state === "live") return "LIVE";
+  if (conn.phase === "syncing") return "SYNCING";
+  if (conn.phase === "waiting" && conn.retryAt !== null) {
+    return `RECONNECTING ${Math.max(1, Math.ceil((conn.retryAt - now) / 1000))}s`;
+  }
+  return "CONNECTING";
+}
+
+/** Live / reconnecting badge; the test hook is `data-testid="conn"` with data-state live|reconnecting. */
+export function ConnIndicator({ conn }: Props) {
+  const error = conn.state === "reconnecting" ? conn.error : null;
+  return (
+    <div class={`conn conn--${conn.state}`} data-testid="conn" data-state={conn.state} title={error ?? undefined}>
+      <span class="conn__dot" aria-hidden="true" />
+      <span class="conn__label">{label(conn, Date.now())}</span>
+    </div>
+  );
+}

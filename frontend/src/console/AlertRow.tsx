@@ -1,0 +1,77 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ackAlert, ApiError, type Alert } from "../api";
+import { faultLabel } from "../faults";
+import { formatAge, formatStamp } from "../time";
+
+interface Props {
+  alert: Alert;
+  now: number;
+  onAcked: (alert: Alert) => void;
+}
+
+export function AlertRow({ alert, now, onAcked }: Props) {
+  const acked = alert.acked_at !== null;
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const mounted = useRef(true);
+  useEffect(() => () => void (mounted.current = false), []);
+
+  const ack = async () => {
+    setPending(true);
+    setError(null);
+    try {
+      const updated = await ackAlert(alert.id);
+      if (mounted.current) onAcked(updated);
+    } catch (err) {
+      if (mounted.current) setError(err instanceof ApiError ? err.detail : String(err));
+    } finally {
+      if (mounted.current) setPending(false);
+    }
+  };
+
+  return (
+    <tr
+      class={`alert-row alert-row--${acked ? "acked" : "new"}`}
+      data-testid={`alert-row-${alert.id}`}
+      data-camera={alert.camera_id}
+      data-check={alert.check}
+      data-acked={String(acked)}
+    >
+      <td class="alert-row__camera">
+        <span class="alert-row__name">{alert.camera_name}</span>
+        <span class="alert-row__camid">{alert.camera_id}</span>
+      </td>
+      <td>
+        <span class={`fault fault--${acked ? "acked" : "new"}`}>{faultLabel(alert.check)}</span>
+      </td>
+      <td class="num" title={alert.raised_at}>
+        {formatStamp(alert.raised_at, now)}
+        <span class="muted"> · {formatAge(alert.raised_at, now)} ago</span>
+      </td>
+      <td class="num" title={alert.last_seen_at}>
+        {formatAge(alert.last_seen_at, now)} ago
+      </td>
+      <td>
+        {acked ? (
+          <span class="status status--acked">
+            ACKED <span class="status__detail">by {alert.acked_by ?? "unknown"} at {formatStamp(alert.acked_at, now)}</span>
+          </span>
+        ) : (
+          <span class="status status--new">NEW</span>
+        )}
+      </td>
+      <td class="alert-row__action">
+        {!acked && (
+          <button type="button" class="btn btn--ack" data-testid={`ack-${alert.id}`} disabled={pending} onClick={ack}>
+            {pending ? "Acking…" : "Ack"}
+          </button>
+        )}
+        {error && (
+          <span class="row-error" role="alert" data-testid={`ack-error-${alert.id}`}>
+            {error}
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}

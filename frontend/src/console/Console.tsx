@@ -1,0 +1,43 @@
+import { useEffect, useMemo } from "preact/hooks";
+import { getActiveAlerts, getCameras, type Alert } from "../api";
+import { Clock } from "../common/Clock";
+import { ConnIndicator } from "../common/ConnIndicator";
+import { newestAlertFirst } from "../faults";
+import type { Snapshot } from "../state";
+import { useLive } from "../useLive";
+import { useNow } from "../useNow";
+import { AlertTable } from "./AlertTable";
+import { Summary } from "./Summary";
+
+async function fetchConsoleSnapshot(): Promise<Snapshot> {
+  const [cameras, alerts] = await Promise.all([getCameras(), getActiveAlerts()]);
+  return { cameras, alerts };
+}
+
+export function Console() {
+  const { state, conn, dispatch } = useLive(fetchConsoleSnapshot);
+  const now = useNow();
+  const alerts = useMemo(() => Object.values(state.alerts).sort(newestAlertFirst), [state.alerts]);
+  const cameras = useMemo(() => Object.values(state.cameras), [state.cameras]);
+  const unacked = alerts.filter((a) => a.acked_at === null).length;
+  const onAcked = (alert: Alert) => dispatch({ kind: "alert", alert });
+
+  useEffect(() => {
+    document.title = unacked ? `(${unacked}) Dispatch console` : "Dispatch console";
+  }, [unacked]);
+
+  return (
+    <div class="console">
+      <header class="console-header">
+        <h1 class="console-header__title">Dispatch console</h1>
+        <Clock now={now} />
+        <ConnIndicator conn={conn} now={now} />
+      </header>
+      <Summary alerts={alerts} cameras={cameras} />
+      <main class="console-main">
+        <h2 class="section-title">Active alerts</h2>
+        <AlertTable alerts={alerts} synced={state.synced} now={now} onAcked={onAcked} />
+      </main>
+    </div>
+  );
+}

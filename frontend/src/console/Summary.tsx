@@ -1,0 +1,39 @@
+import type { Alert, Camera } from "../api";
+
+interface Props {
+  alerts: readonly Alert[];
+  cameras: readonly Camera[];
+}
+
+export function Summary({ alerts, cameras }: Props) {
+  const unacked = alerts.filter((a) => a.acked_at === null).length;
+  const count = (state: string) => cameras.filter((c) => c.state === state).length;
+  const offline = count("offline");
+  const online = count("online");
+  const other = cameras.length - online - offline;
+  return (
+    <div class="summary" data-testid="summary">
+      <Card label="Active alerts" value={alerts.length} tone={alerts.length ? "acked" : "ok"} testid="summary-active" />
+      <Card label="Unacknowledged" value={unacked} tone={unacked ? "alert" : "ok"} testid="summary-unacked" />
+      <Card label="Cameras online" value={online} tone="ok" testid="summary-online" />
+      <Card label="Cameras offline" value={offline} tone={offline ? "offline" : "ok"} testid="summary-offline" />
+      {other > 0 && <Card label="Connecting" value={other} tone="neutral" testid="summary-connecting" />}
+    </div>
+  );
+}
+
+interface CardProps {
+  label: string;
+  value: number;
+  tone: "ok" | "alert" | "acked" | "offline" | "neutral";
+  testid: string;
+}
+
+function Card({ label, value, tone, testid }: CardProps) {
+  return (
+    <div class={`card card--${tone}`} data-testid={testid}>
+      <span class="card__value">{value}</span>
+      <span class="card__label">{label}</span>
+    </div>
+  );
+}

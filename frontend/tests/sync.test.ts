@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ApiError } from "../src/api";
+import type { Action, Snapshot } from "../src/state";
+import { startSync, type ConnView } from "../src/sync";
+import { alert, camera } from "./fixtures";
+
+/** A stand-in for the browser's WebSocket that the test opens, feeds and closes by hand. */
+class FakeSocket {
+  static all: FakeSocket[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((e: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  open() {
+    this.onopen?.();
+  }
+  send(msg: object) {
+    this.onmessage?.({ data: JSON.stringify(msg) });
+  }
+  close() {
+    this.onclose?.();
+  }
+}
+
+const latest = () => FakeSocket.all[FakeSocket.all.length - 1]!;
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+beforeEach(() => {
+  FakeSocket.all = [];
+  vi.useFakeTimers();
+  vi.stubGlobal("WebSocket", FakeSocket);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe("startSync", () => {
+  it("holds messages back during the refetch and replays them after the snapshot", async () => {
+    const fetch = deferred<Snapshot>();
+    const actions: Action[] = [];
+    const conns: ConnView[] = [];
+    startSync({ url: "ws://x/ws", fetchSnapshot: () => fetch.promise, dispatch: (a) => actions.push(a), onConn: (c) => conns.push(c) });
+    latest().open();
+    latest().send({ seq: 1, topic: "alerts", type: "alert.raised", data: alert(), ts: "t" });
+    expect(actions).toEqual([]);
+    fetch.resolve({ cameras: [camera()], alerts: [] });
+    await vi.runAllTimersAsync();
+    expect(actions.map((a) => a.kind)).toEqual(["snapshot", "messages"]);
+    expect(conns.at(-1)).toEqual({ state: "live" });
+  });
+
+  it("a failed refetch drops the socket and reconnects after the backoff", async () => {
+    const conns: ConnView[] = [];
+    startSync({
+      url: "ws://x/ws",
+      fetchSnapshot: () => Promise.reject(new ApiError(503, "database unavailable")),
+      dispatch: () => {},
+      onConn: (c) => conns.push(c),
+    });
+    latest().open();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(conns.at(-1)).toMatchObject({ state: "reconnecting", phase: "waiting", error: "database unavailable" });
+    expect(FakeSocket.all).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(FakeSocket.all).toHaveLength(2);
+  });
+
+  it("a resync message refetches without reconnecting", async () => {
+    const fetchSnapshot = vi.fn(async (): Promise<Snapshot> => ({ cameras: [], alerts: [] }));
+    startSync({ url: "ws://x/ws", fetchSnapshot, dispatch: () => {}, onConn: () => {} });
+    latest().open();
+    await vi.runAllTimersAsync();
+    latest().send({ seq: 9, topic: "system", type: "resync", data: {}, ts: "t" });
+    await vi.runAllTimersAsync();
+    expect(fetchSnapshot).toHaveBeenCalledTimes(2);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it("live messages are delivered in batches", async () => {
+    const actions: Action[] = [];
+    startSync({ url: "ws://x/ws", fetchSnapshot: async () => ({ cameras: [], alerts: [] }), dispatch: (a) => actions.push(a), onConn: () => {} });
+    latest().open();
+    await vi.runAllTimersAsync();
+    actions.length = 0;
+    for (let i = 0; i < 5; i++) latest().send({ seq: i, topic: "cameras", type: "camera.sample", data: {}, ts: "t" });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(actions).toHaveLength(1);
+    expect(actions[0]).toMatchObject({ kind: "messages" });
+  });
+});

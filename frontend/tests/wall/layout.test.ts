@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { layoutCells, tileState, wallStats } from "../../src/wall/layout";
+import { alert, camera } from "../fixtures";
+
+describe("layoutCells", () => {
+  it("fills rows x cols in reading order, empty cells as null", () => {
+    expect(layoutCells({ id: "w", name: "W", rows: 2, cols: 2, cameras: ["a", "b", "c"] })).toEqual(["a", "b", "c", null]);
+  });
+
+  it("drops cameras beyond the grid", () => {
+    expect(layoutCells({ id: "w", name: "W", rows: 1, cols: 1, cameras: ["a", "b"] })).toEqual(["a"]);
+  });
+});
+
+describe("tileState", () => {
+  const acked = alert({ id: 2, acked_at: "2026-11-25T20:01:00Z" });
+
+  it("an unacknowledged alert wins over an acknowledged one", () => {
+    expect(tileState(camera(), [acked, alert()])).toBe("alert");
+  });
+
+  it("an acknowledged alert wins over offline", () => {
+    expect(tileState(camera({ state: "offline" }), [acked])).toBe("acked");
+  });
+
+  it("follows the camera state when there is no alert", () => {
+    expect(tileState(camera(), [])).toBe("ok");
+    expect(tileState(camera({ state: "offline" }), [])).toBe("offline");
+    expect(tileState(camera({ state: "connecting" }), [])).toBe("connecting");
+  });
+
+  it("a camera the server does not know is offline", () => {
+    expect(tileState(undefined, [])).toBe("offline");
+  });
+});
+
+describe("wallStats", () => {
+  it("counts only the cameras placed on the wall", () => {
+    const cameras = { "cam-1": camera(), "cam-2": camera({ id: "cam-2", state: "offline" }), "cam-3": camera({ id: "cam-3" }) };
+    const byCamera = new Map([["cam-2", [alert({ camera_id: "cam-2" })]], ["cam-3", [alert({ id: 2, camera_id: "cam-3" })]]]);
+    expect(wallStats(["cam-1", "cam-2", null], cameras, byCamera)).toEqual({ online: 1, total: 2, alerts: 1, unacked: 1 });
+  });
+});
