@@ -1,0 +1,92 @@
+"""Command line: `python -m simulator` or `command-center sim` (which calls these two functions)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from simulator.faults import FaultKind, parse_fault_arg
+from simulator.settings import DEFAULT_CACHE_DIR, SimulatorSettings
+
+EXIT_USAGE = 2  # what argparse returns for a bad command line
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    defaults = SimulatorSettings()
+    parser.add_argument("--cameras", type=int, default=defaults.cameras, help="number of cameras")
+    parser.add_argument("--host", default=defaults.host, help="listen address")
+    parser.add_argument("--rtsp-port", type=int, default=defaults.rtsp_port, help="RTSP port")
+    parser.add_argument("--api-port", type=int, default=defaults.api_port, help="control API port")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        type=_fault_arg,
+        metavar="CAMERA=KIND",
+        help=f"fault at start, repeatable; kinds: {', '.join(k.value for k in FaultKind)}",
+    )
+    parser.add_argument(
+        "--cache-dir", type=Path, default=DEFAULT_CACHE_DIR, help="encoded clip cache"
+    )
+    parser.add_argument("--width", type=int, default=defaults.width, help="picture width")
+    parser.add_argument("--height", type=int, default=defaults.height, help="picture height")
+    parser.add_argument("--fps", type=int, default=defaults.fps, help="frames per second")
+    parser.add_argument("--gop", type=int, default=defaults.gop, help="frames between keyframes")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        settings = settings_from(args)
+    except (ValidationError, ValueError) as error:
+        print(f"simulator: {_reason(error)}", file=sys.stderr)
+        return EXIT_USAGE
+    from simulator.runner import run_simulator  # GStreamer loads only once the options are fine
+
+    return run_simulator(settings)
+
+
+def settings_from(args: argparse.Namespace) -> SimulatorSettings:
+    faults: dict[str, FaultKind] = {}
+    for camera_id, kind in args.fault:
+        faults[camera_id] = kind
+    return SimulatorSettings(
+        cameras=args.cameras,
+        host=args.host,
+        rtsp_port=args.rtsp_port,
+        api_port=args.api_port,
+        faults=faults,
+        cache_dir=args.cache_dir,
+        width=args.width,
+        height=args.height,
+        fps=args.fps,
+        gop=args.gop,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="simulator", description="Synthetic RTSP cameras")
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    return run(args)
+
+
+def _fault_arg(text: str) -> tuple[str, FaultKind]:
+    try:
+        return parse_fault_arg(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(
+            f"{'.'.join(str(part) for part in e['loc']) or 'options'}: {e['msg']}"
+            for e in error.errors()
+        )
+    return str(error)

@@ -1,0 +1,118 @@
+"""Run the simulator: control API first (it answers 503 while clips load), then RTSP, then wait.
+
+Threads: uvicorn serves the API in one, the GLib main loop serves RTSP in another, the calling
+thread encodes or loads clips and then waits for SIGINT/SIGTERM, and shuts both down.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+import uvicorn
+
+from simulator.api import create_app
+from simulator.clips import load_all
+from simulator.faults import Fault
+from simulator.registry import CameraRegistry, camera_ids
+from simulator.rtsp import RtspServer
+from simulator.service import Simulator
+from simulator.settings import SimulatorSettings
+
+log = logging.getLogger(__name__)
+
+API_START_TIMEOUT_S = 10.0  # uvicorn binds in milliseconds; longer means something is wrong
+API_STOP_TIMEOUT_S = 5.0  # uvicorn's own graceful shutdown for open requests
+POLL_S = 0.5  # how often the main thread checks that the API thread is still alive
+
+
+class ApiServer:
+    def __init__(self, simulator: Simulator, host: str, port: int) -> None:
+        config = uvicorn.Config(create_app(simulator), host=host, port=port, log_level="warning")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="api", daemon=True)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def start(self) -> None:
+        """Raises OSError when the API did not come up (port taken: uvicorn logs why)."""
+        self._thread.start()
+        deadline = time.monotonic() + API_START_TIMEOUT_S
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise OSError(f"control API did not start on port {self._server.config.port}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(API_STOP_TIMEOUT_S)
+
+
+def run_simulator(settings: SimulatorSettings) -> int:
+    ids = camera_ids(settings.cameras)
+    faults = {camera_id: Fault(kind) for camera_id, kind in settings.faults.items()}
+    simulator = Simulator(CameraRegistry(ids, faults), settings.host, settings.rtsp_port)
+    api = ApiServer(simulator, settings.host, settings.api_port)
+    stop = threading.Event()
+    with _stop_on_signals(stop):
+        try:
+            api.start()
+            _serve_rtsp(simulator, settings, ids)
+        except OSError as error:
+            log.error("%s", error)
+            api.stop()
+            return 1
+        _announce(simulator, settings)
+        while not stop.wait(POLL_S) and api.alive:
+            pass
+        log.info("shutting down")
+        simulator.stop()
+        api.stop()
+    return 0
+
+
+def _serve_rtsp(simulator: Simulator, settings: SimulatorSettings, ids: list[str]) -> None:
+    started = time.monotonic()
+    clips = load_all(settings.cameras, settings.encode_params, settings.cache_dir)
+    log.info("clips ready in %.1f s", time.monotonic() - started)
+    rtsp = RtspServer(
+        settings.host,
+        settings.rtsp_port,
+        simulator.registry,
+        dict(zip(ids, clips, strict=True)),
+        settings.fps,
+    )
+    simulator.serve(rtsp)
+
+
+def _announce(simulator: Simulator, settings: SimulatorSettings) -> None:
+    urls = [camera.url for camera in simulator.cameras()]
+    shown = f"{urls[0]} .. {urls[-1]}" if len(urls) > 1 else urls[0]
+    api = f"http://{settings.host}:{settings.api_port}"
+    print(f"simulator ready: {len(urls)} cameras {shown}  control API {api}", flush=True)
+
+
+@contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGINT/SIGTERM set `stop` (main thread only: Python delivers signals there)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handle(signum: int, _frame: FrameType | None) -> None:
+        log.info("received %s", signal.Signals(signum).name)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,68 @@
+"""The simulator as the control API sees it: cameras, their URLs and faults, fault changes."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from simulator.faults import Fault, streams
+from simulator.registry import CameraRegistry
+from simulator.rtsp import RtspServer
+
+ANY_ADDRESS = {"", "0.0.0.0", "::"}  # bound to every interface: advertise loopback instead
+
+
+@dataclass(frozen=True)
+class CameraView:
+    id: str
+    url: str
+    fault: Fault
+
+
+def rtsp_url(host: str, port: int, camera_id: str) -> str:
+    shown = "127.0.0.1" if host in ANY_ADDRESS else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    return f"rtsp://{shown}:{port}/{camera_id}"
+
+
+class Simulator:
+    def __init__(self, registry: CameraRegistry, host: str, rtsp_port: int) -> None:
+        self._registry = registry
+        self._host, self._port = host, rtsp_port
+        self._rtsp: RtspServer | None = None
+        self._lock = threading.Lock()  # a fault change and its mount change happen as one
+
+    @property
+    def registry(self) -> CameraRegistry:
+        return self._registry
+
+    @property
+    def ready(self) -> bool:
+        return self._rtsp is not None
+
+    def serve(self, rtsp: RtspServer) -> None:
+        """Start `rtsp`; faults set before this moment are honoured by its first mounts."""
+        with self._lock:
+            rtsp.start()
+            self._rtsp = rtsp
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._rtsp is not None:
+                self._rtsp.stop()
+                self._rtsp = None
+
+    def cameras(self) -> list[CameraView]:
+        return [self.camera(camera_id) for camera_id in self._registry.ids]
+
+    def camera(self, camera_id: str) -> CameraView:
+        url = rtsp_url(self._host, self._port, camera_id)
+        return CameraView(camera_id, url, self._registry.fault(camera_id))
+
+    def set_fault(self, camera_id: str, fault: Fault) -> CameraView:
+        """Raises UnknownCameraError. Pictures switch at the next frame, mounts at once."""
+        with self._lock:
+            previous = self._registry.set_fault(camera_id, fault)
+            if self._rtsp is not None and streams(previous) != streams(fault):
+                self._rtsp.set_streaming(camera_id, streams(fault))
+        return self.camera(camera_id)

@@ -1,0 +1,43 @@
+"""Simulator settings: what the CLI (or the demo) asks for, checked before anything starts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from simulator.encoding import EncodeParams
+from simulator.faults import FaultKind
+from simulator.registry import camera_ids
+
+DEFAULT_CACHE_DIR = Path("var/cache/sim")
+
+
+class SimulatorSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cameras: int = Field(default=8, ge=1, le=500, description="Number of cameras, cam-1..cam-N")
+    host: str = Field(default="127.0.0.1", description="Address both servers listen on")
+    rtsp_port: int = Field(default=8554, ge=1, le=65535, description="RTSP port")
+    api_port: int = Field(default=8555, ge=1, le=65535, description="Control API port")
+    faults: dict[str, FaultKind] = Field(
+        default_factory=dict, description="Faults at start, camera id to kind"
+    )
+    cache_dir: Path = Field(default=DEFAULT_CACHE_DIR, description="Where encoded clips are kept")
+    width: int = Field(default=640, ge=64, le=3840, multiple_of=2, description="Picture width")
+    height: int = Field(default=360, ge=64, le=2160, multiple_of=2, description="Picture height")
+    fps: int = Field(default=25, ge=1, le=60, description="Frames per second")
+    gop: int = Field(default=50, ge=1, le=600, description="Frames from keyframe to keyframe")
+
+    @model_validator(mode="after")
+    def _known_cameras(self) -> SimulatorSettings:
+        unknown = sorted(set(self.faults) - set(camera_ids(self.cameras)))
+        if unknown:
+            raise ValueError(f"fault for unknown camera(s) {', '.join(unknown)}")
+        if self.rtsp_port == self.api_port:
+            raise ValueError("rtsp_port and api_port must differ")
+        return self
+
+    @property
+    def encode_params(self) -> EncodeParams:
+        return EncodeParams(self.width, self.height, self.fps, self.gop)
