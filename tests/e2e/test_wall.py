@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+
 from simulator.testing import running_simulator
 from support import REPO, fast_config, free_port, running_command_center
 

@@ -9,6 +9,7 @@ import threading
 import httpx
 import pytest
 import websockets
+
 from simulator.testing import running_simulator
 from support import fast_config, free_port, running_command_center, wait_for
 
