@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,15 +14,12 @@ from typing import Any, TypeVar
 import httpx
 import yaml
 
+from simulator.testing import free_port
+
+__all__ = ["free_port"]
+
 REPO = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def fast_config(camera_urls: dict[str, str], port: int, **gateway: Any) -> dict[str, Any]:
