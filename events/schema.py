@@ -17,8 +17,14 @@ SCHEMA_VERSION = 1
 
 class CheckName(StrEnum):
     SIGNAL_LOSS = "signal_loss"
-    DARK = "dark"
     FROZEN = "frozen"
+    BLUR = "blur"
+    DARK = "dark"
+    OVEREXPOSED = "overexposed"
+    COVERED = "covered"
+    COLOR_CAST = "color_cast"
+    NOISE = "noise"
+    SCENE_CHANGE = "scene_change"
 
 
 class Verdict(StrEnum):

@@ -41,7 +41,7 @@ class ThresholdsConfig(_Strict):
         default=30.0, ge=0, le=255, description="A frame whose mean luma is below this is too dark"
     )
     frozen_diff_max: float = Field(
-        default=0.8,
+        default=0.3,
         ge=0,
         le=255,
         description="Mean absolute gray difference between two samples below which the picture "
@@ -53,6 +53,49 @@ class ThresholdsConfig(_Strict):
         le=128,
         description="Gray standard deviation below which a frame is too uniform to judge freezing "
         "(a black frame is dark, not frozen)",
+    )
+
+    blur_ratio_min: float = Field(
+        default=0.35,
+        gt=0,
+        le=1,
+        description="Sharpness (Laplacian variance) as a share of the reference view's below "
+        "which the picture is blurred",
+    )
+    overexposed_share_max: float = Field(
+        default=0.3,
+        gt=0,
+        le=1,
+        description="Share of burnt-out pixels (luma >= 240) above which "
+        "the picture is over-exposed",
+    )
+    covered_share_max: float = Field(
+        default=0.2,
+        gt=0,
+        le=1,
+        description="Share of the frame newly dark and featureless "
+        "above which the lens counts as covered",
+    )
+    color_cast_max: float = Field(
+        default=12.0,
+        gt=0,
+        le=200,
+        description="Shift of the mean CIELAB (a, b) from the "
+        "reference view's above which there is a colour cast",
+    )
+    noise_excess_max: float = Field(
+        default=4.0,
+        gt=0,
+        le=128,
+        description="Gray levels of noise or row banding above the "
+        "reference view's at which the picture is noisy",
+    )
+    scene_change_max: float = Field(
+        default=0.5,
+        gt=0,
+        le=2,
+        description="1 - correlation of coarse edges with the reference "
+        "view above which the camera has turned away",
     )
 
 

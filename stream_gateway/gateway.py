@@ -15,11 +15,13 @@ import numpy.typing as npt
 
 from events.schema import Alert, CameraStatus, ConnectionState, Event, Finding, Snapshot
 from stream_gateway.checks import CheckResult, check_signal
+from stream_gateway.checks.reference import ReferenceView, reference_view
+from stream_gateway.checks.suite import check_frame
 from stream_gateway.config import CameraConfig, GatewayConfig
 from stream_gateway.health import AlertEffect, LinkEvent
 from stream_gateway.ingest import ReaderTimeouts, StreamReader
 from stream_gateway.monitor import CameraHealth
-from stream_gateway.sampling import Sample, check_frame, take_sample
+from stream_gateway.sampling import Sample, take_sample
 from stream_gateway.sources import MissingSecretError, stream_source
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,17 @@ ANALYSIS_WORKERS = 2
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def analyse(
+    frame: av.VideoFrame,
+    previous: npt.NDArray[np.uint8] | None,
+    reference: ReferenceView | None,
+    config: GatewayConfig,
+) -> tuple[Sample, list[CheckResult]]:
+    """Convert and check one keyframe; runs in the analysis pool."""
+    sample = take_sample(frame, config.snapshot_width, config.sample_width)
+    return sample, check_frame(sample.gray, sample.bgr, previous, reference, config.thresholds)
 
 
 class CameraSampler:
@@ -51,6 +64,7 @@ class CameraSampler:
         self._pool = pool
         self._health = CameraHealth()
         self._previous: npt.NDArray[np.uint8] | None = None
+        self._reference: ReferenceView | None = None
         self._last_frame_at = time.monotonic()
 
     async def run(self) -> None:
@@ -72,22 +86,20 @@ class CameraSampler:
             self._link(LinkEvent.SIGNAL_LOST)
             self._judge([check_signal(silent_for, self._config.signal_timeout_s)])
 
-    async def _sample(self, frame: object, decoded_at: float) -> None:
+    async def _sample(self, frame: av.VideoFrame, decoded_at: float) -> None:
         loop = asyncio.get_running_loop()
         try:
-            sample: Sample = await loop.run_in_executor(
-                self._pool,
-                take_sample,
-                frame,
-                self._config.snapshot_width,
-                self._config.sample_width,
+            sample, checked = await loop.run_in_executor(
+                self._pool, analyse, frame, self._previous, self._reference, self._config
             )
         except (ValueError, MemoryError, av.FFmpegError) as exc:
             log.warning("camera %s: unusable frame: %s", self.camera.id, exc)
             return
         results = [check_signal(time.monotonic() - decoded_at, self._config.signal_timeout_s)]
-        results += check_frame(sample.gray, self._previous, self._config.thresholds)
+        results += checked
         self._previous = sample.gray
+        if self._reference is None and not any(r.failed for r in checked):
+            self._reference = reference_view(sample.gray, sample.bgr)
         self._last_frame_at = decoded_at
         self._link(LinkEvent.FRAME)
         self._publish(

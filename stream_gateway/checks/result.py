@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from events.schema import CheckName, Verdict
 
+# x, y, width, height as shares of the frame (0..1), for the overlay on the wall
+Region = tuple[float, float, float, float]
+
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
@@ -13,12 +16,21 @@ class CheckResult:
     verdict: Verdict
     score: float
     threshold: float
+    region: Region | None = None
 
     @property
     def failed(self) -> bool:
         return self.verdict is Verdict.FAIL
 
 
-def judge(check: CheckName, score: float, threshold: float, *, fail_below: bool) -> CheckResult:
+def judge(
+    check: CheckName,
+    score: float,
+    threshold: float,
+    *,
+    fail_below: bool,
+    region: Region | None = None,
+) -> CheckResult:
     failed = score < threshold if fail_below else score > threshold
-    return CheckResult(check, Verdict.FAIL if failed else Verdict.PASS, float(score), threshold)
+    verdict = Verdict.FAIL if failed else Verdict.PASS
+    return CheckResult(check, verdict, float(score), threshold, region if failed else None)

@@ -1,0 +1,64 @@
+"""All frame checks of one sample, in order of precedence, one fault reported once.
+
+A failing check masks the checks its fault would fool: a black frame is also "blurred" and
+"turned away", but the operator must read "dark", once. Masked checks give no finding, so
+their alert state neither rises nor clears while the stronger fault lasts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from events.schema import CheckName as C
+from stream_gateway.checks.blur import check_blur
+from stream_gateway.checks.color_cast import check_color_cast
+from stream_gateway.checks.covered import check_covered
+from stream_gateway.checks.dark import check_dark
+from stream_gateway.checks.frozen import check_frozen
+from stream_gateway.checks.measures import Bgr, Gray
+from stream_gateway.checks.noise import check_noise
+from stream_gateway.checks.overexposed import check_overexposed
+from stream_gateway.checks.reference import ReferenceView
+from stream_gateway.checks.result import CheckResult
+from stream_gateway.checks.scene_change import check_scene_change
+from stream_gateway.config import ThresholdsConfig
+
+_ALL = frozenset(C) - {C.SIGNAL_LOSS}
+MASKS: dict[C, frozenset[C]] = {
+    C.DARK: _ALL - {C.DARK},
+    C.OVEREXPOSED: frozenset({C.BLUR, C.SCENE_CHANGE, C.COLOR_CAST, C.NOISE, C.COVERED, C.FROZEN}),
+    C.COVERED: frozenset({C.BLUR, C.SCENE_CHANGE, C.NOISE, C.COLOR_CAST}),
+    C.NOISE: frozenset({C.BLUR, C.SCENE_CHANGE, C.FROZEN}),
+    C.BLUR: frozenset({C.SCENE_CHANGE}),
+}
+
+
+def check_frame(
+    gray: Gray,
+    bgr: Bgr,
+    previous: Gray | None,
+    reference: ReferenceView | None,
+    t: ThresholdsConfig,
+) -> list[CheckResult]:
+    ordered: list[tuple[C, Callable[[], CheckResult | None]]] = [
+        (C.DARK, lambda: check_dark(gray, t.dark_luma_max)),
+        (C.OVEREXPOSED, lambda: check_overexposed(gray, t.overexposed_share_max)),
+        (C.COVERED, lambda: check_covered(gray, reference, t.covered_share_max)),
+        (C.NOISE, lambda: check_noise(gray, reference, t.noise_excess_max)),
+        (C.BLUR, lambda: check_blur(gray, reference, t.blur_ratio_min)),
+        (C.COLOR_CAST, lambda: check_color_cast(bgr, reference, t.color_cast_max)),
+        (C.FROZEN, lambda: check_frozen(gray, previous, t.frozen_diff_max, t.frozen_min_texture)),
+        (C.SCENE_CHANGE, lambda: check_scene_change(gray, reference, t.scene_change_max)),
+    ]
+    results: list[CheckResult] = []
+    masked: set[C] = set()
+    for name, run in ordered:
+        if name in masked:
+            continue
+        result = run()
+        if result is None:
+            continue
+        results.append(result)
+        if result.failed:
+            masked |= MASKS.get(name, frozenset())
+    return results
