@@ -46,6 +46,27 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
         command.set_defaults(handler=handler)
 
+    diagnose = commands.add_parser(
+        "diagnose", help="run the camera checks over a video file or an RTSP URL"
+    )
+    diagnose.add_argument("source", help="a video file or an rtsp:// URL")
+    diagnose.add_argument("--json", action="store_true", help="one JSON object per sample")
+    diagnose.add_argument(
+        "--interval",
+        type=float,
+        default=None,
+        metavar="S",
+        help="seconds between samples (default: every keyframe of a file, "
+        "the config's sample interval for a stream)",
+    )
+    diagnose.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="take thresholds from this config's gateway section",
+    )
+    diagnose.set_defaults(handler=_diagnose)
+
     from simulator import cli as simulator_cli
 
     sim = commands.add_parser("sim", help="serve simulated RTSP cameras with faults on demand")
@@ -68,6 +89,15 @@ def _check_config(args: argparse.Namespace) -> int:
         return 2
     print(f"{args.file}: ok ({len(config.cameras)} cameras, {len(config.walls)} walls)")
     return 0
+
+
+def _diagnose(args: argparse.Namespace) -> int:
+    from command_center.diagnose_output import run_diagnosis
+
+    config = _load_or_report(args.config) if args.config else AppConfig()
+    if config is None:
+        return 2
+    return run_diagnosis(args.source, config.gateway, args.interval, as_json=args.json)
 
 
 def _serve(args: argparse.Namespace) -> int:

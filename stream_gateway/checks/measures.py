@@ -11,7 +11,9 @@ import numpy.typing as npt
 Gray = npt.NDArray[np.uint8]
 Bgr = npt.NDArray[np.uint8]
 
-STRUCTURE_SIZE = (80, 45)  # coarse enough that moving cars and noise barely move it
+STRUCTURE_SIZE = (80, 45)  # coarse enough that noise and fine texture barely move it
+STRUCTURE_GRID = (3, 4)  # rows, columns of blocks compared one by one
+FLAT_BLOCK = 60.0  # edge energy (root of summed squares) below which a block is blank
 COVER_BLOCKS = (32, 18)  # 10 px blocks on a 320x180 sample
 COVER_LUMA_MAX = 45.0  # a covering hand or bag is dark ...
 COVER_STD_MAX = 6.0  # ... and flat, unlike a dark but detailed night scene
@@ -24,19 +26,36 @@ def sharpness(gray: Gray) -> float:
 
 
 def structure(gray: Gray) -> npt.NDArray[np.float32]:
-    """The scene's layout as normalised coarse edge strength: blind to brightness and gain."""
+    """The scene's layout as coarse edge strength (compared block by block, normalised)."""
     small = cv2.resize(gray, STRUCTURE_SIZE, interpolation=cv2.INTER_AREA).astype(np.float32)
     gx = cv2.Sobel(small, cv2.CV_32F, 1, 0)
     gy = cv2.Sobel(small, cv2.CV_32F, 0, 1)
-    edges = cv2.GaussianBlur(cv2.magnitude(gx, gy), (5, 5), 0)
-    std = float(edges.std())
-    centred = np.asarray(edges - edges.mean(), dtype=np.float32)
-    return centred / np.float32(std) if std > 1e-6 else centred
+    return np.asarray(cv2.GaussianBlur(cv2.magnitude(gx, gy), (5, 5), 0), dtype=np.float32)
 
 
 def similarity(a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> float:
-    """Normalised cross-correlation of two structure maps, -1..1."""
-    return float(np.clip((a * b).mean(), -1.0, 1.0))
+    """Median over a grid of blocks of the normalised cross-correlation, -1..1.
+
+    The median ignores what passes through a few blocks (traffic, a person); a turned camera
+    changes them all. Normalising per block makes it blind to brightness and gain.
+    """
+    rows, cols = STRUCTURE_GRID
+    height, width = a.shape[0] // rows * rows, a.shape[1] // cols * cols
+    shape = (rows, height // rows, cols, width // cols)
+    blocks_a = a[:height, :width].reshape(shape).transpose(0, 2, 1, 3).reshape(rows * cols, -1)
+    blocks_b = b[:height, :width].reshape(shape).transpose(0, 2, 1, 3).reshape(rows * cols, -1)
+    return float(np.median(_block_ncc(blocks_a, blocks_b)))
+
+
+def _block_ncc(a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+    da = a - a.mean(axis=1, keepdims=True)
+    db = b - b.mean(axis=1, keepdims=True)
+    norm_a = np.sqrt((da * da).sum(axis=1))
+    norm_b = np.sqrt((db * db).sum(axis=1))
+    flat_a, flat_b = norm_a < FLAT_BLOCK, norm_b < FLAT_BLOCK
+    ncc = (da * db).sum(axis=1) / np.maximum(norm_a * norm_b, 1e-9)
+    # Two blank blocks are alike; a blank block against a detailed one is not.
+    return np.where(flat_a & flat_b, 1.0, np.where(flat_a | flat_b, 0.0, ncc)).astype(np.float64)
 
 
 def block_stats(gray: Gray) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
