@@ -5,17 +5,23 @@ from __future__ import annotations
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
-from simulator.faults import Fault, FaultKind
+from simulator.faults import DEFAULT_SEVERITY, SEVERITY_STEPS, Fault, FaultKind
 from simulator.registry import UnknownCameraError
+from simulator.scenes import SceneKind
 from simulator.service import CameraView, Simulator
+
+STEPS = ", ".join(str(step) for step in SEVERITY_STEPS)
 
 
 class FaultRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: FaultKind = Field(description="Fault to show; 'normal' clears any fault")
-    severity: float | None = Field(
-        default=None, ge=0.0, le=1.0, description="Strength 0..1, for kinds that have one"
+    severity: float = Field(
+        default=DEFAULT_SEVERITY,
+        ge=0.0,
+        le=1.0,
+        description=f"Strength 0..1, shown as the nearest of {STEPS}; ignored by kinds without one",
     )
 
 
@@ -23,10 +29,17 @@ class CameraPublic(BaseModel):
     id: str = Field(description="Camera id, also the RTSP path")
     url: str = Field(description="RTSP URL of the camera")
     fault: FaultKind = Field(description="Fault the camera shows now")
+    severity: float | None = Field(
+        description="Severity step shown (0.25..1), null for kinds without a strength"
+    )
+    scene: SceneKind = Field(description="What the camera looks at")
 
     @classmethod
     def of(cls, view: CameraView) -> CameraPublic:
-        return cls(id=view.id, url=view.url, fault=view.fault.kind)
+        fault = view.fault
+        return cls(
+            id=view.id, url=view.url, fault=fault.kind, severity=fault.level, scene=view.scene
+        )
 
 
 class Health(BaseModel):

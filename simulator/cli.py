@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from simulator.faults import FaultKind, parse_fault_arg
+from simulator.scenes import SceneKind
 from simulator.settings import DEFAULT_CACHE_DIR, SimulatorSettings
 
 EXIT_USAGE = 2  # what argparse returns for a bad command line
@@ -29,6 +30,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_fault_arg,
         metavar="CAMERA=KIND",
         help=f"fault at start, repeatable; kinds: {', '.join(k.value for k in FaultKind)}",
+    )
+    parser.add_argument(
+        "--scene",
+        action="append",
+        default=[],
+        type=_scene_arg,
+        metavar="CAMERA=SCENE",
+        help=f"scene of a camera, repeatable (default street); {', '.join(SceneKind)}",
+    )
+    parser.add_argument(
+        "--prebuild-faults",
+        action="store_true",
+        help="encode every fault clip before serving, so no fault waits for an encode",
     )
     parser.add_argument(
         "--cache-dir", type=Path, default=DEFAULT_CACHE_DIR, help="encoded clip cache"
@@ -60,6 +74,8 @@ def settings_from(args: argparse.Namespace) -> SimulatorSettings:
         rtsp_port=args.rtsp_port,
         api_port=args.api_port,
         faults=faults,
+        scenes=dict(args.scene),
+        prebuild_faults=args.prebuild_faults,
         cache_dir=args.cache_dir,
         width=args.width,
         height=args.height,
@@ -81,6 +97,17 @@ def _fault_arg(text: str) -> tuple[str, FaultKind]:
         return parse_fault_arg(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _scene_arg(text: str) -> tuple[str, SceneKind]:
+    camera_id, sep, scene = text.partition("=")
+    if not sep or not camera_id.strip():
+        raise argparse.ArgumentTypeError(f"expected CAMERA=SCENE, got {text!r}")
+    try:
+        return camera_id.strip(), SceneKind(scene.strip())
+    except ValueError:
+        allowed = ", ".join(SceneKind)
+        raise argparse.ArgumentTypeError(f"unknown scene {scene!r}; allowed: {allowed}") from None
 
 
 def _reason(error: Exception) -> str:

@@ -1,41 +1,50 @@
-"""The clips each camera plays, encoded once and cached on disk, held in memory while serving.
+"""The clips each camera plays: rendered, faulted, encoded, and cached on disk.
 
-Cache layout: `<cache_dir>/<key>/<camera>-<clip>.npz`, where the key names every parameter that
-changes the bytes (size, rate, GOP, length, scene version), so a changed option never reads a
-stale clip. Files are written to a temporary name and renamed, so a killed first start leaves no
-half-written clip behind.
+Cache layout: `<cache_dir>/<key>/<camera>-<scene>-<clip>.npz`, where the key names every
+parameter that changes the bytes (size, rate, GOP, lengths, scene version), so a changed option
+never reads a stale clip. Files are written to a temporary name and renamed, so a killed encode
+leaves no half-written clip behind.
+
+Normal clips are `CLIP_SECONDS` long; graded fault clips only `FAULT_CLIP_SECONDS`, because they
+are encoded on demand and must be ready within the 2 s a fault has to show. They play the same
+scene at the same speed (frames 0.. of the normal clip), so a reader sees the motion carry on;
+their loop jumps back 4 s, which is acceptable for a faulted picture.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from enum import StrEnum
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from simulator.encoding import AccessUnit, Clip, EncodeParams, encode
-from simulator.scenes import Frame, black_frame, build_scene, render
+from simulator.fault_effects import apply_fault, pan_px, scene_width
+from simulator.faults import ClipId, ClipName, FaultKind, parse_graded_clip
+from simulator.frames import Frame, black_frame
+from simulator.scenes import SceneKind, build_scene, render
+
+__all__ = ["CameraClips", "CameraSpec", "ClipName", "cache_key", "load_clip", "read_clip"]
 
 log = logging.getLogger(__name__)
 
-SCENE_VERSION = 1  # bump when scenes.py or encoding settings change what a clip looks like
+SCENE_VERSION = 2  # bump when scenes, fault effects or encoding change what a clip looks like
 CLIP_SECONDS = 10  # long enough that the loop is not obvious on a wall, short to encode
-ENCODE_WORKERS = max(1, min(4, os.cpu_count() or 1))  # PyAV and OpenCV release the GIL
+FAULT_CLIP_SECONDS = 4  # two GOPs: ~0.5 s to render and encode on one core at 640x360
 SHARED_CAMERA = "all"  # the black clip is the same for every camera: encoded and stored once
 
-
-class ClipName(StrEnum):
-    NORMAL = "normal"
-    FREEZE = "freeze"
-    BLACK = "black"
+CameraClips = dict[ClipId, Clip]
 
 
-CameraClips = dict[ClipName, Clip]
+@dataclass(frozen=True)
+class CameraSpec:
+    index: int  # 1-based; seeds the scene
+    scene: SceneKind = SceneKind.STREET
 
 
 def clip_frames(params: EncodeParams, seconds: int = CLIP_SECONDS) -> int:
@@ -45,40 +54,64 @@ def clip_frames(params: EncodeParams, seconds: int = CLIP_SECONDS) -> int:
 
 def cache_key(params: EncodeParams) -> str:
     p = params
-    return f"v{SCENE_VERSION}-{p.width}x{p.height}-{p.fps}fps-gop{p.gop}-{clip_frames(p)}f"
+    lengths = f"{clip_frames(p)}f-{clip_frames(p, FAULT_CLIP_SECONDS)}f"
+    return f"v{SCENE_VERSION}-{p.width}x{p.height}-{p.fps}fps-gop{p.gop}-{lengths}"
 
 
-def load_all(cameras: int, params: EncodeParams, cache_dir: Path) -> list[CameraClips]:
-    """Clips of cameras 1..N, in order; encodes (in parallel) only what the cache lacks."""
-    folder = cache_dir / cache_key(params)
-    folder.mkdir(parents=True, exist_ok=True)
-    black = _cached(folder / f"{SHARED_CAMERA}-black.npz", lambda: _black(params))
-    with ThreadPoolExecutor(ENCODE_WORKERS) as pool:
-        scenes = pool.map(lambda i: _scene_clips(i, params, folder), range(1, cameras + 1))
-        return [{**clips, ClipName.BLACK: black} for clips in scenes]
+def clip_path(folder: Path, spec: CameraSpec, clip: ClipId) -> Path:
+    if clip == ClipName.BLACK:
+        return folder / f"{SHARED_CAMERA}-black.npz"
+    return folder / f"cam-{spec.index}-{spec.scene.value}-{clip}.npz"
 
 
-def _scene_clips(index: int, params: EncodeParams, folder: Path) -> CameraClips:
-    normal = _cached(folder / f"cam-{index}-normal.npz", lambda: _normal(index, params))
-    freeze = _cached(folder / f"cam-{index}-freeze.npz", lambda: _freeze(index, params))
-    return {ClipName.NORMAL: normal, ClipName.FREEZE: freeze}
+def load_clip(folder: Path, spec: CameraSpec, clip: ClipId, params: EncodeParams) -> Clip:
+    """From the cache, or rendered and encoded (then cached)."""
+    return _cached(clip_path(folder, spec, clip), lambda: make_clip(spec, clip, params))
 
 
-def _normal(index: int, params: EncodeParams) -> Clip:
-    scene = build_scene(index, params.width, params.height)
-    count = clip_frames(params)
-    return encode((render(scene, i, count, params.fps) for i in range(count)), params)
+def load_growing(
+    folder: Path, spec: CameraSpec, clip: ClipId, params: EncodeParams
+) -> Iterator[Clip]:
+    """A graded fault clip from the cache, or encoded one GOP at a time: each GOP is encoded
+    on its own (it starts on an IDR picture), so the clip can play as soon as its first GOP is
+    ready, which halves the time a fault takes to show. The full clip is cached at the end."""
+    path = clip_path(folder, spec, clip)
+    if path.exists():
+        yield _cached(path, lambda: make_clip(spec, clip, params))
+        return
+    log.info("encoding %s", path.name)
+    kind, level = parse_graded_clip(clip)
+    frames = _views(spec, kind, level, params, clip_frames(params, FAULT_CLIP_SECONDS))
+    units: list[AccessUnit] = []
+    for _ in range(clip_frames(params, FAULT_CLIP_SECONDS) // params.gop):
+        units.extend(encode(itertools.islice(frames, params.gop), params).units)
+        yield Clip(tuple(units))
+    write_clip(path, Clip(tuple(units)))
 
 
-def _freeze(index: int, params: EncodeParams) -> Clip:
-    """One GOP of the scene's first picture: looped, every keyframe shows the same image."""
-    scene = build_scene(index, params.width, params.height)
-    still = render(scene, 0, clip_frames(params), params.fps)
-    return encode(_repeat(still, params.gop), params)
+def make_clip(spec: CameraSpec, clip: ClipId, params: EncodeParams) -> Clip:
+    if clip == ClipName.BLACK:
+        return encode(_repeat(black_frame(params.width, params.height), params.gop), params)
+    if clip == ClipName.FREEZE:
+        still = next(_views(spec, FaultKind.NORMAL, 1.0, params, 1))
+        return encode(_repeat(still, params.gop), params)  # every keyframe: the same image
+    if clip == ClipName.NORMAL:
+        return encode(_views(spec, FaultKind.NORMAL, 1.0, params, clip_frames(params)), params)
+    kind, level = parse_graded_clip(clip)
+    count = clip_frames(params, FAULT_CLIP_SECONDS)
+    return encode(_views(spec, kind, level, params, count), params)
 
 
-def _black(params: EncodeParams) -> Clip:
-    return encode(_repeat(black_frame(params.width, params.height), params.gop), params)
+def _views(
+    spec: CameraSpec, kind: FaultKind, level: float, params: EncodeParams, count: int
+) -> Iterator[Frame]:
+    """The first `count` pictures of the camera's clip under the fault, at normal-clip speed."""
+    width, period = params.width, clip_frames(params)
+    scene = build_scene(spec.index, scene_width(width), params.height, spec.scene)
+    caption_x = pan_px(kind, level, width)
+    for i in range(count):
+        frame = render(scene, i, period, params.fps, caption_x)
+        yield apply_fault(frame, kind, level, i, width)
 
 
 def _repeat(frame: Frame, count: int) -> Iterator[Frame]:

@@ -17,8 +17,9 @@ import gi
 gi.require_version("Gst", "1.0")
 from gi.repository import Gst  # noqa: E402
 
-from simulator.clips import CameraClips, ClipName  # noqa: E402
+from simulator.clips import CameraClips  # noqa: E402
 from simulator.encoding import AccessUnit  # noqa: E402
+from simulator.faults import ClipId  # noqa: E402
 from simulator.playback import NS_PER_SECOND, Playhead, frame_ns, next_step  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 
 class Feeder:
     def __init__(
-        self, camera_id: str, clips: CameraClips, wanted: Callable[[], ClipName | None], fps: int
+        self, camera_id: str, clips: CameraClips, wanted: Callable[[], ClipId | None], fps: int
     ) -> None:
         self.camera_id = camera_id
         self._clips = clips

@@ -2,15 +2,17 @@
 
 Rules: a clip loops from its first unit (a keyframe); a change of clip starts the new clip at its
 first unit, so a decoder never gets a picture that refers to the other clip; timestamps advance by
-one frame per unit whatever clip it comes from, so a reader sees one continuous stream.
+one frame per unit whatever clip it comes from, so a reader sees one continuous stream; a wanted
+clip that is not encoded yet (fault clips are made on demand) leaves the current one playing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from simulator.clips import CameraClips, ClipName
-from simulator.encoding import AccessUnit
+from simulator.encoding import AccessUnit, Clip
+from simulator.faults import ClipId, ClipName
 
 NS_PER_SECOND = 1_000_000_000
 # A unit more than this late (a stalled process, a paused pipeline) is not worth catching up
@@ -20,7 +22,7 @@ MAX_LAG_NS = NS_PER_SECOND // 2
 
 @dataclass(frozen=True)
 class Playhead:
-    clip: ClipName
+    clip: ClipId
     index: int  # the unit of `clip` sent last
     pts: int  # its timestamp, ns of pipeline running time
 
@@ -37,10 +39,11 @@ def frame_ns(fps: int) -> int:
 
 
 def next_step(
-    head: Playhead | None, wanted: ClipName | None, clips: CameraClips, now: int, fps: int
+    head: Playhead | None, wanted: ClipId | None, clips: Mapping[ClipId, Clip], now: int, fps: int
 ) -> Step:
-    """The unit after `head`; `wanted` None (no stream wanted) keeps playing the current clip."""
-    clip = wanted or (head.clip if head else ClipName.NORMAL)
+    """The unit after `head`; `wanted` None (no stream) or not ready keeps the current clip."""
+    current = head.clip if head else ClipName.NORMAL
+    clip = wanted if wanted is not None and wanted in clips else current
     units = clips[clip].units
     index = (head.index + 1) % len(units) if head and head.clip == clip else 0
     pts = _next_pts(head.pts if head else None, now, frame_ns(fps))

@@ -19,8 +19,8 @@ gi.require_version("Gst", "1.0")
 gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
-from simulator.clips import CameraClips, ClipName  # noqa: E402
-from simulator.faults import clip_for, streams  # noqa: E402
+from simulator.clips import CameraClips  # noqa: E402
+from simulator.faults import ClipId, clip_for, streams  # noqa: E402
 from simulator.feeder import Feeder  # noqa: E402
 from simulator.registry import CameraRegistry  # noqa: E402
 
@@ -83,7 +83,7 @@ class RtspServer:
     def _configure(self, _factory: object, media: GstRtspServer.RTSPMedia, camera_id: str) -> None:
         appsrc = media.get_element().get_child_by_name("src")
 
-        def wanted() -> ClipName | None:
+        def wanted() -> ClipId | None:
             return clip_for(self._registry.fault(camera_id))
 
         Feeder(camera_id, self._clips[camera_id], wanted, self._fps).attach(appsrc)

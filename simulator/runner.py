@@ -17,8 +17,8 @@ from types import FrameType
 import uvicorn
 
 from simulator.api import create_app
-from simulator.clips import load_all
 from simulator.faults import Fault
+from simulator.library import clip_library
 from simulator.registry import CameraRegistry, camera_ids
 from simulator.rtsp import RtspServer
 from simulator.service import Simulator
@@ -58,7 +58,8 @@ class ApiServer:
 def run_simulator(settings: SimulatorSettings) -> int:
     ids = camera_ids(settings.cameras)
     faults = {camera_id: Fault(kind) for camera_id, kind in settings.faults.items()}
-    simulator = Simulator(CameraRegistry(ids, faults), settings.host, settings.rtsp_port)
+    registry = CameraRegistry(ids, faults)
+    simulator = Simulator(registry, settings.host, settings.rtsp_port, settings.scenes)
     api = ApiServer(simulator, settings.host, settings.api_port)
     stop = threading.Event()
     with _stop_on_signals(stop):
@@ -79,17 +80,10 @@ def run_simulator(settings: SimulatorSettings) -> int:
 
 
 def _serve_rtsp(simulator: Simulator, settings: SimulatorSettings, ids: list[str]) -> None:
-    started = time.monotonic()
-    clips = load_all(settings.cameras, settings.encode_params, settings.cache_dir)
-    log.info("clips ready in %.1f s", time.monotonic() - started)
-    rtsp = RtspServer(
-        settings.host,
-        settings.rtsp_port,
-        simulator.registry,
-        dict(zip(ids, clips, strict=True)),
-        settings.fps,
-    )
-    simulator.serve(rtsp)
+    library = clip_library(settings)
+    clips = {camera_id: library.clips(camera_id) for camera_id in ids}
+    rtsp = RtspServer(settings.host, settings.rtsp_port, simulator.registry, clips, settings.fps)
+    simulator.serve(rtsp, library)
 
 
 def _announce(simulator: Simulator, settings: SimulatorSettings) -> None:

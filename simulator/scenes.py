@@ -1,27 +1,43 @@
-"""Synthetic camera pictures: pure functions from (camera, frame index) to a BGR array.
+"""Synthetic camera pictures: pure functions from (camera, scene kind, frame index) to BGR.
 
-Each camera gets its own street scene (sky tint, buildings, lanes and traffic drawn from a seed),
-with cars and pedestrians whose motion is periodic over the clip, so a looped clip has no jump
-except the clock in the caption. The picture is bright and textured on purpose: the gateway's dark
-and frozen checks must see a healthy camera as healthy.
+Each camera's scene is drawn from a seed (its index): a backdrop (`backdrops.py`), things that
+cross it (cars, pedestrians) with motion periodic over the clip, so a looped clip has no jump
+except the clock in the caption, and per-frame weather or sensor effects. Street-like scenes are
+bright and textured on purpose: the gateway's dark and frozen checks must see a healthy camera
+as healthy. The other kinds are hard cases that are still healthy: a dim corridor, a plain wall,
+rain, a busy crossing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 import cv2
 import numpy as np
-import numpy.typing as npt
 
-Frame = npt.NDArray[np.uint8]
+from simulator import backdrops
+from simulator.backdrops import ROAD_FRACTION
+from simulator.frames import Frame, black_frame
 
-SKY_FRACTION = 0.35  # of the height; buildings stand on the horizon line below the sky
-ROAD_FRACTION = 0.62  # the road starts this far down
-GRAIN_SIGMA = 7.0  # static sensor-like grain: gives flat areas texture, costs nothing per frame
-CARS_PER_CAMERA = 4
-PEDESTRIANS_PER_CAMERA = 3
+__all__ = ["Frame", "Scene", "SceneKind", "black_frame", "build_scene", "render"]
+
 CAPTION_SCALE = 0.6  # cv2 font scale at 360 px high; scaled with the height
+SENSOR_NOISE_SIGMA = 4.0  # corridor at night: gain turned up, so visible grain per frame
+RAIN_DROPS_PER_MPX = 2500  # streaks per million pixels and frame
+RAIN_ALPHA = 0.35  # streaks are faint: light through water, not paint
+WALL_LIGHT_SWING = 0.04  # the wall's light drifts +- 4 % over a clip
+SHADOW_DEPTH = 0.6  # a passing shadow keeps 60 % of the light
+
+
+class SceneKind(StrEnum):
+    STREET = "street"
+    SQUARE = "square"
+    CORRIDOR_NIGHT = "corridor_night"
+    LOW_TEXTURE_WALL = "low_texture_wall"
+    RAIN = "rain"
+    BUSY_CROSSING = "busy_crossing"
 
 
 @dataclass(frozen=True)
@@ -39,88 +55,77 @@ class Mover:
 @dataclass(frozen=True)
 class Scene:
     camera_id: str
+    kind: SceneKind
+    seed: int
     background: Frame
     cars: tuple[Mover, ...]
     pedestrians: tuple[Mover, ...]
 
 
-def build_scene(camera_index: int, width: int, height: int) -> Scene:
+@dataclass(frozen=True)
+class _Recipe:
+    backdrop: Callable[[np.random.Generator, int, int], Frame]
+    cars: int
+    pedestrians: int
+    walk_y: tuple[float, float]  # where pedestrians walk, fractions of the height
+
+
+_RECIPES = {
+    SceneKind.STREET: _Recipe(backdrops.street, 4, 3, (ROAD_FRACTION - 0.07, ROAD_FRACTION - 0.02)),
+    SceneKind.SQUARE: _Recipe(backdrops.square, 0, 10, (0.5, 0.95)),
+    SceneKind.CORRIDOR_NIGHT: _Recipe(backdrops.corridor, 0, 1, (0.8, 0.82)),
+    SceneKind.LOW_TEXTURE_WALL: _Recipe(backdrops.wall, 0, 1, (0.9, 0.92)),
+    SceneKind.RAIN: _Recipe(
+        lambda rng, w, h: backdrops.street(rng, w, h, overcast=True),
+        4,
+        2,
+        (ROAD_FRACTION - 0.07, ROAD_FRACTION - 0.02),
+    ),
+    SceneKind.BUSY_CROSSING: _Recipe(backdrops.crossing, 12, 14, (ROAD_FRACTION - 0.1, 0.97)),
+}
+
+
+def build_scene(
+    camera_index: int, width: int, height: int, kind: SceneKind = SceneKind.STREET
+) -> Scene:
     """The fixed part of camera `camera_index`'s picture (1-based), the same on every call."""
+    recipe = _RECIPES[kind]
     rng = np.random.default_rng(camera_index)
-    background = _background(rng, width, height)
-    cars = tuple(_car(rng, lane) for lane in range(CARS_PER_CAMERA))
-    pedestrians = tuple(_pedestrian(rng) for _ in range(PEDESTRIANS_PER_CAMERA))
-    return Scene(f"cam-{camera_index}", background, cars, pedestrians)
+    background = recipe.backdrop(rng, width, height)
+    cars = tuple(_car(rng, lane % 4, recipe.cars) for lane in range(recipe.cars))
+    pedestrians = tuple(_pedestrian(rng, recipe.walk_y) for _ in range(recipe.pedestrians))
+    return Scene(f"cam-{camera_index}", kind, camera_index, background, cars, pedestrians)
 
 
-def render(scene: Scene, frame_index: int, clip_frames: int, fps: int) -> Frame:
-    """Frame `frame_index` of a clip of `clip_frames` frames: movers, then the caption."""
+def render(scene: Scene, frame_index: int, clip_frames: int, fps: int, caption_x: int = 0) -> Frame:
+    """Frame `frame_index` of a clip of `clip_frames` frames; the caption starts at `caption_x`."""
     frame = scene.background.copy()
     phase = (frame_index % clip_frames) / clip_frames
+    if scene.kind is SceneKind.LOW_TEXTURE_WALL:
+        _wall_light(frame, phase)
     for car in scene.cars:
         _draw_car(frame, car, phase)
     for person in scene.pedestrians:
         _draw_pedestrian(frame, person, phase)
-    _draw_caption(frame, scene.camera_id, frame_index, fps)
+    if scene.kind is SceneKind.RAIN:
+        _rain(frame, np.random.default_rng((scene.seed, frame_index)))
+    if scene.kind is SceneKind.CORRIDOR_NIGHT:
+        frame = _sensor_noise(frame, np.random.default_rng((scene.seed, frame_index)))
+    _draw_caption(frame, scene.camera_id, frame_index, fps, caption_x)
     return frame
 
 
-def black_frame(width: int, height: int) -> Frame:
-    return np.zeros((height, width, 3), dtype=np.uint8)
-
-
-def _background(rng: np.random.Generator, width: int, height: int) -> Frame:
-    frame = np.empty((height, width, 3), dtype=np.uint8)
-    sky_end, road_start = int(height * SKY_FRACTION), int(height * ROAD_FRACTION)
-    tint = rng.uniform(0.75, 1.0, size=3)
-    ramp = np.linspace(235, 170, sky_end)[:, None, None] * tint[None, None, :]
-    frame[:sky_end] = ramp.astype(np.uint8)
-    frame[sky_end:road_start] = (120, 135, 125)  # pavement and walls behind the buildings
-    frame[road_start:] = (105, 105, 110)  # asphalt
-    _draw_buildings(frame, rng, sky_end, road_start)
-    _draw_lane_marks(frame, road_start)
-    grain = rng.normal(0.0, GRAIN_SIGMA, size=(height, width, 1))
-    return np.clip(frame.astype(np.float32) + grain, 0, 255).astype(np.uint8)
-
-
-def _draw_buildings(frame: Frame, rng: np.random.Generator, top: int, ground: int) -> None:
-    height, width = frame.shape[:2]
-    x = 0
-    while x < width:
-        w = int(rng.uniform(0.08, 0.2) * width)
-        roof = int(top - rng.uniform(0.0, 0.25) * height)
-        color = _color(rng, 90, 200)
-        cv2.rectangle(frame, (x, roof), (x + w - 2, ground), color, thickness=-1)
-        _draw_windows(frame, x, roof, w, ground)
-        x += w
-
-
-def _draw_windows(frame: Frame, x: int, roof: int, w: int, ground: int) -> None:
-    step = max(frame.shape[0] // 24, 6)
-    for wy in range(roof + step // 2, ground - step, step):
-        for wx in range(x + step // 2, x + w - step, step):
-            cv2.rectangle(frame, (wx, wy), (wx + step // 2, wy + step // 2), (60, 70, 80), -1)
-
-
-def _draw_lane_marks(frame: Frame, road_start: int) -> None:
-    height, width = frame.shape[:2]
-    y = (road_start + height) // 2
-    dash = max(width // 16, 8)
-    for x in range(0, width, 2 * dash):
-        cv2.rectangle(frame, (x, y - 2), (x + dash, y + 2), (230, 230, 230), -1)
-
-
-def _car(rng: np.random.Generator, lane: int) -> Mover:
-    y = ROAD_FRACTION + (0.08 + 0.28 * lane / CARS_PER_CAMERA)
+def _car(rng: np.random.Generator, lane: int, lanes: int) -> Mover:
+    y = ROAD_FRACTION + (0.08 + 0.28 * lane / 4)
     color = _color(rng, 30, 255)
     laps = int(rng.integers(1, 4))
     return Mover(y, float(rng.uniform()), laps, 0.075, color, leftward=lane % 2 == 1)
 
 
-def _pedestrian(rng: np.random.Generator) -> Mover:
-    y = ROAD_FRACTION - 0.02 - float(rng.uniform(0.0, 0.05))
+def _pedestrian(rng: np.random.Generator, walk_y: tuple[float, float]) -> Mover:
+    y = float(rng.uniform(*walk_y))
     color = _color(rng, 20, 200)
-    return Mover(y, float(rng.uniform()), 1, 0.07, color, leftward=bool(rng.integers(2)))
+    return Mover(y, float(rng.uniform()), 1, 0.07 * (0.6 + y), color, bool(rng.integers(2)))
 
 
 def _color(rng: np.random.Generator, low: int, high: int) -> tuple[int, int, int]:
@@ -154,7 +159,35 @@ def _draw_pedestrian(frame: Frame, person: Mover, phase: float) -> None:
     cv2.circle(frame, (x, y - h - h // 6), h // 6, (150, 180, 210), -1)
 
 
-def _draw_caption(frame: Frame, camera_id: str, frame_index: int, fps: int) -> None:
+def _wall_light(frame: Frame, phase: float) -> None:
+    """Slow daylight drift, plus the soft shadow of someone out of view crossing the wall."""
+    height, width = frame.shape[:2]
+    gain = 1.0 + WALL_LIGHT_SWING * np.sin(2 * np.pi * phase)
+    x = int(((phase * 2) % 1.0) * (width + width // 4)) - width // 8
+    x0, x1 = max(x - width // 10, 0), min(x + width // 10, width)
+    frame[:] = cv2.convertScaleAbs(frame, alpha=gain)
+    if x1 > x0:
+        region = frame[height // 6 : height * 4 // 5, x0:x1]
+        region[:] = cv2.convertScaleAbs(region, alpha=SHADOW_DEPTH)
+
+
+def _rain(frame: Frame, rng: np.random.Generator) -> None:
+    height, width = frame.shape[:2]
+    count = int(RAIN_DROPS_PER_MPX * height * width / 1e6)
+    streaks = frame.copy()
+    length = max(height // 25, 6)
+    for x, y in zip(rng.integers(0, width, count), rng.integers(0, height, count), strict=True):
+        end = (int(x) + length // 4, int(y) + length)
+        cv2.line(streaks, (int(x), int(y)), end, (215, 215, 220), 1, cv2.LINE_AA)
+    cv2.addWeighted(streaks, RAIN_ALPHA, frame, 1 - RAIN_ALPHA, 0, dst=frame)
+
+
+def _sensor_noise(frame: Frame, rng: np.random.Generator) -> Frame:
+    noise = rng.standard_normal((*frame.shape[:2], 1), dtype=np.float32) * SENSOR_NOISE_SIGMA
+    return np.clip(frame + noise, 0, 255).astype(np.uint8)
+
+
+def _draw_caption(frame: Frame, camera_id: str, frame_index: int, fps: int, x0: int) -> None:
     height = frame.shape[0]
     scale = CAPTION_SCALE * height / 360
     seconds, sub = divmod(frame_index, fps)
@@ -164,6 +197,6 @@ def _draw_caption(frame: Frame, camera_id: str, frame_index: int, fps: int) -> N
     thickness = max(1, round(scale * 2))
     (w, h), baseline = cv2.getTextSize(text, font, scale, thickness)
     pad = int(6 * scale)
-    cv2.rectangle(frame, (0, 0), (w + 2 * pad, h + baseline + 2 * pad), (30, 30, 30), -1)
-    origin = (pad, pad + h)
+    cv2.rectangle(frame, (x0, 0), (x0 + w + 2 * pad, h + baseline + 2 * pad), (30, 30, 30), -1)
+    origin = (x0 + pad, pad + h)
     cv2.putText(frame, text, origin, font, scale, (255, 255, 255), thickness, cv2.LINE_AA)

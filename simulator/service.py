@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from simulator.faults import Fault, streams
+from simulator.faults import Fault, clip_for, streams
+from simulator.library import ClipLibrary
 from simulator.registry import CameraRegistry
 from simulator.rtsp import RtspServer
+from simulator.scenes import SceneKind
 
 ANY_ADDRESS = {"", "0.0.0.0", "::"}  # bound to every interface: advertise loopback instead
 
@@ -17,6 +20,7 @@ class CameraView:
     id: str
     url: str
     fault: Fault
+    scene: SceneKind
 
 
 def rtsp_url(host: str, port: int, camera_id: str) -> str:
@@ -26,10 +30,18 @@ def rtsp_url(host: str, port: int, camera_id: str) -> str:
 
 
 class Simulator:
-    def __init__(self, registry: CameraRegistry, host: str, rtsp_port: int) -> None:
+    def __init__(
+        self,
+        registry: CameraRegistry,
+        host: str,
+        rtsp_port: int,
+        scenes: Mapping[str, SceneKind] | None = None,
+    ) -> None:
         self._registry = registry
         self._host, self._port = host, rtsp_port
+        self._scenes = dict(scenes or {})
         self._rtsp: RtspServer | None = None
+        self._library: ClipLibrary | None = None
         self._lock = threading.Lock()  # a fault change and its mount change happen as one
 
     @property
@@ -40,29 +52,37 @@ class Simulator:
     def ready(self) -> bool:
         return self._rtsp is not None
 
-    def serve(self, rtsp: RtspServer) -> None:
+    def serve(self, rtsp: RtspServer, library: ClipLibrary) -> None:
         """Start `rtsp`; faults set before this moment are honoured by its first mounts."""
         with self._lock:
+            for camera_id in self._registry.ids:
+                library.request(camera_id, clip_for(self._registry.fault(camera_id)))
             rtsp.start()
-            self._rtsp = rtsp
+            self._rtsp, self._library = rtsp, library
 
     def stop(self) -> None:
         with self._lock:
             if self._rtsp is not None:
                 self._rtsp.stop()
                 self._rtsp = None
+            if self._library is not None:
+                self._library.close()
 
     def cameras(self) -> list[CameraView]:
         return [self.camera(camera_id) for camera_id in self._registry.ids]
 
     def camera(self, camera_id: str) -> CameraView:
         url = rtsp_url(self._host, self._port, camera_id)
-        return CameraView(camera_id, url, self._registry.fault(camera_id))
+        scene = self._scenes.get(camera_id, SceneKind.STREET)
+        return CameraView(camera_id, url, self._registry.fault(camera_id), scene)
 
     def set_fault(self, camera_id: str, fault: Fault) -> CameraView:
-        """Raises UnknownCameraError. Pictures switch at the next frame, mounts at once."""
+        """Raises UnknownCameraError. Mounts change at once; pictures at the next frame, or
+        once the fault's clip is encoded (under a second at 640x360) if it was not yet."""
         with self._lock:
             previous = self._registry.set_fault(camera_id, fault)
+            if self._library is not None:
+                self._library.request(camera_id, clip_for(fault))
             if self._rtsp is not None and streams(previous) != streams(fault):
                 self._rtsp.set_streaming(camera_id, streams(fault))
         return self.camera(camera_id)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from simulator.encoding import EncodeParams
 from simulator.faults import FaultKind
 from simulator.registry import camera_ids
+from simulator.scenes import SceneKind
 
 DEFAULT_CACHE_DIR = Path("var/cache/sim")
 
@@ -23,6 +24,12 @@ class SimulatorSettings(BaseModel):
     faults: dict[str, FaultKind] = Field(
         default_factory=dict, description="Faults at start, camera id to kind"
     )
+    scenes: dict[str, SceneKind] = Field(
+        default_factory=dict, description="Scene per camera id; unnamed cameras show a street"
+    )
+    prebuild_faults: bool = Field(
+        default=False, description="Encode every fault clip before serving (slow first start)"
+    )
     cache_dir: Path = Field(default=DEFAULT_CACHE_DIR, description="Where encoded clips are kept")
     width: int = Field(default=640, ge=64, le=3840, multiple_of=2, description="Picture width")
     height: int = Field(default=360, ge=64, le=2160, multiple_of=2, description="Picture height")
@@ -31,9 +38,10 @@ class SimulatorSettings(BaseModel):
 
     @model_validator(mode="after")
     def _known_cameras(self) -> SimulatorSettings:
-        unknown = sorted(set(self.faults) - set(camera_ids(self.cameras)))
-        if unknown:
-            raise ValueError(f"fault for unknown camera(s) {', '.join(unknown)}")
+        for what, named in (("fault", self.faults), ("scene", self.scenes)):
+            unknown = sorted(set(named) - set(camera_ids(self.cameras)))
+            if unknown:
+                raise ValueError(f"{what} for unknown camera(s) {', '.join(unknown)}")
         if self.rtsp_port == self.api_port:
             raise ValueError("rtsp_port and api_port must differ")
         return self

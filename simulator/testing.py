@@ -38,9 +38,12 @@ class SimulatorHandle:
     def rtsp_url(self, camera_id: str) -> str:
         return f"rtsp://{self.host}:{self.rtsp_port}/{camera_id}"
 
-    def set_fault(self, camera_id: str, kind: str) -> dict[str, Any]:
+    def set_fault(self, camera_id: str, kind: str, severity: float | None = None) -> dict[str, Any]:
         url = f"{self.api_base}/cameras/{camera_id}/fault"
-        response = httpx.post(url, json={"kind": kind}, timeout=HTTP_TIMEOUT_S)
+        body: dict[str, Any] = {"kind": kind}
+        if severity is not None:
+            body["severity"] = severity
+        response = httpx.post(url, json=body, timeout=HTTP_TIMEOUT_S)
         response.raise_for_status()
         return response.json()  # type: ignore[no-any-return]
 
@@ -58,7 +61,10 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 @contextmanager
 def running_simulator(
-    cameras: int = 2, faults: dict[str, str] | None = None, cache_dir: Path | None = None
+    cameras: int = 2,
+    faults: dict[str, str] | None = None,
+    cache_dir: Path | None = None,
+    scenes: dict[str, str] | None = None,
 ) -> Iterator[SimulatorHandle]:
     host, rtsp_port, api_port = "127.0.0.1", free_port(), free_port()
     command = [sys.executable, "-m", "simulator", "--cameras", str(cameras), "--host", host]
@@ -66,6 +72,8 @@ def running_simulator(
     command += ["--cache-dir", str(cache_dir or SHARED_CACHE_DIR)]
     for camera_id, kind in (faults or {}).items():
         command += ["--fault", f"{camera_id}={kind}"]
+    for camera_id, scene in (scenes or {}).items():
+        command += ["--scene", f"{camera_id}={scene}"]
     with tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
         handle = SimulatorHandle(host, rtsp_port, api_port, process)

@@ -153,3 +153,10 @@ def test_websocket_messages_are_numbered_in_order(system):
     seqs = [m["seq"] for m in feed.messages if m["topic"] != "system"]
     assert seqs and seqs == sorted(set(seqs))
     assert feed.messages[0]["type"] == "hello"
+
+
+def test_a_reference_renewal_is_accepted_for_known_cameras_only(system):
+    _, base, _ = system
+    response = httpx.post(f"{base}/api/cameras/cam-1/reference")
+    assert response.status_code == 202 and response.json()["camera_id"] == "cam-1"
+    assert httpx.post(f"{base}/api/cameras/nope/reference").status_code == 404

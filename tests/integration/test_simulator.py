@@ -9,6 +9,7 @@ from collections.abc import Callable, Generator, Iterator
 from typing import TypeVar
 
 import av
+import cv2
 import httpx
 import numpy as np
 import numpy.typing as npt
@@ -32,11 +33,16 @@ FFPROBE_STREAM = (
     "ffprobe -v error -rtsp_transport tcp -of json -show_entries stream=codec_name,width,height"
 )
 MOVING_DIFF_MIN = 1.5  # two keyframes of the moving scene differ by ~3-6 mean abs luma
+SHARP_MIN = 300.0  # Laplacian variance of the street below the caption: ~2000 when healthy
+BLURRED_MAX = 20.0  # ... and ~1 under a full blur
+CAPTION_ROWS = 40  # the caption is drawn on the picture; sharpness is judged below it
+COVERED_LUMA_MAX = 40.0  # the covering object is ~ 22 luma; the street has nothing that dark
 
 
 @pytest.fixture(scope="module")
 def sim() -> Iterator[SimulatorHandle]:
-    with running_simulator(cameras=3, faults={"cam-3": "black"}) as handle:
+    scenes = {"cam-3": "corridor_night"}
+    with running_simulator(cameras=3, faults={"cam-3": "black"}, scenes=scenes) as handle:
         yield handle
 
 
@@ -66,6 +72,10 @@ def mean_abs_diff(a: Gray, b: Gray) -> float:
 
 def luma(frame: av.VideoFrame) -> Gray:
     return np.asarray(frame.to_ndarray(format="gray"), dtype=np.uint8)
+
+
+def sharpness(picture: Gray) -> float:
+    return float(cv2.Laplacian(picture[CAPTION_ROWS:], cv2.CV_64F).var())
 
 
 def first_within(frames: Iterator[T], deadline_s: float, good: Callable[[T], bool]) -> T | None:
@@ -178,5 +188,46 @@ def test_bad_fault_kind_is_422_naming_field_and_kinds(sim: SimulatorHandle) -> N
 
 def test_health_and_camera_list(sim: SimulatorHandle) -> None:
     assert httpx.get(f"{sim.api_base}/healthz").json() == {"ok": True}
-    first = sim.cameras()[0]
-    assert first == {"id": "cam-1", "url": sim.rtsp_url("cam-1"), "fault": "normal"}
+    first, _, third = sim.cameras()
+    assert first == {
+        "id": "cam-1",
+        "url": sim.rtsp_url("cam-1"),
+        "fault": "normal",
+        "severity": None,
+        "scene": "street",
+    }
+    assert third["scene"] == "corridor_night"
+
+
+def test_blur_fault_reaches_a_connected_reader_and_leaves_nothing_sharp(
+    sim: SimulatorHandle, cam2: str
+) -> None:
+    frames = keyframes(sim.rtsp_url(cam2))
+    assert sharpness(next(frames)) > SHARP_MIN
+    asked = time.monotonic()
+    assert sim.set_fault(cam2, "blur")["severity"] == 1.0  # full strength when not given
+    blurred = first_within(frames, FAULT_DEADLINE_S, lambda f: sharpness(f) < BLURRED_MAX)
+    assert blurred is not None, "no blurred keyframe in time"
+    assert time.monotonic() - asked < FAULT_DEADLINE_S
+    later = next(frames)
+    frames.close()
+    assert sharpness(later) < BLURRED_MAX
+    assert later.mean() > LIVE_LUMA_MIN  # blurred, not dark
+
+
+def test_cover_fault_hides_its_share_of_the_picture_from_the_bottom(
+    sim: SimulatorHandle, cam2: str
+) -> None:
+    frames = keyframes(sim.rtsp_url(cam2))
+    next(frames)
+    assert sim.set_fault(cam2, "cover", severity=0.55)["severity"] == 0.5  # nearest step
+
+    def half_covered(picture: Gray) -> bool:
+        return bool(picture[-40:].mean() < COVERED_LUMA_MAX)
+
+    covered = first_within(frames, FAULT_DEADLINE_S, half_covered)
+    frames.close()
+    assert covered is not None, "no covered keyframe in time"
+    share = float((covered < COVERED_LUMA_MAX).mean())
+    assert 0.4 < share < 0.6
+    assert covered[CAPTION_ROWS : covered.shape[0] // 3].mean() > LIVE_LUMA_MIN  # top still seen

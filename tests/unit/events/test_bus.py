@@ -2,7 +2,7 @@ import asyncio
 from datetime import UTC, datetime
 
 from events.bus import InProcessBus
-from events.schema import Alert, CheckName, Snapshot
+from events.schema import COMMAND_KINDS, Alert, CheckName, SetReference, Snapshot
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
@@ -46,3 +46,13 @@ async def test_an_unsubscribed_queue_gets_nothing_more():
     await asyncio.sleep(0)
     assert sub.dropped == 0
     assert not sub._items
+
+
+async def test_a_subscription_by_kind_gets_only_those_kinds():
+    bus = InProcessBus()
+    commands = bus.subscribe(kinds=COMMAND_KINDS)
+    bus.publish(alert("a"))
+    bus.publish(SetReference(camera_id="b", ts=NOW))
+    got = await asyncio.wait_for(commands.get(), 1)
+    assert isinstance(got, SetReference) and got.camera_id == "b"
+    assert not commands._items

@@ -45,6 +45,23 @@ def test_no_wanted_clip_keeps_playing_the_current_one():
     assert (second.head.clip, second.unit.data) == (ClipName.FREEZE, b"f1")
 
 
+def test_a_wanted_clip_not_encoded_yet_leaves_the_current_one_playing():
+    first = next_step(None, ClipName.NORMAL, CLIPS, 0, FPS)
+    second = next_step(first.head, "blur-050", CLIPS, first.head.pts, FPS)
+    assert (second.head.clip, second.unit.data) == (ClipName.NORMAL, b"n1")
+    ready = {**CLIPS, "blur-050": clip("u")}
+    third = next_step(second.head, "blur-050", ready, second.head.pts, FPS)
+    assert (third.head.clip, third.unit.data) == ("blur-050", b"u0")
+
+
+def test_a_clip_that_grew_plays_on_into_its_new_part():
+    short = {ClipName.NORMAL: clip("n", 2)}
+    first = next_step(None, ClipName.NORMAL, short, 0, FPS)
+    second = next_step(first.head, ClipName.NORMAL, short, 0, FPS)
+    grown = next_step(second.head, ClipName.NORMAL, {ClipName.NORMAL: clip("n", 4)}, 0, FPS)
+    assert grown.unit.data == b"n2"
+
+
 def test_a_stalled_sender_jumps_to_now_instead_of_bursting():
     first = next_step(None, ClipName.NORMAL, CLIPS, 0, FPS)
     late = first.head.pts + STEP + MAX_LAG_NS + 1
@@ -66,5 +83,5 @@ def test_fault_arguments_parse_and_name_what_is_wrong():
     assert parse_fault_arg("cam-3=black") == ("cam-3", FaultKind.BLACK)
     with pytest.raises(ValueError, match="CAMERA=KIND"):
         parse_fault_arg("cam-3")
-    with pytest.raises(ValueError, match="allowed: normal, black, freeze, disconnect"):
+    with pytest.raises(ValueError, match=r"allowed: normal, black, freeze, blur, .*, disconnect"):
         parse_fault_arg("cam-3=purple")
