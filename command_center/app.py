@@ -14,6 +14,7 @@ from command_center.config import AppConfig
 from command_center.frontend import DEFAULT_DIST, mount_frontend
 from command_center.services import Services
 from events.bus import InProcessBus
+from events.schema import COMMAND_KINDS, EVENT_KINDS
 from stream_gateway.gateway import Gateway
 
 
@@ -30,9 +31,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        subscription = event_bus.subscribe()
+        subscription = event_bus.subscribe(kinds=EVENT_KINDS)
         intake = asyncio.create_task(services.intake.consume(subscription), name="intake")
-        gateway = Gateway(config.gateway, config.cameras, event_bus.publish)
+        commands = event_bus.subscribe(kinds=COMMAND_KINDS)
+        gateway = Gateway(config.gateway, config.cameras, event_bus.publish, commands)
         if run_gateway:
             await gateway.start()
         try:
@@ -41,6 +43,7 @@ def create_app(
             await gateway.stop()
             intake.cancel()
             event_bus.unsubscribe(subscription)
+            event_bus.unsubscribe(commands)
 
     app = FastAPI(title="Command centre", version="0.1.0", lifespan=lifespan)
     app.state.services = services

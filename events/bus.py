@@ -21,7 +21,8 @@ DEFAULT_QUEUE_SIZE = 10_000
 
 
 class Subscription:
-    def __init__(self, maxsize: int) -> None:
+    def __init__(self, maxsize: int, kinds: frozenset[str] | None = None) -> None:
+        self.kinds = kinds
         self._items: deque[Event] = deque()
         self._maxsize = maxsize
         self._ready = asyncio.Event()
@@ -62,8 +63,11 @@ class InProcessBus:
     def __init__(self) -> None:
         self._subscriptions: list[Subscription] = []
 
-    def subscribe(self, maxsize: int = DEFAULT_QUEUE_SIZE) -> Subscription:
-        subscription = Subscription(maxsize)
+    def subscribe(
+        self, maxsize: int = DEFAULT_QUEUE_SIZE, kinds: frozenset[str] | None = None
+    ) -> Subscription:
+        """Events of the given kinds (all when None), in publishing order."""
+        subscription = Subscription(maxsize, kinds)
         self._subscriptions.append(subscription)
         return subscription
 
@@ -72,4 +76,5 @@ class InProcessBus:
 
     def publish(self, event: Event) -> None:
         for subscription in self._subscriptions:
-            subscription.offer(event)
+            if subscription.kinds is None or event.kind in subscription.kinds:
+                subscription.offer(event)

@@ -77,4 +77,15 @@ class Snapshot(_Event):
     height: int
 
 
-Event = Annotated[CameraStatus | Finding | Alert | Snapshot, Field(discriminator="kind")]
+class SetReference(_Event):
+    """Command to the gateway: take the camera's next good sample as its reference view."""
+
+    kind: Literal["set_reference"] = "set_reference"
+    requested_by: str = ""
+
+
+Event = Annotated[
+    CameraStatus | Finding | Alert | Snapshot | SetReference, Field(discriminator="kind")
+]
+COMMAND_KINDS = frozenset({"set_reference"})
+EVENT_KINDS = frozenset({"camera_status", "finding", "alert", "snapshot"})

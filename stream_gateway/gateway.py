@@ -13,7 +13,16 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from events.schema import Alert, CameraStatus, ConnectionState, Event, Finding, Snapshot
+from events.bus import Subscription
+from events.schema import (
+    Alert,
+    CameraStatus,
+    ConnectionState,
+    Event,
+    Finding,
+    SetReference,
+    Snapshot,
+)
 from stream_gateway.checks import CheckResult, check_signal
 from stream_gateway.checks.reference import ReferenceView, reference_view
 from stream_gateway.checks.suite import check_frame
@@ -75,6 +84,10 @@ class CameraSampler:
             except Exception:  # a bug on one camera's frame must not end that camera's patrol
                 log.exception("camera %s: sampling failed", self.camera.id)
             await asyncio.sleep(self._config.sample_interval_s)
+
+    def renew_reference(self) -> None:
+        """The next sample that passes the absolute checks becomes the reference view."""
+        self._reference = None
 
     async def tick(self) -> None:
         keyframe = self._reader.take_latest()
@@ -153,10 +166,18 @@ class CameraSampler:
 
 
 class Gateway:
-    def __init__(self, config: GatewayConfig, cameras: list[CameraConfig], publish: Publish):
+    def __init__(
+        self,
+        config: GatewayConfig,
+        cameras: list[CameraConfig],
+        publish: Publish,
+        commands: Subscription | None = None,
+    ) -> None:
         self._config = config
         self._cameras = cameras
         self._publish = publish
+        self._commands = commands
+        self._samplers: dict[str, CameraSampler] = {}
         self._pool = ThreadPoolExecutor(ANALYSIS_WORKERS, thread_name_prefix="analysis")
         self._readers: list[StreamReader] = []
         self._tasks: list[asyncio.Task[None]] = []
@@ -183,7 +204,17 @@ class Gateway:
             reader.start()
             self._readers.append(reader)
             sampler = CameraSampler(camera, self._config, reader, self._publish, self._pool)
+            self._samplers[camera.id] = sampler
             self._tasks.append(asyncio.create_task(sampler.run(), name=f"sampler-{camera.id}"))
+        if self._commands is not None:
+            self._tasks.append(asyncio.create_task(self._obey(self._commands), name="commands"))
+
+    async def _obey(self, commands: Subscription) -> None:
+        async for command in commands:
+            sampler = self._samplers.get(command.camera_id)
+            if isinstance(command, SetReference) and sampler is not None:
+                log.info("camera %s: new reference view requested", command.camera_id)
+                sampler.renew_reference()
 
     async def stop(self) -> None:
         for task in self._tasks:

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Response
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from pydantic import BaseModel
 
 from command_center.api.deps import ServicesDep
 from command_center.cameras import CameraPublic, camera_public
+from events.schema import SetReference
 
 router = APIRouter(prefix="/api/cameras", tags=["cameras"])
 
@@ -36,3 +40,17 @@ def get_snapshot(camera_id: str, services: ServicesDep) -> Response:
     if view.snapshot is None:
         raise HTTPException(404, f"camera {camera_id!r} has no sample yet")
     return Response(view.snapshot, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
+
+
+class ReferenceRequested(BaseModel):
+    camera_id: str
+    status: str = "requested"
+
+
+@router.post("/{camera_id}/reference", status_code=202)
+def renew_reference(camera_id: str, request: Request, services: ServicesDep) -> ReferenceRequested:
+    """Accept the camera's current view as its reference: its next good sample becomes it."""
+    if services.cameras.get(camera_id) is None:
+        raise HTTPException(404, f"unknown camera {camera_id!r}")
+    request.app.state.bus.publish(SetReference(camera_id=camera_id, ts=datetime.now(UTC)))
+    return ReferenceRequested(camera_id=camera_id)

@@ -27,7 +27,10 @@ _ALL = frozenset(C) - {C.SIGNAL_LOSS}
 MASKS: dict[C, frozenset[C]] = {
     C.DARK: _ALL - {C.DARK},
     C.OVEREXPOSED: frozenset({C.BLUR, C.SCENE_CHANGE, C.COLOR_CAST, C.NOISE, C.COVERED, C.FROZEN}),
-    C.COVERED: frozenset({C.BLUR, C.SCENE_CHANGE, C.NOISE, C.COLOR_CAST}),
+    # A cover hides the moving part of the view: what is left may look frozen.
+    C.COVERED: frozenset({C.BLUR, C.SCENE_CHANGE, C.NOISE, C.COLOR_CAST, C.FROZEN}),
+    # A strong tint flattens the gray contrast that sharpness and edge layout are read from.
+    C.COLOR_CAST: frozenset({C.BLUR, C.SCENE_CHANGE}),
     C.NOISE: frozenset({C.BLUR, C.SCENE_CHANGE, C.FROZEN}),
     C.BLUR: frozenset({C.SCENE_CHANGE}),
 }
@@ -45,8 +48,8 @@ def check_frame(
         (C.OVEREXPOSED, lambda: check_overexposed(gray, t.overexposed_share_max)),
         (C.COVERED, lambda: check_covered(gray, reference, t.covered_share_max)),
         (C.NOISE, lambda: check_noise(gray, reference, t.noise_excess_max)),
-        (C.BLUR, lambda: check_blur(gray, reference, t.blur_ratio_min)),
         (C.COLOR_CAST, lambda: check_color_cast(bgr, reference, t.color_cast_max)),
+        (C.BLUR, lambda: check_blur(gray, reference, t.blur_ratio_min)),
         (C.FROZEN, lambda: check_frozen(gray, previous, t.frozen_diff_max, t.frozen_min_texture)),
         (C.SCENE_CHANGE, lambda: check_scene_change(gray, reference, t.scene_change_max)),
     ]
