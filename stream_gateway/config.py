@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from stream_gateway.health import AlertRule
 
 CAMERA_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
@@ -101,11 +103,37 @@ class ThresholdsConfig(_Strict):
 
 class AlertRuleConfig(_Strict):
     raise_after: int = Field(
-        default=2, ge=1, le=100, description="Consecutive failing samples to raise"
+        default=2, ge=1, le=100, description="Failing samples (k) among the last `window` to raise"
+    )
+    window: int | None = Field(
+        default=None,
+        ge=1,
+        le=100,
+        description="Samples looked at (n); default: raise_after, i.e. k consecutive failures",
     )
     clear_after: int = Field(
-        default=2, ge=1, le=100, description="Consecutive passing samples to clear"
+        default=2, ge=1, le=100, description="Consecutive passing samples to start clearing"
     )
+    hold_s: float = Field(
+        default=0.0,
+        ge=0,
+        le=86_400,
+        description="Seconds without a failure before an alert "
+        "clears; a failure meanwhile continues the same alert (no new one for a flapping camera)",
+    )
+
+    @model_validator(mode="after")
+    def _window_holds_k(self) -> AlertRuleConfig:
+        if self.window is not None and self.window < self.raise_after:
+            raise ValueError(
+                f"window ({self.window}) must be at least raise_after ({self.raise_after})"
+            )
+        return self
+
+    def rule(self) -> AlertRule:
+        return AlertRule(
+            self.raise_after, self.window or self.raise_after, self.clear_after, self.hold_s
+        )
 
 
 class GatewayConfig(_Strict):

@@ -74,6 +74,7 @@ class CameraSampler:
         self._health = CameraHealth()
         self._previous: npt.NDArray[np.uint8] | None = None
         self._reference: ReferenceView | None = None
+        self._rule = config.alerts.rule()
         self._last_frame_at = time.monotonic()
 
     async def run(self) -> None:
@@ -139,7 +140,7 @@ class CameraSampler:
                     threshold=result.threshold,
                 )
             )
-        for change in self._health.observe(results, self._config.alerts):
+        for change in self._health.observe(results, self._rule, time.monotonic()):
             state = "raised" if change.effect is AlertEffect.RAISE else "cleared"
             log.info("camera %s: %s %s", self.camera.id, change.check, state)
             self._publish(

@@ -1,7 +1,8 @@
 """Per-camera health: alert debounce per check and the connection state. Pure, no I/O.
 
-A check raises an alert only after `raise_after` consecutive failing samples and clears it
-only after `clear_after` consecutive passing ones, so one bad frame does not light the wall.
+A check raises an alert when `k` of its last `n` samples failed, so one bad frame does not light
+the wall; it clears after `m` consecutive passing samples and then `hold_s` without a failure, so
+a flapping camera keeps one alert instead of raising a new one at every flap.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from events.schema import ConnectionState, Verdict
 class AlertState(StrEnum):
     CLEAR = "clear"
     RAISED = "raised"
+    CLEARING = "clearing"  # passing again, but not yet for the hold time
 
 
 class AlertEffect(StrEnum):
@@ -23,24 +25,49 @@ class AlertEffect(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class AlertRule:
+    raise_after: int  # k failing samples ...
+    window: int  # ... among the last n
+    clear_after: int  # m consecutive passing samples start the clearing
+    hold_s: float  # clear only after this long without a failure
+
+
+@dataclass(frozen=True, slots=True)
 class Debounce:
     state: AlertState = AlertState.CLEAR
-    fails: int = 0
+    recent: tuple[bool, ...] = ()  # the last `window` verdicts, True for a failure
     passes: int = 0
+    clearing_since: float = 0.0
 
 
 def step_debounce(
-    current: Debounce, verdict: Verdict, raise_after: int, clear_after: int
+    current: Debounce, verdict: Verdict, rule: AlertRule, now: float
 ) -> tuple[Debounce, AlertEffect | None]:
-    if verdict is Verdict.FAIL:
-        counted = replace(current, fails=current.fails + 1, passes=0)
-        if counted.state is AlertState.CLEAR and counted.fails >= raise_after:
-            return replace(counted, state=AlertState.RAISED), AlertEffect.RAISE
-        return counted, None
-    counted = replace(current, passes=current.passes + 1, fails=0)
-    if counted.state is AlertState.RAISED and counted.passes >= clear_after:
-        return replace(counted, state=AlertState.CLEAR), AlertEffect.CLEAR
-    return counted, None
+    failed = verdict is Verdict.FAIL
+    counted = replace(
+        current,
+        recent=(*current.recent, failed)[-rule.window :],
+        passes=0 if failed else current.passes + 1,
+    )
+    if failed:
+        return _on_failure(counted, rule)
+    return _on_pass(counted, rule, now)
+
+
+def _on_failure(current: Debounce, rule: AlertRule) -> tuple[Debounce, AlertEffect | None]:
+    if current.state is AlertState.CLEARING:
+        return replace(current, state=AlertState.RAISED), None  # flapping: same alert goes on
+    if current.state is AlertState.CLEAR and sum(current.recent) >= rule.raise_after:
+        return replace(current, state=AlertState.RAISED), AlertEffect.RAISE
+    return current, None
+
+
+def _on_pass(current: Debounce, rule: AlertRule, now: float) -> tuple[Debounce, AlertEffect | None]:
+    if current.state is AlertState.RAISED and current.passes >= rule.clear_after:
+        current = replace(current, state=AlertState.CLEARING, clearing_since=now)
+    if current.state is AlertState.CLEARING and now - current.clearing_since >= rule.hold_s:
+        return replace(current, state=AlertState.CLEAR, recent=()), AlertEffect.CLEAR
+    return current, None
 
 
 class LinkEvent(StrEnum):

@@ -6,8 +6,14 @@ from dataclasses import dataclass, field
 
 from events.schema import CheckName, ConnectionState
 from stream_gateway.checks import CheckResult
-from stream_gateway.config import AlertRuleConfig
-from stream_gateway.health import AlertEffect, Debounce, LinkEvent, step_debounce, step_link
+from stream_gateway.health import (
+    AlertEffect,
+    AlertRule,
+    Debounce,
+    LinkEvent,
+    step_debounce,
+    step_link,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,13 +28,11 @@ class CameraHealth:
     link: ConnectionState = ConnectionState.CONNECTING
     checks: dict[CheckName, Debounce] = field(default_factory=dict)
 
-    def observe(self, results: list[CheckResult], rule: AlertRuleConfig) -> list[AlertChange]:
+    def observe(self, results: list[CheckResult], rule: AlertRule, now: float) -> list[AlertChange]:
         changes = []
         for result in results:
             current = self.checks.get(result.check, Debounce())
-            updated, effect = step_debounce(
-                current, result.verdict, rule.raise_after, rule.clear_after
-            )
+            updated, effect = step_debounce(current, result.verdict, rule, now)
             self.checks[result.check] = updated
             if effect is not None:
                 changes.append(AlertChange(result.check, effect, result.score))
