@@ -10,7 +10,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from events.schema import Alert, CheckName, Finding, Verdict
+from events.schema import Alert, CheckName, Finding, Severity, Verdict
 
 
 class AlertPublic(BaseModel):
@@ -18,6 +18,9 @@ class AlertPublic(BaseModel):
     camera_id: str
     camera_name: str
     check: CheckName
+    severity: Severity
+    region: tuple[float, float, float, float] | None
+    has_evidence: bool
     score: float
     raised_at: datetime
     last_seen_at: datetime
@@ -43,6 +46,9 @@ class AlertRecord:
     score: float
     raised_at: datetime
     last_seen_at: datetime
+    severity: Severity = Severity.MAJOR
+    region: tuple[float, float, float, float] | None = None
+    evidence_jpeg: bytes | None = None
     cleared_at: datetime | None = None
     acked_at: datetime | None = None
     acked_by: str | None = None
@@ -78,7 +84,15 @@ class AlertBook:
                 current.last_seen_at = event.ts
                 return None
             record = AlertRecord(
-                next(self._ids), event.camera_id, event.check, event.score, event.ts, event.ts
+                next(self._ids),
+                event.camera_id,
+                event.check,
+                event.score,
+                event.ts,
+                event.ts,
+                event.severity,
+                event.region,
+                event.evidence_jpeg,
             )
             self._alerts[record.id] = record
             self._active[key] = record.id
@@ -107,6 +121,9 @@ def alert_public(record: AlertRecord, camera_name: str) -> AlertPublic:
         camera_id=record.camera_id,
         camera_name=camera_name,
         check=record.check,
+        severity=record.severity,
+        region=record.region,
+        has_evidence=record.evidence_jpeg is not None,
         score=record.score,
         raised_at=record.raised_at,
         last_seen_at=record.last_seen_at,

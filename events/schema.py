@@ -59,13 +59,36 @@ class Finding(_Event):
     threshold: float
 
 
+class Severity(StrEnum):
+    CRITICAL = "critical"  # nothing to see: the camera is as good as gone
+    MAJOR = "major"  # the picture is there but useless for its post
+    MINOR = "minor"  # degraded: still usable, fix in the next maintenance round
+
+
+CHECK_SEVERITY: dict[CheckName, Severity] = {
+    CheckName.SIGNAL_LOSS: Severity.CRITICAL,
+    CheckName.DARK: Severity.CRITICAL,
+    CheckName.FROZEN: Severity.CRITICAL,
+    CheckName.COVERED: Severity.MAJOR,
+    CheckName.SCENE_CHANGE: Severity.MAJOR,
+    CheckName.OVEREXPOSED: Severity.MAJOR,
+    CheckName.BLUR: Severity.MAJOR,
+    CheckName.NOISE: Severity.MINOR,
+    CheckName.COLOR_CAST: Severity.MINOR,
+}
+
+
 class Alert(_Event):
-    """A check crossed its debounce: `raised` after k failing samples, `cleared` after m passing."""
+    """A check crossed its debounce: `raised` when k of n samples failed, `cleared` when held
+    clear. A raise carries its evidence: the frame that raised it and the region at fault."""
 
     kind: Literal["alert"] = "alert"
     check: CheckName
     state: Literal["raised", "cleared"]
     score: float
+    severity: Severity = Severity.MAJOR
+    region: tuple[float, float, float, float] | None = None
+    evidence_jpeg: bytes | None = None
 
 
 class Snapshot(_Event):

@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from events.bus import Subscription
 from events.schema import (
+    CHECK_SEVERITY,
     Alert,
     CameraStatus,
     ConnectionState,
@@ -125,9 +126,9 @@ class CameraSampler:
                 height=sample.height,
             )
         )
-        self._judge(results)
+        self._judge(results, sample.jpeg)
 
-    def _judge(self, results: list[CheckResult]) -> None:
+    def _judge(self, results: list[CheckResult], evidence: bytes | None = None) -> None:
         now = utcnow()
         for result in results:
             self._publish(
@@ -150,6 +151,9 @@ class CameraSampler:
                     check=change.check,
                     state=state,
                     score=change.score,
+                    severity=CHECK_SEVERITY[change.check],
+                    region=change.region,
+                    evidence_jpeg=evidence if state == "raised" else None,
                 )
             )
 

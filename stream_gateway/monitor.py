@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from events.schema import CheckName, ConnectionState
 from stream_gateway.checks import CheckResult
+from stream_gateway.checks.result import Region
 from stream_gateway.health import (
     AlertEffect,
     AlertRule,
@@ -21,6 +22,7 @@ class AlertChange:
     check: CheckName
     effect: AlertEffect
     score: float
+    region: Region | None = None
 
 
 @dataclass(slots=True)
@@ -35,7 +37,7 @@ class CameraHealth:
             updated, effect = step_debounce(current, result.verdict, rule, now)
             self.checks[result.check] = updated
             if effect is not None:
-                changes.append(AlertChange(result.check, effect, result.score))
+                changes.append(AlertChange(result.check, effect, result.score, result.region))
         return changes
 
     def link_event(self, event: LinkEvent) -> bool:

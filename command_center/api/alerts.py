@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Response
 
 from command_center.alerts import AckRequest, AlertPublic, alert_public
 from command_center.api.deps import ServicesDep
@@ -28,3 +28,16 @@ def ack_alert(alert_id: int, services: ServicesDep, body: AckRequest | None = No
     if not was_acked:
         services.intake.publish_alert(record, "alert.updated")
     return alert_public(record, services.camera_name(record.camera_id))
+
+
+@router.get(
+    "/{alert_id}/evidence.jpg",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}}}, 404: {"description": "No such evidence"}},
+)
+def get_evidence(alert_id: int, services: ServicesDep) -> Response:
+    """The frame that raised the alert (none for signal loss: there was no frame)."""
+    record = services.alerts.get(alert_id)
+    if record is None or record.evidence_jpeg is None:
+        raise HTTPException(404, f"no evidence for alert {alert_id}")
+    return Response(record.evidence_jpeg, media_type="image/jpeg")

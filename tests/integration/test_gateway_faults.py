@@ -87,6 +87,10 @@ def test_black_on_one_camera_gives_exactly_one_alert_and_normal_clears_it(system
     assert active_alerts(base) == [("cam-1", "dark")]
     raised = [m for m in feed.messages if m["type"] == "alert.raised"]
     assert [(m["data"]["camera_id"], m["data"]["check"]) for m in raised] == [("cam-1", "dark")]
+    alert = raised[0]["data"]
+    assert alert["severity"] == "critical" and alert["has_evidence"]
+    evidence = httpx.get(f"{base}/api/alerts/{alert['id']}/evidence.jpg")
+    assert evidence.status_code == 200 and evidence.content[:2] == b"\xff\xd8"
 
     sim.set_fault("cam-1", "normal")
     wait_for(lambda: active_alerts(base) == [], ALERT_TIMEOUT_S, "the dark alert to clear")
@@ -160,3 +164,37 @@ def test_a_reference_renewal_is_accepted_for_known_cameras_only(system):
     response = httpx.post(f"{base}/api/cameras/cam-1/reference")
     assert response.status_code == 202 and response.json()["camera_id"] == "cam-1"
     assert httpx.post(f"{base}/api/cameras/nope/reference").status_code == 404
+
+
+def test_a_half_covered_lens_is_one_covered_alert_with_its_region(system):
+    sim, base, _ = system
+    sim.set_fault("cam-3", "cover", severity=0.5)
+    wait_for(
+        lambda: active_alerts(base) == [("cam-3", "covered")], ALERT_TIMEOUT_S, "a covered alert"
+    )
+    alert = httpx.get(f"{base}/api/alerts", params={"active": "true"}).json()[0]
+    _, y, w, h = alert["region"]
+    assert 0.3 <= w * h <= 0.7  # the box around the covered half of the frame ...
+    assert y + h > 0.95  # ... which the simulator covers from the bottom edge
+    sim.set_fault("cam-3", "normal")
+    wait_for(lambda: active_alerts(base) == [], ALERT_TIMEOUT_S, "the covered alert to clear")
+
+
+def test_a_turned_camera_clears_once_its_new_view_is_accepted(system):
+    sim, base, _ = system
+    sim.set_fault("cam-1", "shift", severity=1.0)
+    wait_for(
+        lambda: active_alerts(base) == [("cam-1", "scene_change")],
+        ALERT_TIMEOUT_S,
+        "a scene-change alert",
+    )
+    assert httpx.post(f"{base}/api/cameras/cam-1/reference").status_code == 202
+    wait_for(lambda: active_alerts(base) == [], ALERT_TIMEOUT_S, "the new view to be accepted")
+    sim.set_fault("cam-1", "normal")  # turned back: a change against the new reference
+    wait_for(
+        lambda: active_alerts(base) == [("cam-1", "scene_change")],
+        ALERT_TIMEOUT_S,
+        "a scene-change alert for the old view",
+    )
+    httpx.post(f"{base}/api/cameras/cam-1/reference")
+    wait_for(lambda: active_alerts(base) == [], ALERT_TIMEOUT_S, "the old view accepted again")

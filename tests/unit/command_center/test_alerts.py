@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
-from command_center.alerts import AlertBook
-from events.schema import Alert, CheckName, Finding, Verdict
+from command_center.alerts import AlertBook, alert_public
+from events.schema import Alert, CheckName, Finding, Severity, Verdict
 
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -78,3 +78,23 @@ def test_a_clear_without_a_raise_is_ignored():
     book = AlertBook()
     assert book.apply_alert(alert("cleared")) is None
     assert book.list() == []
+
+
+def test_a_raise_keeps_its_severity_region_and_evidence():
+    book = AlertBook()
+    event = Alert(
+        camera_id="cam-1",
+        ts=T0,
+        check=CheckName.COVERED,
+        state="raised",
+        score=0.5,
+        severity=Severity.MAJOR,
+        region=(0.0, 0.5, 1.0, 0.5),
+        evidence_jpeg=b"\xff\xd8x",
+    )
+    record = book.apply_alert(event)
+    assert record is not None
+    public = alert_public(record, "North gate")
+    assert public.severity is Severity.MAJOR and public.region == (0.0, 0.5, 1.0, 0.5)
+    assert public.has_evidence and record.evidence_jpeg == b"\xff\xd8x"
+    assert "evidence_jpeg" not in public.model_dump()
