@@ -65,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="take thresholds from this config's gateway section",
     )
+    diagnose.add_argument(
+        "--profile",
+        default="default",
+        metavar="NAME",
+        help="threshold profile from the config's gateway.profiles",
+    )
     diagnose.set_defaults(handler=_diagnose)
 
     from simulator import cli as simulator_cli
@@ -97,7 +103,13 @@ def _diagnose(args: argparse.Namespace) -> int:
     config = _load_or_report(args.config) if args.config else AppConfig()
     if config is None:
         return 2
-    return run_diagnosis(args.source, config.gateway, args.interval, as_json=args.json)
+    if args.profile != "default" and args.profile not in config.gateway.profiles:
+        known = ", ".join(["default", *config.gateway.profiles])
+        print(f"error: unknown profile {args.profile!r}; known: {known}", file=sys.stderr)
+        return 2
+    thresholds = config.gateway.profile(args.profile)
+    gateway = config.gateway.model_copy(update={"thresholds": thresholds})
+    return run_diagnosis(args.source, gateway, args.interval, as_json=args.json)
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -68,6 +68,11 @@ class AppConfig(_Strict):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"camera ids appear twice: {', '.join(duplicates)}")
+        known = {"default", *self.gateway.profiles}
+        for camera in self.cameras:
+            for name in (camera.profile, camera.night_profile):
+                if name is not None and name not in known:
+                    raise ValueError(f"camera {camera.id!r} names unknown profile {name!r}")
         for wall in self.walls:
             unknown = [c for c in wall.cameras if c not in ids]
             if unknown:

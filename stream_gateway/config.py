@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -27,6 +28,26 @@ class CameraConfig(_Strict):
         pattern=r"^[A-Z_][A-Z0-9_]*$",
         description="Name of the environment variable holding the password (never the password)",
     )
+    profile: str = Field(default="default", description="Threshold profile by day (see profiles)")
+    night_profile: str | None = Field(
+        default=None, description="Threshold profile at night; none: the day profile all day"
+    )
+    ignore: list[tuple[float, float, float, float]] = Field(
+        default_factory=list,
+        max_length=16,
+        description="Regions the checks ignore (on-screen clock, a flag in the wind), each "
+        "[x, y, width, height] as shares of the frame",
+    )
+
+    @field_validator("ignore")
+    @classmethod
+    def _regions_inside_the_frame(
+        cls, regions: list[tuple[float, float, float, float]]
+    ) -> list[tuple[float, float, float, float]]:
+        for x, y, w, h in regions:
+            if not (0 <= x < 1 and 0 <= y < 1 and 0 < w <= 1 - x + 1e-9 and 0 < h <= 1 - y + 1e-9):
+                raise ValueError(f"region {[x, y, w, h]} must lie inside the frame (0..1)")
+        return regions
 
     @field_validator("url")
     @classmethod
@@ -136,6 +157,24 @@ class AlertRuleConfig(_Strict):
         )
 
 
+class NightConfig(_Strict):
+    """Night is a clock window, or a dark picture, or either when both are given."""
+
+    start: dt.time | None = Field(default=None, description="Local time night begins, e.g. 19:00")
+    end: dt.time | None = Field(default=None, description="Local time night ends, e.g. 07:00")
+    luma_below: float | None = Field(
+        default=None, ge=0, le=255, description="Mean luma under which the picture counts as night"
+    )
+
+    @model_validator(mode="after")
+    def _says_when(self) -> NightConfig:
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give both start and end, or neither")
+        if self.start is None and self.luma_below is None:
+            raise ValueError("give start and end, or luma_below")
+        return self
+
+
 class GatewayConfig(_Strict):
     sample_interval_s: float = Field(
         default=2.0, gt=0, le=3600, description="Seconds between two samples of one camera"
@@ -159,5 +198,16 @@ class GatewayConfig(_Strict):
     snapshot_width: int = Field(
         default=640, ge=64, le=1920, description="Width of the JPEG snapshot shown on the wall"
     )
-    thresholds: ThresholdsConfig = Field(default_factory=ThresholdsConfig)
+    thresholds: ThresholdsConfig = Field(
+        default_factory=ThresholdsConfig, description="The `default` profile"
+    )
+    profiles: dict[str, ThresholdsConfig] = Field(
+        default_factory=dict,
+        description="Named threshold profiles for cameras or groups; each lists what differs "
+        "from the built-in defaults",
+    )
+    night: NightConfig | None = Field(default=None, description="When night profiles apply")
     alerts: AlertRuleConfig = Field(default_factory=AlertRuleConfig)
+
+    def profile(self, name: str) -> ThresholdsConfig:
+        return self.thresholds if name == "default" else self.profiles[name]

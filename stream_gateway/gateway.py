@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import av
@@ -31,6 +33,7 @@ from stream_gateway.config import CameraConfig, GatewayConfig
 from stream_gateway.health import AlertEffect, LinkEvent
 from stream_gateway.ingest import ReaderTimeouts, StreamReader
 from stream_gateway.monitor import CameraHealth
+from stream_gateway.profiles import mask_ignored, thresholds_for
 from stream_gateway.sampling import Sample, take_sample
 from stream_gateway.sources import MissingSecretError, stream_source
 
@@ -50,10 +53,19 @@ def analyse(
     previous: npt.NDArray[np.uint8] | None,
     reference: ReferenceView | None,
     config: GatewayConfig,
+    camera: CameraConfig | None = None,
+    clock: dt.time | None = None,
 ) -> tuple[Sample, list[CheckResult]]:
-    """Convert and check one keyframe; runs in the analysis pool."""
-    sample = take_sample(frame, config.snapshot_width, config.sample_width)
-    return sample, check_frame(sample.gray, sample.bgr, previous, reference, config.thresholds)
+    """Convert and check one keyframe; runs in the analysis pool. The sample's gray and bgr
+    come back with the camera's ignored regions masked, as the checks saw them."""
+    taken = take_sample(frame, config.snapshot_width, config.sample_width)
+    regions = camera.ignore if camera is not None else []
+    sample = replace(
+        taken, gray=mask_ignored(taken.gray, regions), bgr=mask_ignored(taken.bgr, regions)
+    )
+    local = clock if clock is not None else dt.datetime.now().time()
+    thresholds = thresholds_for(camera, config, local, float(sample.gray.mean()))
+    return sample, check_frame(sample.gray, sample.bgr, previous, reference, thresholds)
 
 
 class CameraSampler:
@@ -105,7 +117,13 @@ class CameraSampler:
         loop = asyncio.get_running_loop()
         try:
             sample, checked = await loop.run_in_executor(
-                self._pool, analyse, frame, self._previous, self._reference, self._config
+                self._pool,
+                analyse,
+                frame,
+                self._previous,
+                self._reference,
+                self._config,
+                self.camera,
             )
         except (ValueError, MemoryError, av.FFmpegError) as exc:
             log.warning("camera %s: unusable frame: %s", self.camera.id, exc)

@@ -88,3 +88,19 @@ def test_a_url_password_never_reaches_the_error(capsys):
     code, _, err = run(capsys, "rtsp://op:Canary%21pw@127.0.0.1:1/none")
     assert code == 2
     assert "Canary" not in err and "op:" not in err
+
+
+def test_a_profile_sets_the_thresholds(tmp_path, capsys):
+    config = tmp_path / "c.yaml"
+    config.write_text("gateway:\n  profiles:\n    strict: {dark_luma_max: 200}\n")
+    clip = write_clip(tmp_path / "clean.mp4", [moving_scene(i) for i in range(2 * FPS)])
+    code, samples, _ = run(capsys, str(clip), "--config", str(config), "--profile", "strict")
+    assert code == 1
+    dark = next(f for f in samples[0]["findings"] if f["check"] == "dark")
+    assert dark["threshold"] == 200 and dark["verdict"] == "fail"
+
+
+def test_an_unknown_profile_is_named(tmp_path, capsys):
+    clip = write_clip(tmp_path / "clean.mp4", [moving_scene(i) for i in range(FPS)])
+    code, _, err = run(capsys, str(clip), "--profile", "tunnel")
+    assert code == 2 and "unknown profile 'tunnel'" in err
