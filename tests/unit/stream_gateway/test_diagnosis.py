@@ -170,3 +170,10 @@ def test_every_check_gives_a_finite_verdict_on_any_frames(frame, earlier):
     for result in check_frame(gray(frame), frame, gray(earlier), ref, T):
         assert result.verdict in (Verdict.PASS, Verdict.FAIL)
         assert np.isfinite(result.score)
+
+
+def test_a_resolution_change_mid_stream_is_judged_not_crashed():
+    small = cv2.resize(with_car(SCENE, 40), (160, 90))
+    results = check_frame(gray(small), small, gray(SCENE), REFERENCE, T)
+    assert {r.check for r in results} >= {C.DARK, C.BLUR, C.SCENE_CHANGE}
+    assert C.FROZEN not in {r.check for r in results}  # no previous sample of that size
