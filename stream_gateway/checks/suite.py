@@ -32,7 +32,8 @@ MASKS: dict[C, frozenset[C]] = {
     # A strong tint flattens the gray contrast that sharpness and edge layout are read from.
     C.COLOR_CAST: frozenset({C.BLUR, C.SCENE_CHANGE}),
     C.NOISE: frozenset({C.BLUR, C.SCENE_CHANGE, C.FROZEN}),
-    C.BLUR: frozenset({C.SCENE_CHANGE}),
+    # Deep blur wipes out the small motion that tells a live picture from a frozen one.
+    C.BLUR: frozenset({C.SCENE_CHANGE, C.FROZEN}),
 }
 
 
