@@ -63,6 +63,14 @@ class ThresholdsConfig(_Strict):
     dark_luma_max: float = Field(
         default=30.0, ge=0, le=255, description="A frame whose mean luma is below this is too dark"
     )
+    dark_ratio_min: float = Field(
+        default=0.35,
+        ge=0,
+        le=1,
+        description="A frame darker than this share of the reference "
+        "view's mean luma is too dark (up to luma 60); 0 turns it off, e.g. in a night profile "
+        "of a camera whose reference was taken by day",
+    )
     frozen_diff_max: float = Field(
         default=0.3,
         ge=0,

@@ -20,6 +20,7 @@ Bgr = npt.NDArray[np.uint8]
 @dataclass(frozen=True, slots=True)
 class ReferenceView:
     structure: npt.NDArray[np.float32]
+    luma: float
     sharpness: float
     covered_share: float
     cast: tuple[float, float]
@@ -30,6 +31,7 @@ class ReferenceView:
 def reference_view(gray: Gray, bgr: Bgr) -> ReferenceView:
     return ReferenceView(
         structure=measures.structure(gray),
+        luma=float(gray.mean()),
         sharpness=measures.sharpness(gray),
         covered_share=measures.covered_blocks(gray).mean(dtype=np.float64).item(),
         cast=measures.mean_chroma(bgr),

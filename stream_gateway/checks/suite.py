@@ -45,7 +45,7 @@ def check_frame(
     t: ThresholdsConfig,
 ) -> list[CheckResult]:
     ordered: list[tuple[C, Callable[[], CheckResult | None]]] = [
-        (C.DARK, lambda: check_dark(gray, t.dark_luma_max)),
+        (C.DARK, lambda: check_dark(gray, t.dark_luma_max, reference, t.dark_ratio_min)),
         (C.OVEREXPOSED, lambda: check_overexposed(gray, t.overexposed_share_max)),
         (C.COVERED, lambda: check_covered(gray, reference, t.covered_share_max)),
         (C.NOISE, lambda: check_noise(gray, reference, t.noise_excess_max)),

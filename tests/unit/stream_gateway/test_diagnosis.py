@@ -177,3 +177,15 @@ def test_a_resolution_change_mid_stream_is_judged_not_crashed():
     results = check_frame(gray(small), small, gray(SCENE), REFERENCE, T)
     assert {r.check for r in results} >= {C.DARK, C.BLUR, C.SCENE_CHANGE}
     assert C.FROZEN not in {r.check for r in results}  # no previous sample of that size
+
+
+def test_a_picture_dimmed_to_a_third_of_its_reference_is_dark():
+    dimmed = (SCENE * 0.3).astype(np.uint8)
+    assert failing(dimmed, gray(SCENE)) == [C.DARK]
+
+
+def test_a_night_corridor_at_its_usual_dimness_is_not_dark():
+    corridor = np.clip(SCENE * 0.4, 0, 255).astype(np.uint8)
+    ref = reference_view(gray(corridor), corridor)
+    results = check_frame(gray(with_car(corridor, 30)), corridor, gray(corridor), ref, T)
+    assert not [r for r in results if r.failed]
