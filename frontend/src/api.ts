@@ -25,11 +25,16 @@ export interface WallInfo {
   cameras: string[];
 }
 
+export type Severity = "critical" | "major" | "minor";
+
+/** [x, y, width, height] as shares 0..1 of the frame, origin top left. */
+export type Region = readonly [number, number, number, number];
+
 export interface Alert {
   id: number;
   camera_id: string;
   camera_name: string;
-  /** signal_loss, dark, frozen today; blur, overexposed, covered, ... later. */
+  /** signal_loss, dark, frozen, blur, overexposed, covered, color_cast, noise, scene_change; more may come. */
   check: string;
   raised_at: string;
   last_seen_at: string;
@@ -37,6 +42,12 @@ export interface Alert {
   acked_at: string | null;
   acked_by: string | null;
   score: number;
+  /** Missing in messages from older backends; unknown values are shown like a missing one. */
+  severity?: Severity | (string & {}) | null;
+  /** The part of the frame the fault is in (e.g. the covered part of the lens); null or missing: none. */
+  region?: Region | null;
+  /** When true, `evidenceUrl(id)` is the frame that raised the alert. */
+  has_evidence?: boolean;
 }
 
 export class ApiError extends Error {
@@ -108,4 +119,9 @@ export function ackAlert(id: number, by: string = ACK_BY): Promise<Alert> {
 /** The snapshot URL; `t` changes with every new sample so the browser cache never serves an old one. */
 export function snapshotUrl(cameraId: string, sampleAt: string): string {
   return `/api/cameras/${seg(cameraId)}/snapshot.jpg?t=${encodeURIComponent(sampleAt)}`;
+}
+
+/** The frame that raised an alert (only when the alert's `has_evidence` is true). */
+export function evidenceUrl(alertId: number): string {
+  return `/api/alerts/${alertId}/evidence.jpg`;
 }

@@ -1,11 +1,33 @@
 // How faults (alert checks) are named and ordered on screen.
 
-import type { Alert } from "./api";
+import type { Alert, Severity } from "./api";
 import { isoMs } from "./time";
 
-/** "signal_loss" -> "SIGNAL LOSS"; checks added later on the backend get a label the same way. */
+/** Labels that differ from the check's name, or that must not change if the name's form does. */
+const FAULT_LABELS: Readonly<Record<string, string>> = {
+  signal_loss: "SIGNAL LOSS",
+  dark: "DARK",
+  frozen: "FROZEN",
+  blur: "BLUR",
+  overexposed: "OVEREXPOSED",
+  covered: "COVERED",
+  color_cast: "COLOUR CAST",
+  noise: "NOISE",
+  scene_change: "TURNED AWAY",
+};
+
+/** "covered" -> "COVERED", "scene_change" -> "TURNED AWAY"; checks added later: "new_check" -> "NEW CHECK". */
 export function faultLabel(check: string): string {
+  if (Object.hasOwn(FAULT_LABELS, check)) return FAULT_LABELS[check]!;
   return check.replace(/_+/g, " ").trim().toUpperCase() || "UNKNOWN";
+}
+
+const SEVERITIES: readonly string[] = ["critical", "major", "minor"] satisfies Severity[];
+
+/** The alert's severity, or null when it has none (older backend) or one this page does not know. */
+export function severityOf(alert: Pick<Alert, "severity">): Severity | null {
+  const s = alert.severity;
+  return typeof s === "string" && SEVERITIES.includes(s) ? (s as Severity) : null;
 }
 
 /** Active alerts grouped by camera id, unacknowledged first, then oldest raised first. */

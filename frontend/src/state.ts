@@ -2,7 +2,7 @@
 // messages. Every update is an idempotent upsert keyed by id, and alert facts only move forward
 // (acked stays acked, cleared stays cleared), so replaying a message twice or late does no harm.
 
-import type { Alert, Camera, WallInfo } from "./api";
+import type { Alert, Camera, Region, WallInfo } from "./api";
 import type { LiveMessage } from "./live";
 import { isoMs } from "./time";
 
@@ -162,6 +162,10 @@ export function mergeAlert(prev: Alert | undefined, next: Alert): Alert {
     acked_at: next.acked_at ?? prev.acked_at,
     acked_by: next.acked_by ?? prev.acked_by,
     cleared_at: next.cleared_at ?? prev.cleared_at,
+    // A message from an older backend lacks these: keep what a newer one said.
+    severity: next.severity ?? prev.severity,
+    region: next.region !== undefined ? next.region : prev.region,
+    has_evidence: next.has_evidence ?? prev.has_evidence,
   };
 }
 
@@ -241,5 +245,14 @@ function toAlert(d: Record<string, unknown>): Alert | null {
     acked_at: str(d.acked_at),
     acked_by: str(d.acked_by),
     score: typeof d.score === "number" ? d.score : 0,
+    severity: typeof d.severity === "string" ? d.severity : undefined,
+    region: d.region === null ? null : (toRegion(d.region) ?? undefined),
+    has_evidence: typeof d.has_evidence === "boolean" ? d.has_evidence : undefined,
   };
+}
+
+/** A region as sent ([x, y, w, h], finite numbers), or null if it is anything else. */
+function toRegion(v: unknown): Region | null {
+  if (!Array.isArray(v) || v.length !== 4 || !v.every((n) => typeof n === "number" && Number.isFinite(n))) return null;
+  return [v[0], v[1], v[2], v[3]];
 }

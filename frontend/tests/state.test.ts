@@ -38,6 +38,21 @@ describe("alert messages", () => {
     expect(s.alerts[1]?.acked_by).toBe("ops");
   });
 
+  it("carries severity, region and evidence; a message lacking them keeps what was known", () => {
+    const full = { ...alert({ id: 3, check: "covered" }), severity: "major", region: [0.1, 0.2, 0.3, 0.4], has_evidence: true };
+    const { severity: _s, region: _r, has_evidence: _e, ...old } = full;
+    const s = run(initialState, msgs(message("alert.raised", full), message("alert.updated", { ...old, last_seen_at: "2026-11-25T20:03:00Z" })));
+    expect(s.alerts[3]).toMatchObject({ severity: "major", region: [0.1, 0.2, 0.3, 0.4], has_evidence: true, last_seen_at: "2026-11-25T20:03:00Z" });
+  });
+
+  it("a region can be withdrawn with null; a malformed one is ignored", () => {
+    const base = alert({ id: 4, check: "covered" });
+    const s1 = run(initialState, msgs(message("alert.raised", { ...base, region: [0, 0, 0.5, "x"] })));
+    expect(s1.alerts[4]?.region).toBeUndefined();
+    const s2 = run(s1, msgs(message("alert.updated", { ...base, region: [0, 0, 0.5, 0.5] }), message("alert.updated", { ...base, region: null })));
+    expect(s2.alerts[4]?.region).toBeNull();
+  });
+
   it("cleared removes the alert and adds a ticker line", () => {
     const s = run(initialState, snapshot(), msgs(message("alert.cleared", alert({ cleared_at: "2026-11-25T20:02:00Z" }))));
     expect(s.alerts).toEqual({});

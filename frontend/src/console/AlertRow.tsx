@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ackAlert, ApiError, type Alert } from "../api";
-import { faultLabel } from "../faults";
+import { ackAlert, ApiError, evidenceUrl, type Alert } from "../api";
+import { faultLabel, severityOf } from "../faults";
 import { formatAge, formatStamp } from "../time";
 
 interface Props {
@@ -11,6 +11,7 @@ interface Props {
 
 export function AlertRow({ alert, now, onAcked }: Props) {
   const acked = alert.acked_at !== null;
+  const severity = severityOf(alert);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const mounted = useRef(true);
@@ -36,6 +37,7 @@ export function AlertRow({ alert, now, onAcked }: Props) {
       data-camera={alert.camera_id}
       data-check={alert.check}
       data-acked={String(acked)}
+      data-severity={severity ?? undefined}
     >
       <td class="alert-row__camera">
         <span class="alert-row__name">{alert.camera_name}</span>
@@ -43,6 +45,18 @@ export function AlertRow({ alert, now, onAcked }: Props) {
       </td>
       <td>
         <span class={`fault fault--${acked ? "acked" : "new"}`}>{faultLabel(alert.check)}</span>
+      </td>
+      <td>
+        {severity ? <span class={`sev sev--${severity}`}>{severity.toUpperCase()}</span> : <span class="muted">—</span>}
+      </td>
+      <td class="alert-row__evidence">
+        {alert.has_evidence ? (
+          <a href={evidenceUrl(alert.id)} target="_blank" rel="noopener" title="Open the frame that raised the alert">
+            <img class="evidence-thumb" src={evidenceUrl(alert.id)} alt={`Evidence for alert ${alert.id}`} loading="lazy" decoding="async" />
+          </a>
+        ) : (
+          <span class="muted">—</span>
+        )}
       </td>
       <td class="num" title={alert.raised_at}>
         {formatStamp(alert.raised_at, now)}

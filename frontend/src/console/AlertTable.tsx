@@ -16,6 +16,8 @@ export function AlertTable({ alerts, synced, now, onAcked }: Props) {
         <tr>
           <th>Camera</th>
           <th>Fault</th>
+          <th>Severity</th>
+          <th>Evidence</th>
           <th>Raised</th>
           <th>Last seen</th>
           <th>Status</th>
@@ -28,7 +30,7 @@ export function AlertTable({ alerts, synced, now, onAcked }: Props) {
         ))}
         {alerts.length === 0 && (
           <tr class="alerts__empty">
-            <td colSpan={6}>{synced ? "No active alerts — all cameras pass their checks." : "Loading alerts…"}</td>
+            <td colSpan={8}>{synced ? "No active alerts — all cameras pass their checks." : "Loading alerts…"}</td>
           </tr>
         )}
       </tbody>

@@ -3,7 +3,8 @@ import { snapshotUrl, type Alert, type Camera } from "../api";
 import { FaultChip } from "../common/FaultChip";
 import { ageSeconds, formatAge } from "../time";
 import { tileState } from "./layout";
-import { useSnapshot } from "./useSnapshot";
+import { regionBoxes } from "./regions";
+import { useSnapshot, type LoadedSnapshot } from "./useSnapshot";
 
 /** Samples come every 2 s (config/demo.yaml); one older than 10 s (5 missed) shows its age in amber. */
 export const STALE_AFTER_S = 10;
@@ -18,13 +19,16 @@ interface Props {
 export function Tile({ cameraId, camera, alerts, now }: Props) {
   const state = tileState(camera, alerts);
   const sampleAt = camera?.last_sample_at ?? null;
-  const src = useSnapshot(sampleAt ? snapshotUrl(cameraId, sampleAt) : null);
-  const showImage = src !== null && camera?.state !== "offline";
+  const snapshot = useSnapshot(sampleAt ? snapshotUrl(cameraId, sampleAt) : null);
+  const showImage = snapshot !== null && camera?.state !== "offline";
   const stale = ageSeconds(sampleAt, now) > STALE_AFTER_S;
   return (
     <div class={`tile tile--${state}`} data-testid={`tile-${cameraId}`} data-state={state}>
       {showImage ? (
-        <img class="tile__image" src={src ?? undefined} alt={camera?.name ?? cameraId} draggable={false} />
+        <>
+          <img class="tile__image" src={snapshot.url} alt={camera?.name ?? cameraId} draggable={false} />
+          <Regions snapshot={snapshot} alerts={alerts} />
+        </>
       ) : (
         <NoSignal camera={camera} />
       )}
@@ -48,6 +52,33 @@ export function Tile({ cameraId, camera, alerts, now }: Props) {
       </div>
       <div class="tile__frame" aria-hidden="true" />
     </div>
+  );
+}
+
+/**
+ * Boxes over the parts of the frame the alerts point at. The SVG covers the tile and its viewBox is
+ * the snapshot's size with "xMidYMid meet", which places it exactly like the image's
+ * `object-fit: contain`, so the boxes stay on the picture whatever the tile's shape.
+ */
+function Regions({ snapshot, alerts }: { snapshot: LoadedSnapshot; alerts: readonly Alert[] }) {
+  const { width, height } = snapshot;
+  const boxes = regionBoxes(alerts, width, height);
+  if (!boxes.length) return null;
+  return (
+    <svg class="tile__regions" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="xMidYMid meet" aria-hidden="true">
+      {boxes.map(({ alertId, acked, rect }) => (
+        <rect
+          key={alertId}
+          class={`tile__region tile__region--${acked ? "acked" : "new"}`}
+          data-alert={alertId}
+          x={rect.x}
+          y={rect.y}
+          width={rect.width}
+          height={rect.height}
+          vector-effect="non-scaling-stroke"
+        />
+      ))}
+    </svg>
   );
 }
 
