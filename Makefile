@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
 	frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
 
-.PHONY: setup system-packages build demo serve test lint unit clean
+.PHONY: setup system-packages build demo serve test lint unit bench clean
 
 setup: system-packages $(BIN)/.installed build
 
@@ -46,6 +46,10 @@ unit: $(BIN)/.installed
 test: setup lint
 	cd frontend && npm test --silent
 	$(BIN)/pytest -q -ra
+
+bench: setup
+	$(BIN)/python -m bench.vqd_accuracy
+	$(BIN)/python -m bench.vqd_speed
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist var
