@@ -94,14 +94,14 @@ class ThresholdsConfig(_Strict):
         "which the picture is blurred",
     )
     overexposed_share_max: float = Field(
-        default=0.3,
+        default=0.15,
         gt=0,
         le=1,
         description="Share of burnt-out pixels (luma >= 240) above which "
         "the picture is over-exposed",
     )
     covered_share_max: float = Field(
-        default=0.2,
+        default=0.15,
         gt=0,
         le=1,
         description="Share of the frame newly dark and featureless "
@@ -115,7 +115,7 @@ class ThresholdsConfig(_Strict):
         "reference view's above which there is a colour cast",
     )
     noise_excess_max: float = Field(
-        default=4.0,
+        default=3.0,
         gt=0,
         le=128,
         description="Gray levels of noise or row banding above the "

@@ -30,7 +30,7 @@ MASKS: dict[C, frozenset[C]] = {
     # A cover hides the moving part of the view: what is left may look frozen.
     C.COVERED: frozenset({C.BLUR, C.SCENE_CHANGE, C.NOISE, C.COLOR_CAST, C.FROZEN}),
     # A strong tint flattens the gray contrast that sharpness and edge layout are read from.
-    C.COLOR_CAST: frozenset({C.BLUR, C.SCENE_CHANGE}),
+    C.COLOR_CAST: frozenset({C.BLUR, C.SCENE_CHANGE, C.FROZEN}),
     C.NOISE: frozenset({C.BLUR, C.SCENE_CHANGE, C.FROZEN}),
     # Deep blur wipes out the small motion that tells a live picture from a frozen one.
     C.BLUR: frozenset({C.SCENE_CHANGE, C.FROZEN}),
