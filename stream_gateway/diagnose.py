@@ -7,6 +7,7 @@ its time in seconds from the start of the source.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 import av
@@ -15,6 +16,7 @@ from stream_gateway.checks import CheckResult, check_signal
 from stream_gateway.checks.reference import ReferenceView, reference_view
 from stream_gateway.config import GatewayConfig
 from stream_gateway.gateway import analyse
+from stream_gateway.ingest import UnusableStream, keyframe_stream, open_live
 from stream_gateway.redaction import redact
 
 OPEN_TIMEOUT_S = 10.0
@@ -48,17 +50,25 @@ def diagnose(source: str, config: GatewayConfig, interval_s: float | None) -> It
 
 def keyframes(source: str, interval_s: float | None) -> Iterator[tuple[float, av.VideoFrame]]:
     """Decoded keyframes, at most one per `interval_s` of stream time (all when None)."""
-    options = {"rtsp_transport": "tcp"} if source.startswith(("rtsp://", "rtsps://")) else {}
     try:
-        container = av.open(source, options=options, timeout=(OPEN_TIMEOUT_S, READ_TIMEOUT_S))
-    except (av.FFmpegError, OSError) as exc:
-        raise UnreadableSource(f"cannot open {redact(source)}: {redact(str(exc))}") from None
-    with container:
-        if not container.streams.video:
-            raise UnreadableSource(f"{redact(source)} holds no video stream")
-        stream = container.streams.video[0]
-        stream.codec_context.skip_frame = "NONKEY"
-        yield from _sampled(container, stream, interval_s)
+        with _opened(source) as (container, stream):
+            yield from _sampled(container, stream, interval_s)
+    except (av.FFmpegError, OSError, UnusableStream) as exc:
+        raise UnreadableSource(f"{redact(source)}: {redact(str(exc))}") from None
+
+
+def _opened(
+    source: str,
+) -> AbstractContextManager[tuple[av.container.InputContainer, av.VideoStream]]:
+    if source.startswith(("rtsp://", "rtsps://")):
+        return open_live(source, (OPEN_TIMEOUT_S, READ_TIMEOUT_S))
+    return _open_file(source)
+
+
+@contextmanager
+def _open_file(source: str) -> Iterator[tuple[av.container.InputContainer, av.VideoStream]]:
+    with av.open(source) as container:
+        yield container, keyframe_stream(container)
 
 
 def _sampled(
@@ -66,12 +76,9 @@ def _sampled(
 ) -> Iterator[tuple[float, av.VideoFrame]]:
     start: float | None = None
     next_due = 0.0
-    try:
-        for frame in container.decode(stream):
-            t = float(frame.time) if frame.time is not None else next_due
-            start = t if start is None else start
-            if interval_s is None or t - start >= next_due:
-                next_due = (t - start) + (interval_s or 0.0)
-                yield t - start, frame
-    except av.FFmpegError as exc:
-        raise UnreadableSource(f"{redact(str(exc))}") from None
+    for frame in container.decode(stream):
+        t = float(frame.time) if frame.time is not None else next_due
+        start = t if start is None else start
+        if interval_s is None or t - start >= next_due:
+            next_due = (t - start) + (interval_s or 0.0)
+            yield t - start, frame

@@ -104,3 +104,68 @@ def test_an_unknown_profile_is_named(tmp_path, capsys):
     clip = write_clip(tmp_path / "clean.mp4", [moving_scene(i) for i in range(FPS)])
     code, _, err = run(capsys, str(clip), "--profile", "tunnel")
     assert code == 2 and "unknown profile 'tunnel'" in err
+
+
+def write_ts(path: Path, frames: list[np.ndarray]) -> bytes:
+    """MPEG-TS, the streamable container: the bytes a cut or garbled live feed looks like."""
+    height, width = frames[0].shape[:2]
+    with av.open(str(path), "w", format="mpegts") as container:
+        stream = container.add_stream("libx264", rate=FPS)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        stream.codec_context.options = {"x264-params": f"keyint={GOP}:min-keyint={GOP}:scenecut=0"}
+        for frame in frames:
+            for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="bgr24")):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path.read_bytes()
+
+
+def test_a_resolution_change_mid_stream_is_diagnosed_through(tmp_path, capsys):
+    small = write_ts(tmp_path / "a.ts", [moving_scene(i) for i in range(3 * FPS)])
+    large = [cv2.resize(moving_scene(i), (640, 360)) for i in range(3 * FPS, 6 * FPS)]
+    clip = tmp_path / "change.ts"
+    clip.write_bytes(small + write_ts(tmp_path / "b.ts", large))
+    code, samples, err = run(capsys, str(clip))
+    assert len(samples) == 6, err
+    assert code == 0, [
+        s["findings"] for s in samples if any(f["verdict"] == "fail" for f in s["findings"])
+    ]
+
+
+def test_a_truncated_stream_is_diagnosed_as_far_as_it_goes(tmp_path, capsys):
+    whole = write_ts(tmp_path / "whole.ts", [moving_scene(i) for i in range(6 * FPS)])
+    cut = tmp_path / "cut.ts"
+    cut.write_bytes(whole[: len(whole) // 2 + 101])  # mid-packet
+    code, samples, err = run(capsys, str(cut))
+    assert code == 0 and "Traceback" not in err
+    assert 2 <= len(samples) < 6
+
+
+def test_garbage_in_the_middle_of_a_stream_is_a_finding_not_a_crash(tmp_path, capsys):
+    whole = bytearray(write_ts(tmp_path / "whole.ts", [moving_scene(i) for i in range(6 * FPS)]))
+    middle = len(whole) // 2
+    whole[middle : middle + 4096] = np.random.default_rng(7).bytes(4096)
+    garbled = tmp_path / "garbled.ts"
+    garbled.write_bytes(bytes(whole))
+    code, samples, err = run(capsys, str(garbled))
+    assert code in (0, 1) and "Traceback" not in err
+    assert len(samples) >= 4
+
+
+def test_a_codec_without_decoder_exits_2_saying_so(tmp_path, capsys):
+    avi = tmp_path / "clip.avi"
+    with av.open(str(avi), "w") as container:
+        stream = container.add_stream("mpeg4", rate=FPS)
+        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
+        for i in range(FPS):
+            frame = av.VideoFrame.from_ndarray(moving_scene(i), format="bgr24")
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    unknown = tmp_path / "unknown.avi"
+    unknown.write_bytes(avi.read_bytes().replace(b"FMP4", b"ZQZQ"))  # a FourCC nobody decodes
+    code, samples, err = run(capsys, str(unknown))
+    assert code == 2 and samples == []
+    assert "no decoder" in err and "unknown.avi" in err
