@@ -19,7 +19,7 @@ Bgr = npt.NDArray[np.uint8]
 
 @dataclass(frozen=True, slots=True)
 class ReferenceView:
-    structure: npt.NDArray[np.float32]
+    structure: npt.NDArray[np.float16]
     luma: float
     sharpness: float
     covered_share: float

@@ -1,7 +1,8 @@
 """Camera turned away: the layout of edges no longer matches the reference view.
 
-Edges are compared coarse and normalised, so day and night, gain and passing traffic move the
-score little; a pan or tilt that shows another part of the street moves it a lot.
+Signed edge gradients are compared block by block, normalised, so day and night, gain and
+passing traffic move the score little; a pan or tilt that shows another part of the street
+moves every block's edges, and the score a lot.
 """
 
 from __future__ import annotations
