@@ -50,6 +50,7 @@ test: setup lint
 bench: setup
 	$(BIN)/python -m bench.vqd_accuracy
 	$(BIN)/python -m bench.vqd_speed
+	$(BIN)/python -m bench.vqd_latency
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist var

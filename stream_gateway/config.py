@@ -192,10 +192,17 @@ class GatewayConfig(_Strict):
         default=5.0, gt=0, le=60, description="Timeout for one read on an open stream"
     )
     signal_timeout_s: float = Field(
-        default=6.0,
+        default=3.0,
         gt=0,
         le=600,
-        description="No frame for this long counts as signal loss; set above the keyframe interval",
+        description="No packet at all from the stream for this long counts as signal loss",
+    )
+    keyframe_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description="No decodable keyframe for this long counts as signal loss too, though "
+        "packets still come; set above the cameras' longest keyframe interval",
     )
     reconnect_max_s: float = Field(
         default=10.0, gt=0, le=600, description="Cap of the reconnect backoff"

@@ -26,7 +26,7 @@ from events.schema import (
     SetReference,
     Snapshot,
 )
-from stream_gateway.checks import CheckResult, check_signal
+from stream_gateway.checks import CheckResult, check_signal, check_silence
 from stream_gateway.checks.reference import ReferenceView, reference_view
 from stream_gateway.checks.suite import check_frame
 from stream_gateway.config import CameraConfig, GatewayConfig
@@ -108,10 +108,19 @@ class CameraSampler:
         if keyframe is not None:
             await self._sample(keyframe.frame, keyframe.decoded_at)
             return
-        silent_for = time.monotonic() - self._last_frame_at
-        if silent_for > self._config.signal_timeout_s:
+        silence = self._silence(time.monotonic())
+        if silence is not None:
             self._link(LinkEvent.SIGNAL_LOST)
-            self._judge([check_signal(silent_for, self._config.signal_timeout_s)])
+            self._judge([silence])
+
+    def _silence(self, now: float) -> CheckResult | None:
+        return check_silence(
+            now - self._reader.last_packet_at,
+            now - self._last_frame_at,
+            self._config.signal_timeout_s,
+            self._config.keyframe_timeout_s,
+            link_up=not self._reader.link_lost,
+        )
 
     async def _sample(self, frame: av.VideoFrame, decoded_at: float) -> None:
         loop = asyncio.get_running_loop()

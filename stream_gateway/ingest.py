@@ -95,6 +95,9 @@ class StreamReader:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"reader-{source.camera_id}")
         self.last_error = ""
+        # Any packet, keyframe or not: the stream is alive between two keyframes too.
+        self.last_packet_at = time.monotonic()
+        self.link_lost = False  # the last session ended or failed, and no packet came since
 
     def start(self) -> None:
         self._thread.start()
@@ -123,15 +126,20 @@ class StreamReader:
                 container,
                 stream,
             ):
-                for frame in container.decode(stream):
-                    got_frame = True
-                    with self._lock:
-                        self._latest = KeyFrame(frame, time.monotonic())
+                for packet in container.demux(stream):
+                    if packet.size:  # not the empty packet that flushes the decoder at the end
+                        self.last_packet_at, self.link_lost = time.monotonic(), False
+                    for frame in packet.decode():
+                        got_frame = True
+                        with self._lock:
+                            self._latest = KeyFrame(frame, time.monotonic())
                     if self._stop.is_set():
                         return got_frame
                 self._note_error("stream ended")
         except (av.FFmpegError, OSError, ValueError) as exc:
             self._note_error(str(exc) or type(exc).__name__)
+        finally:
+            self.link_lost = True
         return got_frame
 
     def _note_error(self, message: str) -> None:

@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from events.schema import CheckName, Verdict
-from stream_gateway.checks import check_dark, check_frozen, check_signal
+from stream_gateway.checks import check_dark, check_frozen, check_signal, check_silence
 from stream_gateway.checks.suite import check_frame
 from stream_gateway.config import ThresholdsConfig
 
@@ -65,6 +65,36 @@ def test_frozen_needs_a_previous_sample_of_the_same_size():
 def test_signal_is_lost_only_past_the_timeout():
     assert check_signal(5.9, 6.0).verdict is Verdict.PASS
     assert check_signal(6.1, 6.0).verdict is Verdict.FAIL
+
+
+def test_packets_between_keyframes_are_not_silence():
+    assert (
+        check_silence(no_packet_s=0.1, no_keyframe_s=9.0, signal_timeout_s=3, keyframe_timeout_s=10)
+        is None
+    )
+
+
+def test_no_packet_past_the_signal_timeout_is_signal_loss():
+    lost = check_silence(
+        no_packet_s=3.5, no_keyframe_s=3.5, signal_timeout_s=3, keyframe_timeout_s=10
+    )
+    assert lost is not None and lost.failed
+    assert (lost.score, lost.threshold) == (3.5, 3)
+
+
+def test_a_closed_link_is_signal_loss_at_once():
+    lost = check_silence(
+        no_packet_s=0.4, no_keyframe_s=0.4, signal_timeout_s=3, keyframe_timeout_s=10, link_up=False
+    )
+    assert lost is not None and lost.failed and lost.threshold == 0
+
+
+def test_packets_without_a_decodable_keyframe_are_signal_loss_after_the_keyframe_timeout():
+    lost = check_silence(
+        no_packet_s=0.1, no_keyframe_s=12.0, signal_timeout_s=3, keyframe_timeout_s=10
+    )
+    assert lost is not None and lost.failed
+    assert (lost.score, lost.threshold) == (12.0, 10)
 
 
 def test_a_black_frame_fails_dark_only():
