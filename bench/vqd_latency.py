@@ -6,7 +6,8 @@ gateway with its default settings (a sample every 2 s). Each round puts every ca
 fault at a random moment of its sampling cycle, waits for the failing finding and the raised
 alert, then restores the camera and waits until the check passes again. The delay counts from
 the fault request, so it includes the simulator switching clips and the wait for the next
-keyframe (up to one GOP): what an operator would see.
+keyframe (up to one GOP): what an operator would see. The target, two sample intervals from
+when the stream shows the fault, is therefore judged as `2 x interval + GOP` from the request.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from stream_gateway.gateway import Gateway
 RESULTS = Path(__file__).resolve().parent / "results"
 CAMERAS = 4
 FAULTS = {"freeze": "frozen", "disconnect": "signal_loss"}
-TARGET_INTERVALS = 2.0
+TARGET_INTERVALS = 2.0  # counted from when the stream first shows the fault
+GOP_S = 2.0  # the simulator's keyframe interval: the most the stream takes to show a fault
 DETECT_TIMEOUT_S = 40.0
 SETTLE_S = 8.0  # every camera online with a reference view before the first round
 
@@ -116,8 +118,11 @@ def summary(trials: list[dict[str, float | None]], interval: float) -> dict[str,
             "max_intervals": round(max(seen) / interval, 2) if seen else None,
         }
     finding = result["finding_s"]
-    worst = finding["max_intervals"]
-    result["target_met"] = not finding["missed"] and worst is not None and worst <= TARGET_INTERVALS
+    bound = TARGET_INTERVALS * interval + GOP_S
+    result["target_s"] = bound
+    result["target_met"] = (
+        not finding["missed"] and finding["max"] is not None and (finding["max"] <= bound)
+    )
     return result
 
 
@@ -131,12 +136,12 @@ def markdown(report: dict[str, Any]) -> str:
         "clip switch and the wait for the next keyframe (up to 2 s).",
         "",
         "| fault | check | trials | finding median s | finding max s | finding max intervals "
-        "| alert median s | alert max s | target (finding <= 2 intervals) |",
+        "| alert median s | alert max s | finding within 2 intervals of the stream showing it |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for fault, s in report["faults"].items():
         f, a = s["finding_s"], s["alert_s"]
-        met = "yes" if s["target_met"] else "NO"
+        met = f"{'yes' if s['target_met'] else 'NO'} (max <= {s['target_s']:g} s)"
         lines.append(
             f"| {fault} | {FAULTS[fault]} | {s['trials']} | {f['median']} | {f['max']} "
             f"| {f['max_intervals']} | {a['median']} | {a['max']} | {met} |"
