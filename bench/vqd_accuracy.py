@@ -40,11 +40,11 @@ from simulator.fault_effects import apply_fault, pan_px, scene_width
 from simulator.faults import FaultKind as F
 from simulator.frames import Frame
 from simulator.scenes import Scene, SceneKind, build_scene, render
+from stream_gateway.analysis import analyse
 from stream_gateway.checks.measures import Gray
 from stream_gateway.checks.reference import ReferenceView, reference_view
 from stream_gateway.checks.result import CheckResult
 from stream_gateway.config import GatewayConfig
-from stream_gateway.gateway import analyse
 from stream_gateway.sampling import Sample
 
 PARAMS = EncodeParams(width=640, height=360, fps=25, gop=50)  # the simulator's defaults

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from events.schema import CameraStatus, ConnectionState, Snapshot
+from events.schema import CameraStatus, ConnectionState, LinkFailure, Snapshot
 from stream_gateway.config import CameraConfig
 
 
@@ -15,6 +15,7 @@ class CameraPublic(BaseModel):
     id: str
     name: str
     state: ConnectionState
+    failure: LinkFailure | None
     reason: str
     last_sample_at: datetime | None
     alerts: list[str]
@@ -25,6 +26,7 @@ class CameraView:
     id: str
     name: str
     state: ConnectionState = ConnectionState.CONNECTING
+    failure: LinkFailure | None = None
     reason: str = ""
     last_sample_at: datetime | None = None
     snapshot: bytes | None = None
@@ -44,7 +46,7 @@ class CameraRegistry:
         view = self._views.get(event.camera_id)
         if view is None:
             return None
-        view.state, view.reason = event.state, event.reason
+        view.state, view.failure, view.reason = event.state, event.failure, event.reason
         return view
 
     def apply_snapshot(self, event: Snapshot) -> CameraView | None:
@@ -60,6 +62,7 @@ def camera_public(view: CameraView, active_checks: list[str]) -> CameraPublic:
         id=view.id,
         name=view.name,
         state=view.state,
+        failure=view.failure,
         reason=view.reason,
         last_sample_at=view.last_sample_at,
         alerts=active_checks,

@@ -35,7 +35,22 @@ class Verdict(StrEnum):
 class ConnectionState(StrEnum):
     CONNECTING = "connecting"
     ONLINE = "online"
+    DEGRADED = "degraded"  # back after a loss, not yet stable
     OFFLINE = "offline"
+    ERROR = "error"  # needs an operator: wrong password or path, a codec we cannot decode
+
+
+class LinkFailure(StrEnum):
+    """Why the last connection attempt failed: shown with an offline or error camera."""
+
+    AUTH = "auth"
+    NOT_FOUND = "not_found"
+    UNSUPPORTED_CODEC = "unsupported_codec"
+    TIMEOUT = "timeout"
+    REFUSED = "refused"
+    UNREACHABLE = "unreachable"
+    ENDED = "ended"
+    OTHER = "other"
 
 
 class _Event(BaseModel):
@@ -48,7 +63,8 @@ class _Event(BaseModel):
 class CameraStatus(_Event):
     kind: Literal["camera_status"] = "camera_status"
     state: ConnectionState
-    reason: str = ""
+    failure: LinkFailure | None = None
+    reason: str = ""  # the failure in words, credentials redacted
 
 
 class Finding(_Event):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -14,6 +15,9 @@ CAMERA_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+SamplingPolicy = Literal["keep_open", "per_check"]
 
 
 class CameraConfig(_Strict):
@@ -31,6 +35,9 @@ class CameraConfig(_Strict):
     profile: str = Field(default="default", description="Threshold profile by day (see profiles)")
     night_profile: str | None = Field(
         default=None, description="Threshold profile at night; none: the day profile all day"
+    )
+    sampling: SamplingPolicy | None = Field(
+        default=None, description="Override the gateway's sampling policy for this camera"
     )
     ignore: list[tuple[float, float, float, float]] = Field(
         default_factory=list,
@@ -203,6 +210,25 @@ class GatewayConfig(_Strict):
         le=3600,
         description="No decodable keyframe for this long counts as signal loss too, though "
         "packets still come; set above the cameras' longest keyframe interval",
+    )
+    sampling: SamplingPolicy = Field(
+        default="keep_open",
+        description="keep_open: hold each stream open and sample its newest keyframe (the wall's "
+        "cameras); per_check: connect, take one keyframe, close, at every sample (thousands of "
+        "cameras with few open connections)",
+    )
+    max_concurrent_opens: int = Field(
+        default=16,
+        ge=1,
+        le=1024,
+        description="per_check: streams being opened at once; a hung camera holds one slot for "
+        "at most open_timeout_s + read_timeout_s",
+    )
+    stable_after_s: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        description="A camera back after a loss shows degraded until it has sent frames this long",
     )
     reconnect_max_s: float = Field(
         default=10.0, gt=0, le=600, description="Cap of the reconnect backoff"

@@ -1,4 +1,4 @@
-"""Per-camera health: alert debounce per check and the connection state. Pure, no I/O.
+"""Per-camera health: alert debounce per check (the link state is in link.py). Pure, no I/O.
 
 A check raises an alert when `k` of its last `n` samples failed, so one bad frame does not light
 the wall; it clears after `m` consecutive passing samples and then `hold_s` without a failure, so
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from events.schema import ConnectionState, Verdict
+from events.schema import Verdict
 
 
 class AlertState(StrEnum):
@@ -68,30 +68,3 @@ def _on_pass(current: Debounce, rule: AlertRule, now: float) -> tuple[Debounce, 
     if current.state is AlertState.CLEARING and now - current.clearing_since >= rule.hold_s:
         return replace(current, state=AlertState.CLEAR, recent=()), AlertEffect.CLEAR
     return current, None
-
-
-class LinkEvent(StrEnum):
-    FRAME = "frame"
-    SIGNAL_LOST = "signal_lost"
-    RECONNECTING = "reconnecting"
-
-
-_LINK_TRANSITIONS: dict[tuple[ConnectionState, LinkEvent], ConnectionState] = {
-    (ConnectionState.CONNECTING, LinkEvent.FRAME): ConnectionState.ONLINE,
-    (ConnectionState.CONNECTING, LinkEvent.SIGNAL_LOST): ConnectionState.OFFLINE,
-    (ConnectionState.CONNECTING, LinkEvent.RECONNECTING): ConnectionState.CONNECTING,
-    (ConnectionState.ONLINE, LinkEvent.FRAME): ConnectionState.ONLINE,
-    (ConnectionState.ONLINE, LinkEvent.SIGNAL_LOST): ConnectionState.OFFLINE,
-    (ConnectionState.ONLINE, LinkEvent.RECONNECTING): ConnectionState.CONNECTING,
-    (ConnectionState.OFFLINE, LinkEvent.FRAME): ConnectionState.ONLINE,
-    (ConnectionState.OFFLINE, LinkEvent.SIGNAL_LOST): ConnectionState.OFFLINE,
-    # An offline camera stays offline while the reader keeps trying; only a frame revives it.
-    (ConnectionState.OFFLINE, LinkEvent.RECONNECTING): ConnectionState.OFFLINE,
-}
-
-
-def step_link(state: ConnectionState, event: LinkEvent) -> ConnectionState:
-    try:
-        return _LINK_TRANSITIONS[(state, event)]
-    except KeyError:
-        raise ValueError(f"no link transition from {state} on {event}") from None

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import av
 
+from events.schema import LinkFailure
+from stream_gateway.failures import UnusableStream, classify, needs_operator
 from stream_gateway.redaction import redact
 from stream_gateway.sources import StreamSource
 
@@ -49,17 +51,15 @@ class ReaderTimeouts:
     reconnect_max_s: float
 
 
-class UnusableStream(ValueError):
-    """The source opened but holds nothing we can decode; str() says why."""
-
-
 def keyframe_stream(container: av.container.InputContainer) -> av.VideoStream:
     """The container's first video stream, set to decode keyframes only."""
     if not container.streams.video:
-        raise UnusableStream("the source holds no video stream")
+        raise UnusableStream("the source holds no video stream", LinkFailure.NOT_FOUND)
     stream = container.streams.video[0]
     if stream.codec_context is None:
-        raise UnusableStream("no decoder for the source's video codec")
+        raise UnusableStream(
+            "no decoder for the source's video codec", LinkFailure.UNSUPPORTED_CODEC
+        )
     stream.codec_context.skip_frame = "NONKEY"
     return stream
 
@@ -78,7 +78,7 @@ def grab_keyframe(url: str, timeout: tuple[float, float]) -> av.VideoFrame:
     with open_live(url, timeout) as (container, stream):
         for frame in container.decode(stream):
             return frame
-    raise UnusableStream("the stream ended before its first keyframe")
+    raise UnusableStream("the stream ended before its first keyframe", LinkFailure.ENDED)
 
 
 def next_backoff(previous: float, cap: float, rng: Callable[[], float] = random.random) -> float:
@@ -86,7 +86,15 @@ def next_backoff(previous: float, cap: float, rng: Callable[[], float] = random.
     return min(cap, grown * (1 - JITTER + 2 * JITTER * rng()))
 
 
+@dataclass(frozen=True, slots=True)
+class Trouble:
+    failure: LinkFailure
+    reason: str  # credentials redacted
+
+
 class StreamReader:
+    """Holds one camera's session open in a thread and keeps its newest keyframe."""
+
     def __init__(self, source: StreamSource, timeouts: ReaderTimeouts) -> None:
         self._source = source
         self._timeouts = timeouts
@@ -94,10 +102,13 @@ class StreamReader:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"reader-{source.camera_id}")
-        self.last_error = ""
-        # Any packet, keyframe or not: the stream is alive between two keyframes too.
+        self.trouble: Trouble | None = None  # why the last attempt failed; None once it flows
+        # When the stream last moved: a packet with a newer timestamp than any before it. A
+        # server that keeps the socket open but repeats or sends nothing is not alive.
         self.last_packet_at = time.monotonic()
         self.link_lost = False  # the last session ended or failed, and no packet came since
+        self._newest_pts: int | None = None
+        self.ever_played = False
 
     def start(self) -> None:
         self._thread.start()
@@ -112,36 +123,56 @@ class StreamReader:
             latest, self._latest = self._latest, None
         return latest
 
+    async def next_keyframe(self) -> KeyFrame | None:
+        """The sampler's face of every frame source: here it never waits."""
+        return self.take_latest()
+
     def _run(self) -> None:
         backoff = 0.0
         while not self._stop.is_set():
             got_frame = self._read_session()
-            backoff = 0.0 if got_frame else next_backoff(backoff, self._timeouts.reconnect_max_s)
+            backoff = 0.0 if got_frame else self._next_backoff(backoff)
             self._stop.wait(backoff or FIRST_BACKOFF_S)
 
+    def _next_backoff(self, previous: float) -> float:
+        cap = self._timeouts.reconnect_max_s
+        if self.trouble is not None and needs_operator(self.trouble.failure, self.ever_played):
+            return next_backoff(cap, cap)  # a wrong password does not heal by hammering
+        return next_backoff(previous, cap)
+
     def _read_session(self) -> bool:
-        got_frame = False
+        got_frame, started = False, time.monotonic()
+        self._newest_pts = None
         try:
             with open_live(self._source.url, (self._timeouts.open_s, self._timeouts.read_s)) as (
                 container,
                 stream,
             ):
                 for packet in container.demux(stream):
-                    if packet.size:  # not the empty packet that flushes the decoder at the end
-                        self.last_packet_at, self.link_lost = time.monotonic(), False
+                    self._note_progress(packet)
                     for frame in packet.decode():
-                        got_frame = True
+                        got_frame = self.ever_played = True
                         with self._lock:
                             self._latest = KeyFrame(frame, time.monotonic())
                     if self._stop.is_set():
                         return got_frame
-                self._note_error("stream ended")
+                self._note_trouble(LinkFailure.ENDED, "the stream ended")
         except (av.FFmpegError, OSError, ValueError) as exc:
-            self._note_error(str(exc) or type(exc).__name__)
+            waited = time.monotonic() - max(started, self.last_packet_at)
+            timeout = self._timeouts.read_s if got_frame else self._timeouts.open_s
+            self._note_trouble(classify(exc, waited, timeout), str(exc) or type(exc).__name__)
         finally:
             self.link_lost = True
         return got_frame
 
-    def _note_error(self, message: str) -> None:
-        self.last_error = redact(message, self._source.secrets)
-        log.info("camera %s: %s", self._source.camera_id, self.last_error)
+    def _note_progress(self, packet: av.Packet) -> None:
+        if not packet.size:  # the empty packet that flushes the decoder at the end
+            return
+        pts = packet.pts if packet.pts is not None else packet.dts
+        if pts is None or self._newest_pts is None or pts > self._newest_pts:
+            self._newest_pts = pts
+            self.last_packet_at, self.link_lost, self.trouble = time.monotonic(), False, None
+
+    def _note_trouble(self, failure: LinkFailure, message: str) -> None:
+        self.trouble = Trouble(failure, redact(message, self._source.secrets))
+        log.info("camera %s: %s: %s", self._source.camera_id, failure, self.trouble.reason)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from events.schema import CheckName, ConnectionState
+from events.schema import CheckName
 from stream_gateway.checks import CheckResult
 from stream_gateway.checks.result import Region
 from stream_gateway.health import (
     AlertEffect,
     AlertRule,
     Debounce,
-    LinkEvent,
     step_debounce,
-    step_link,
 )
+from stream_gateway.link import Link, LinkEvent, step_link
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +26,7 @@ class AlertChange:
 
 @dataclass(slots=True)
 class CameraHealth:
-    link: ConnectionState = ConnectionState.CONNECTING
+    link: Link = field(default_factory=Link)
     checks: dict[CheckName, Debounce] = field(default_factory=dict)
 
     def observe(self, results: list[CheckResult], rule: AlertRule, now: float) -> list[AlertChange]:
@@ -40,8 +39,8 @@ class CameraHealth:
                 changes.append(AlertChange(result.check, effect, result.score, result.region))
         return changes
 
-    def link_event(self, event: LinkEvent) -> bool:
+    def link_event(self, event: LinkEvent, now: float, stable_after_s: float) -> bool:
         """Apply a link event; True when the connection state changed."""
-        before = self.link
-        self.link = step_link(before, event)
-        return self.link is not before
+        before = self.link.state
+        self.link = step_link(self.link, event, now, stable_after_s)
+        return self.link.state is not before

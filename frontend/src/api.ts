@@ -6,13 +6,15 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 /** Who the console acknowledges as; the backend records it in `acked_by`. */
 export const ACK_BY = "console";
 
-export type CameraState = "connecting" | "online" | "offline";
+export type CameraState = "connecting" | "online" | "degraded" | "offline" | "error";
 
 export interface Camera {
   id: string;
   name: string;
   /** Known values are CameraState; others may come later and are shown as "connecting". */
   state: CameraState | (string & {});
+  /** Why it is offline or in error: auth, not_found, unsupported_codec, timeout, refused, ... */
+  failure: string | null;
   last_sample_at: string | null;
   alerts: string[];
 }

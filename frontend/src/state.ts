@@ -224,6 +224,7 @@ function toCamera(d: Record<string, unknown>): Camera | null {
     id: d.id,
     name: typeof d.name === "string" ? d.name : d.id,
     state: d.state,
+    failure: typeof d.failure === "string" ? d.failure : null,
     last_sample_at: typeof d.last_sample_at === "string" ? d.last_sample_at : null,
     alerts: Array.isArray(d.alerts) ? d.alerts.filter((a): a is string => typeof a === "string") : [],
   };

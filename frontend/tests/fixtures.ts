@@ -2,7 +2,7 @@ import type { Alert, Camera } from "../src/api";
 import type { LiveMessage } from "../src/live";
 
 export function camera(over: Partial<Camera> = {}): Camera {
-  return { id: "cam-1", name: "North gate", state: "online", last_sample_at: "2026-11-25T20:00:00Z", alerts: [], ...over };
+  return { id: "cam-1", name: "North gate", state: "online", failure: null, last_sample_at: "2026-11-25T20:00:00Z", alerts: [], ...over };
 }
 
 export function alert(over: Partial<Alert> = {}): Alert {

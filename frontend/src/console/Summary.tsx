@@ -9,14 +9,16 @@ export function Summary({ alerts, cameras }: Props) {
   const unacked = alerts.filter((a) => a.acked_at === null).length;
   const count = (state: string) => cameras.filter((c) => c.state === state).length;
   const offline = count("offline");
-  const online = count("online");
-  const other = cameras.length - online - offline;
+  const online = count("online") + count("degraded");
+  const errors = count("error");
+  const other = cameras.length - online - offline - errors;
   return (
     <div class="summary" data-testid="summary">
       <Card label="Active alerts" value={alerts.length} tone={alerts.length ? "acked" : "ok"} testid="summary-active" />
       <Card label="Unacknowledged" value={unacked} tone={unacked ? "alert" : "ok"} testid="summary-unacked" />
       <Card label="Cameras online" value={online} tone="ok" testid="summary-online" />
       <Card label="Cameras offline" value={offline} tone={offline ? "offline" : "ok"} testid="summary-offline" />
+      {errors > 0 && <Card label="Cameras in error" value={errors} tone="alert" testid="summary-error" />}
       {other > 0 && <Card label="Connecting" value={other} tone="neutral" testid="summary-connecting" />}
     </div>
   );

@@ -2,7 +2,7 @@ import { Fragment } from "preact";
 import { snapshotUrl, type Alert, type Camera } from "../api";
 import { FaultChip } from "../common/FaultChip";
 import { ageSeconds, formatAge } from "../time";
-import { tileState } from "./layout";
+import { noSignalDetail, tileState } from "./layout";
 import { regionBoxes } from "./regions";
 import { useSnapshot, type LoadedSnapshot } from "./useSnapshot";
 
@@ -20,7 +20,7 @@ export function Tile({ cameraId, camera, alerts, now }: Props) {
   const state = tileState(camera, alerts);
   const sampleAt = camera?.last_sample_at ?? null;
   const snapshot = useSnapshot(sampleAt ? snapshotUrl(cameraId, sampleAt) : null);
-  const showImage = snapshot !== null && camera?.state !== "offline";
+  const showImage = snapshot !== null && camera?.state !== "offline" && camera?.state !== "error";
   const stale = ageSeconds(sampleAt, now) > STALE_AFTER_S;
   return (
     <div class={`tile tile--${state}`} data-testid={`tile-${cameraId}`} data-state={state}>
@@ -83,7 +83,7 @@ function Regions({ snapshot, alerts }: { snapshot: LoadedSnapshot; alerts: reado
 }
 
 function NoSignal({ camera }: { camera: Camera | undefined }) {
-  const detail = !camera ? "camera not configured" : camera.state === "offline" ? "camera offline" : camera.state === "online" ? "no snapshot yet" : "connecting…";
+  const detail = noSignalDetail(camera);
   return (
     <div class="tile__nosignal">
       <span class="tile__nosignal-title">NO SIGNAL</span>

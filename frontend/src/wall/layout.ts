@@ -21,8 +21,8 @@ export function layoutCells(wall: WallInfo): (string | null)[] {
 export function tileState(camera: Camera | undefined, alerts: readonly Alert[]): TileState {
   if (alerts.some((a) => a.acked_at === null)) return "alert";
   if (alerts.length) return "acked";
-  if (!camera || camera.state === "offline") return "offline";
-  if (camera.state === "online") return "ok";
+  if (!camera || camera.state === "offline" || camera.state === "error") return "offline";
+  if (camera.state === "online" || camera.state === "degraded") return "ok";
   return "connecting";
 }
 
@@ -31,9 +31,29 @@ export function wallStats(cells: (string | null)[], cameras: Record<string, Came
   const onWall = cells.filter((c): c is string => c !== null);
   const alerts = onWall.flatMap((c) => byCamera.get(c) ?? []);
   return {
-    online: onWall.filter((c) => cameras[c]?.state === "online").length,
+    online: onWall.filter((c) => cameras[c]?.state === "online" || cameras[c]?.state === "degraded").length,
     total: onWall.length,
     alerts: alerts.length,
     unacked: alerts.filter((a) => a.acked_at === null).length,
   };
+}
+
+const FAILURES: Record<string, string> = {
+  auth: "wrong user name or password",
+  not_found: "no stream at that address",
+  unsupported_codec: "video codec not supported",
+  timeout: "no answer",
+  refused: "connection refused",
+  unreachable: "host unreachable",
+  ended: "stream ended",
+};
+
+/** What the operator reads on a tile without picture: the state and, when known, why. */
+export function noSignalDetail(camera: Camera | undefined): string {
+  if (!camera) return "camera not configured";
+  const why = camera.failure ? FAILURES[camera.failure] ?? camera.failure.replace(/_/g, " ") : null;
+  if (camera.state === "error") return `camera error: ${why ?? "needs attention"}`;
+  if (camera.state === "offline") return why ? `camera offline: ${why}` : "camera offline";
+  if (camera.state === "online" || camera.state === "degraded") return "no snapshot yet";
+  return "connecting…";
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { layoutCells, tileState, wallStats } from "../../src/wall/layout";
+import { layoutCells, noSignalDetail, tileState, wallStats } from "../../src/wall/layout";
 import { alert, camera } from "../fixtures";
 
 describe("layoutCells", () => {
@@ -31,6 +31,23 @@ describe("tileState", () => {
 
   it("a camera the server does not know is offline", () => {
     expect(tileState(undefined, [])).toBe("offline");
+  });
+
+  it("a degraded camera still shows its picture; one in error shows none", () => {
+    expect(tileState(camera({ state: "degraded" }), [])).toBe("ok");
+    expect(tileState(camera({ state: "error", failure: "auth" }), [])).toBe("offline");
+  });
+});
+
+describe("noSignalDetail", () => {
+  it("says why a camera is in error or offline", () => {
+    expect(noSignalDetail(camera({ state: "error", failure: "auth" }))).toBe("camera error: wrong user name or password");
+    expect(noSignalDetail(camera({ state: "offline", failure: "timeout" }))).toBe("camera offline: no answer");
+    expect(noSignalDetail(camera({ state: "offline", failure: null }))).toBe("camera offline");
+  });
+
+  it("spells out a failure it has no words for", () => {
+    expect(noSignalDetail(camera({ state: "error", failure: "tls_handshake" }))).toBe("camera error: tls handshake");
   });
 });
 

@@ -1,17 +1,14 @@
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from events.schema import ConnectionState, Verdict
+from events.schema import Verdict
 from stream_gateway.health import (
     AlertEffect,
     AlertRule,
     AlertState,
     Debounce,
-    LinkEvent,
     step_debounce,
-    step_link,
 )
 
 F, P = Verdict.FAIL, Verdict.PASS
@@ -85,20 +82,6 @@ def test_raises_and_clears_alternate(verdicts, k, extra, m, hold):
     assert changes == [AlertEffect.RAISE, AlertEffect.CLEAR] * (len(changes) // 2) + (
         [AlertEffect.RAISE] if len(changes) % 2 else []
     )
-
-
-def test_a_frame_brings_an_offline_camera_online():
-    assert step_link(ConnectionState.OFFLINE, LinkEvent.FRAME) is ConnectionState.ONLINE
-
-
-def test_reconnecting_does_not_hide_that_a_camera_is_offline():
-    assert step_link(ConnectionState.OFFLINE, LinkEvent.RECONNECTING) is ConnectionState.OFFLINE
-
-
-@pytest.mark.parametrize("state", list(ConnectionState))
-@pytest.mark.parametrize("event", list(LinkEvent))
-def test_every_link_state_answers_every_event(state, event):
-    assert step_link(state, event) in ConnectionState
 
 
 class DebounceMachine(RuleBasedStateMachine):
