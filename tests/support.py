@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
+import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
+import websockets
 import yaml
 
 from simulator.testing import free_port
@@ -87,3 +92,74 @@ def wait_for(probe: Callable[[], T | None], timeout: float, what: str, every: fl
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(every)
+
+
+class LiveFeed:
+    """Collects websocket messages in a background thread for the whole module."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.messages: list[dict] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
+        self._thread.start()
+
+    async def _run(self) -> None:
+        async with websockets.connect(self.url) as ws:
+            while not self._stop.is_set():
+                try:
+                    self.messages.append(json.loads(await asyncio.wait_for(ws.recv(), 0.5)))
+                except TimeoutError:
+                    continue
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+
+class SilentServer:
+    """Accepts RTSP connections and answers nothing: a hung camera or a dead proxy."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.clients: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            self.clients.append(client)
+
+
+class UnauthorizedServer(SilentServer):
+    """Speaks just enough RTSP to refuse every request with 401, as a camera with another
+    password does; FFmpeg retries with digest credentials and is refused again."""
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._refuse, args=(client,), daemon=True).start()
+
+    @staticmethod
+    def _refuse(client: socket.socket) -> None:
+        with client:
+            while request := client.recv(4096).decode(errors="replace"):
+                cseq = next(
+                    (
+                        line.split(":", 1)[1].strip()
+                        for line in request.split("\r\n")
+                        if line.lower().startswith("cseq:")
+                    ),
+                    "1",
+                )
+                client.sendall(
+                    f"RTSP/1.0 401 Unauthorized\r\nCSeq: {cseq}\r\n"
+                    'WWW-Authenticate: Digest realm="cam", nonce="0a4f113b"\r\n\r\n'.encode()
+                )

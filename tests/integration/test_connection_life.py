@@ -4,8 +4,6 @@ healthy cameras beside it keep their sampling pace, under both sampling policies
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
 import time
 from collections.abc import Iterator
 
@@ -15,59 +13,12 @@ from events.schema import CameraStatus, Event, Finding
 from simulator.testing import SimulatorHandle, free_port, running_simulator
 from stream_gateway.config import CameraConfig, GatewayConfig
 from stream_gateway.gateway import Gateway
+from support import SilentServer, UnauthorizedServer
 
 CANARY = "Canary%Pw!7"  # what a hostile or wrong camera is given: must show nowhere
 RUN_S = 10.0
 INTERVAL_S = 2.0  # the simulator's keyframe interval: a held-open stream has one new a sample
 OPEN_TIMEOUT_S = 4.0  # long enough that a healthy camera queued behind a hung one would show it
-
-
-class SilentServer:
-    """Accepts RTSP connections and answers nothing: a hung camera or a dead proxy."""
-
-    def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.clients: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.sock.accept()
-            except OSError:
-                return
-            self.clients.append(client)
-
-
-class UnauthorizedServer(SilentServer):
-    """Speaks just enough RTSP to refuse every request with 401, as a camera with another
-    password does; FFmpeg retries with digest credentials and is refused again."""
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._refuse, args=(client,), daemon=True).start()
-
-    @staticmethod
-    def _refuse(client: socket.socket) -> None:
-        with client:
-            while request := client.recv(4096).decode(errors="replace"):
-                cseq = next(
-                    (
-                        line.split(":", 1)[1].strip()
-                        for line in request.split("\r\n")
-                        if line.lower().startswith("cseq:")
-                    ),
-                    "1",
-                )
-                client.sendall(
-                    f"RTSP/1.0 401 Unauthorized\r\nCSeq: {cseq}\r\n"
-                    'WWW-Authenticate: Digest realm="cam", nonce="0a4f113b"\r\n\r\n'.encode()
-                )
 
 
 @pytest.fixture(scope="module")

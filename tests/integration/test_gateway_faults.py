@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-import threading
-
 import httpx
 import pytest
-import websockets
 
 from simulator.testing import running_simulator
-from support import fast_config, free_port, running_command_center, wait_for
+from support import LiveFeed, fast_config, free_port, running_command_center, wait_for
 
 pytestmark = pytest.mark.integration
 
 CAMERAS = ["cam-1", "cam-2", "cam-3"]
 ALERT_TIMEOUT_S = 30  # 2 failing samples at one keyframe per 2 s, plus reconnect time
-
-
-class LiveFeed:
-    """Collects websocket messages in a background thread for the whole module."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.messages: list[dict] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
-        self._thread.start()
-
-    async def _run(self) -> None:
-        async with websockets.connect(self.url) as ws:
-            while not self._stop.is_set():
-                try:
-                    self.messages.append(json.loads(await asyncio.wait_for(ws.recv(), 0.5)))
-                except TimeoutError:
-                    continue
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(5)
 
 
 @pytest.fixture(scope="module")
