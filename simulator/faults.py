@@ -65,10 +65,16 @@ class Fault:
         return quantise(self.severity) if self.kind in GRADED else None
 
 
-def clip_for(fault: Fault) -> ClipId | None:
-    """The clip a camera streams under `fault`; None: no stream (sessions closed, refused)."""
+def clip_for(fault: Fault, pan: float = 0.0) -> ClipId | None:
+    """The clip a camera streams under `fault`; None: no stream (sessions closed, refused).
+
+    `pan` (0..1) is where an ONVIF preset turned the camera: without a fault it plays the shift
+    clip of that strength, which shows the same scene panned; a fault shows over the home view.
+    """
     if fault.kind is FaultKind.DISCONNECT:
         return None
+    if fault.kind is FaultKind.NORMAL and pan > 0:
+        return graded_clip(FaultKind.SHIFT, quantise(pan))
     if fault.level is None:
         return ClipName(fault.kind.value)
     return graded_clip(fault.kind, fault.level)

@@ -20,7 +20,7 @@ gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
 from simulator.clips import CameraClips  # noqa: E402
-from simulator.faults import ClipId, clip_for, streams  # noqa: E402
+from simulator.faults import ClipId, streams  # noqa: E402
 from simulator.feeder import Feeder  # noqa: E402
 from simulator.registry import CameraRegistry  # noqa: E402
 
@@ -84,7 +84,7 @@ class RtspServer:
         appsrc = media.get_element().get_child_by_name("src")
 
         def wanted() -> ClipId | None:
-            return clip_for(self._registry.fault(camera_id))
+            return self._registry.wanted_clip(camera_id)
 
         Feeder(camera_id, self._clips[camera_id], wanted, self._fps).attach(appsrc)
         self._medias[camera_id].add(media)

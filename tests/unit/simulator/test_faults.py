@@ -38,3 +38,13 @@ def test_each_graded_step_has_its_own_clip_that_parses_back():
 
 def test_only_disconnect_stops_the_stream():
     assert [k for k in FaultKind if not streams(Fault(k))] == [FaultKind.DISCONNECT]
+
+
+def test_a_preset_pan_plays_the_shift_clip_of_that_step_when_there_is_no_fault():
+    assert clip_for(Fault(), pan=0.5) == "shift-050"
+    assert clip_for(Fault(), pan=0.0) == ClipName.NORMAL
+
+
+def test_a_fault_shows_over_the_home_view_whatever_the_pan():
+    assert clip_for(Fault(FaultKind.BLUR, 0.5), pan=1.0) == "blur-050"
+    assert clip_for(Fault(FaultKind.DISCONNECT), pan=1.0) is None
