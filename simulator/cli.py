@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from pydantic import ValidationError
 
 from simulator.faults import FaultKind, parse_fault_arg
 from simulator.scenes import SceneKind
-from simulator.settings import DEFAULT_CACHE_DIR, SimulatorSettings
+from simulator.settings import DEFAULT_CACHE_DIR, ONVIF_PASSWORD_ENV, SimulatorSettings
 
 EXIT_USAGE = 2  # what argparse returns for a bad command line
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -51,6 +52,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--height", type=int, default=defaults.height, help="picture height")
     parser.add_argument("--fps", type=int, default=defaults.fps, help="frames per second")
     parser.add_argument("--gop", type=int, default=defaults.gop, help="frames between keyframes")
+    parser.add_argument(
+        "--onvif-port",
+        type=int,
+        default=defaults.onvif_port,
+        metavar="BASE",
+        help=f"ONVIF device per camera on ports BASE.. (0: none); password: ${ONVIF_PASSWORD_ENV}",
+    )
+    parser.add_argument(
+        "--discovery-port",
+        type=int,
+        default=defaults.discovery_port,
+        help="UDP port answering WS-Discovery probes with ONVIF on (0: none)",
+    )
+    parser.add_argument("--onvif-user", default=defaults.onvif_username, help="ONVIF user name")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,6 +96,10 @@ def settings_from(args: argparse.Namespace) -> SimulatorSettings:
         height=args.height,
         fps=args.fps,
         gop=args.gop,
+        onvif_port=args.onvif_port,
+        discovery_port=args.discovery_port,
+        onvif_username=args.onvif_user,
+        onvif_password=os.environ.get(ONVIF_PASSWORD_ENV),
     )
 
 

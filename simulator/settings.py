@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from simulator.encoding import EncodeParams
 from simulator.faults import FaultKind
@@ -12,6 +12,8 @@ from simulator.registry import camera_ids
 from simulator.scenes import SceneKind
 
 DEFAULT_CACHE_DIR = Path("var/cache/sim")
+ONVIF_PASSWORD_ENV = "SIMULATOR_ONVIF_PASSWORD"  # the variable holding the ONVIF password
+WS_DISCOVERY_PORT = 3702  # the port WS-Discovery multicast probes are sent to
 
 
 class SimulatorSettings(BaseModel):
@@ -35,6 +37,25 @@ class SimulatorSettings(BaseModel):
     height: int = Field(default=360, ge=64, le=2160, multiple_of=2, description="Picture height")
     fps: int = Field(default=25, ge=1, le=60, description="Frames per second")
     gop: int = Field(default=50, ge=1, le=600, description="Frames from keyframe to keyframe")
+    onvif_port: int = Field(
+        default=0,
+        ge=0,
+        le=65535,
+        description="ONVIF device of cam-N on port onvif_port + N - 1; 0: no ONVIF",
+    )
+    discovery_port: int = Field(
+        default=WS_DISCOVERY_PORT,
+        ge=0,
+        le=65535,
+        description=f"UDP port answering WS-Discovery probes (multicast on {WS_DISCOVERY_PORT}"
+        " only); 0: none. Used only with ONVIF on",
+    )
+    onvif_username: str = Field(
+        default="admin", min_length=1, max_length=64, description="ONVIF user name"
+    )
+    onvif_password: SecretStr | None = Field(
+        default=None, description=f"ONVIF password, from ${ONVIF_PASSWORD_ENV}; needed for ONVIF"
+    )
 
     @model_validator(mode="after")
     def _known_cameras(self) -> SimulatorSettings:
@@ -44,7 +65,24 @@ class SimulatorSettings(BaseModel):
                 raise ValueError(f"{what} for unknown camera(s) {', '.join(unknown)}")
         if self.rtsp_port == self.api_port:
             raise ValueError("rtsp_port and api_port must differ")
+        if self.onvif_port:
+            self._check_onvif()
         return self
+
+    def _check_onvif(self) -> None:
+        last = self.onvif_port + self.cameras - 1
+        if last > 65535:
+            raise ValueError(f"ONVIF ports {self.onvif_port}..{last} go past 65535")
+        if self.onvif_port <= self.rtsp_port <= last or self.onvif_port <= self.api_port <= last:
+            raise ValueError(f"ONVIF ports {self.onvif_port}..{last} overlap the RTSP or API port")
+        if self.onvif_password is None or not self.onvif_password.get_secret_value():
+            raise ValueError(f"ONVIF needs a password: set ${ONVIF_PASSWORD_ENV}")
+
+    def onvif_ports(self) -> dict[str, int]:
+        """Camera id to its ONVIF device's HTTP port; empty with ONVIF off."""
+        if not self.onvif_port:
+            return {}
+        return {c: self.onvif_port + i for i, c in enumerate(camera_ids(self.cameras))}
 
     @property
     def encode_params(self) -> EncodeParams:
