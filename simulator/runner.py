@@ -1,7 +1,9 @@
-"""Run the simulator: control API first (it answers 503 while clips load), then RTSP, then wait.
+"""Run the simulator: control API first (it answers 503 while clips load), the ONVIF devices if
+asked for (snapshots answer 503 while clips load), then RTSP, then wait.
 
-Threads: uvicorn serves the API in one, the GLib main loop serves RTSP in another, the calling
-thread encodes or loads clips and then waits for SIGINT/SIGTERM, and shuts both down.
+Threads: uvicorn serves the API in one, the GLib main loop serves RTSP in another, a second
+uvicorn serves every ONVIF device in a third and a fourth answers WS-Discovery probes; the
+calling thread encodes or loads clips, then waits for SIGINT/SIGTERM and shuts them all down.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import uvicorn
 from simulator.api import create_app
 from simulator.faults import Fault
 from simulator.library import clip_library
+from simulator.onvif.emulator import OnvifEmulator
 from simulator.registry import CameraRegistry, camera_ids
 from simulator.rtsp import RtspServer
 from simulator.service import Simulator
@@ -62,21 +65,29 @@ def run_simulator(settings: SimulatorSettings) -> int:
     simulator = Simulator(registry, settings.host, settings.rtsp_port, settings.scenes)
     api = ApiServer(simulator, settings.host, settings.api_port)
     stop = threading.Event()
+    onvif: OnvifEmulator | None = None
     with _stop_on_signals(stop):
         try:
             api.start()
+            onvif = _serve_onvif(simulator, settings)  # answers before clips load, as the API
             _serve_rtsp(simulator, settings, ids)
         except OSError as error:
             log.error("%s", error)
-            api.stop()
+            _stop(onvif, simulator, api)
             return 1
         _announce(simulator, settings)
         while not stop.wait(POLL_S) and api.alive:
             pass
         log.info("shutting down")
-        simulator.stop()
-        api.stop()
+        _stop(onvif, simulator, api)
     return 0
+
+
+def _stop(onvif: OnvifEmulator | None, simulator: Simulator, api: ApiServer) -> None:
+    if onvif is not None:
+        onvif.stop()
+    simulator.stop()
+    api.stop()
 
 
 def _serve_rtsp(simulator: Simulator, settings: SimulatorSettings, ids: list[str]) -> None:
@@ -86,11 +97,23 @@ def _serve_rtsp(simulator: Simulator, settings: SimulatorSettings, ids: list[str
     simulator.serve(rtsp, library)
 
 
+def _serve_onvif(simulator: Simulator, settings: SimulatorSettings) -> OnvifEmulator | None:
+    if not settings.onvif_port:
+        return None
+    onvif = OnvifEmulator(settings, simulator)
+    onvif.start()
+    return onvif
+
+
 def _announce(simulator: Simulator, settings: SimulatorSettings) -> None:
     urls = [camera.url for camera in simulator.cameras()]
     shown = f"{urls[0]} .. {urls[-1]}" if len(urls) > 1 else urls[0]
     api = f"http://{settings.host}:{settings.api_port}"
-    print(f"simulator ready: {len(urls)} cameras {shown}  control API {api}", flush=True)
+    onvif = ""
+    if settings.onvif_port:
+        last = settings.onvif_port + settings.cameras - 1
+        onvif = f"  ONVIF ports {settings.onvif_port}..{last}"
+    print(f"simulator ready: {len(urls)} cameras {shown}  control API {api}{onvif}", flush=True)
 
 
 @contextmanager

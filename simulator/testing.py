@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import random
 import signal
 import socket
 import subprocess
@@ -16,12 +18,17 @@ from typing import IO, Any
 
 import httpx
 
+from simulator.settings import ONVIF_PASSWORD_ENV
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_CACHE_DIR = REPO_ROOT / "var" / "cache" / "sim"  # shared, so tests encode clips once
 READY_TIMEOUT_S = 60.0  # a first start encodes every clip: ~1 s per camera on two cores
 STOP_TIMEOUT_S = 10.0  # clean shutdown takes well under a second
 HTTP_TIMEOUT_S = 5.0
 POLL_S = 0.2
+ONVIF_USER = ONVIF_PASSWORD = "admin"  # test credentials only; the simulator needs them set
+PORT_RANGE = (20_000, 30_000)  # below Linux's ephemeral ports, so clients do not take them
+PORT_RANGE_TRIES = 50
 
 
 @dataclass(frozen=True)
@@ -30,10 +37,18 @@ class SimulatorHandle:
     rtsp_port: int
     api_port: int
     process: subprocess.Popen[bytes]
+    onvif_port: int = 0  # cam-N's device is on onvif_port + N - 1; 0: ONVIF off
+    discovery_port: int = 0  # WS-Discovery unicast port; 0: none
 
     @property
     def api_base(self) -> str:
         return f"http://{self.host}:{self.api_port}"
+
+    def onvif_port_of(self, camera_id: str) -> int:
+        """The ONVIF device port of `cam-N`."""
+        if not self.onvif_port:
+            raise RuntimeError("started without onvif=True")
+        return self.onvif_port + int(camera_id.removeprefix("cam-")) - 1
 
     def rtsp_url(self, camera_id: str) -> str:
         return f"rtsp://{self.host}:{self.rtsp_port}/{camera_id}"
@@ -53,10 +68,28 @@ class SimulatorHandle:
         return response.json()  # type: ignore[no-any-return]
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+def free_port(host: str = "127.0.0.1", kind: socket.SocketKind = socket.SOCK_STREAM) -> int:
+    with closing(socket.socket(socket.AF_INET, kind)) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+def free_port_range(count: int, host: str = "127.0.0.1") -> int:
+    """The first of `count` consecutive TCP ports that are free now."""
+    for _ in range(PORT_RANGE_TRIES):
+        base = random.randrange(PORT_RANGE[0], PORT_RANGE[1] - count)
+        if all(_is_free(host, port) for port in range(base, base + count)):
+            return base
+    raise OSError(f"no {count} consecutive free ports in {PORT_RANGE}")
+
+
+def _is_free(host: str, port: int) -> bool:
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+        return True
 
 
 @contextmanager
@@ -65,18 +98,27 @@ def running_simulator(
     faults: dict[str, str] | None = None,
     cache_dir: Path | None = None,
     scenes: dict[str, str] | None = None,
+    onvif: bool = False,
 ) -> Iterator[SimulatorHandle]:
+    """`onvif=True` adds a device per camera (user/password "admin") and a WS-Discovery
+    responder on a free UDP port; `handle.onvif_port_of("cam-2")` is the second device's port."""
     host, rtsp_port, api_port = "127.0.0.1", free_port(), free_port()
+    onvif_port = free_port_range(cameras) if onvif else 0
+    discovery_port = free_port(kind=socket.SOCK_DGRAM) if onvif else 0
     command = [sys.executable, "-m", "simulator", "--cameras", str(cameras), "--host", host]
     command += ["--rtsp-port", str(rtsp_port), "--api-port", str(api_port)]
     command += ["--cache-dir", str(cache_dir or SHARED_CACHE_DIR)]
+    command += ["--onvif-port", str(onvif_port), "--discovery-port", str(discovery_port)]
     for camera_id, kind in (faults or {}).items():
         command += ["--fault", f"{camera_id}={kind}"]
     for camera_id, scene in (scenes or {}).items():
         command += ["--scene", f"{camera_id}={scene}"]
+    env = {**os.environ, ONVIF_PASSWORD_ENV: ONVIF_PASSWORD} if onvif else None
     with tempfile.TemporaryFile() as stderr:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
-        handle = SimulatorHandle(host, rtsp_port, api_port, process)
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr
+        )
+        handle = SimulatorHandle(host, rtsp_port, api_port, process, onvif_port, discovery_port)
         try:
             _wait_healthy(handle, stderr)
             yield handle
