@@ -1,4 +1,4 @@
-"""`command-center`: serve, demo, sim, check-config."""
+"""`command-center`: serve, demo, sim, check-config, diagnose, discover."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 
+from command_center import discover as discover_command
 from command_center.config import AppConfig, ConfigError, SimulatorConfig, load_config
 
 DEFAULT_CONFIG = Path("config/demo.yaml")
@@ -74,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     diagnose.set_defaults(handler=_diagnose)
 
     from simulator import cli as simulator_cli
+
+    discover = commands.add_parser(
+        "discover", help="find ONVIF cameras by WS-Discovery and list model and profiles"
+    )
+    discover_command.add_arguments(discover)
+    discover.set_defaults(handler=discover_command.run)
 
     sim = commands.add_parser("sim", help="serve simulated RTSP cameras with faults on demand")
     simulator_cli.add_arguments(sim)

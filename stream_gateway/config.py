@@ -18,18 +18,41 @@ class _Strict(BaseModel):
 
 
 SamplingPolicy = Literal["keep_open", "per_check"]
+PASSWORD_ENV_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
+
+
+class OnvifConfig(_Strict):
+    host: str = Field(min_length=1, max_length=253, description="The device's address")
+    port: int = Field(default=80, ge=1, le=65535, description="Its ONVIF (HTTP) port")
+    username: str | None = Field(default=None, description="ONVIF user name")
+    password_env: str | None = Field(
+        default=None,
+        pattern=PASSWORD_ENV_PATTERN,
+        description="Name of the environment variable holding the password (never the password)",
+    )
+    stream: Literal["main", "sub"] = Field(
+        default="main",
+        description="main: the largest profile; sub: the smallest (cheaper to patrol)",
+    )
 
 
 class CameraConfig(_Strict):
     id: str = Field(pattern=CAMERA_ID_PATTERN, description="Stable camera id, used in URLs")
     name: str = Field(min_length=1, max_length=120, description="Name shown on the wall")
-    url: str = Field(description="RTSP URL without credentials, e.g. rtsp://host:554/stream1")
+    url: str | None = Field(
+        default=None,
+        description="RTSP URL without credentials, e.g. rtsp://host:554/stream1; or give onvif",
+    )
+    onvif: OnvifConfig | None = Field(
+        default=None,
+        description="Resolve the stream (and a snapshot fallback) from the device over ONVIF",
+    )
     username: str | None = Field(
         default=None, description="RTSP user name, if the camera needs one"
     )
     password_env: str | None = Field(
         default=None,
-        pattern=r"^[A-Z_][A-Z0-9_]*$",
+        pattern=PASSWORD_ENV_PATTERN,
         description="Name of the environment variable holding the password (never the password)",
     )
     profile: str = Field(default="default", description="Threshold profile by day (see profiles)")
@@ -56,9 +79,17 @@ class CameraConfig(_Strict):
                 raise ValueError(f"region {[x, y, w, h]} must lie inside the frame (0..1)")
         return regions
 
+    @model_validator(mode="after")
+    def _one_source(self) -> CameraConfig:
+        if (self.url is None) == (self.onvif is None):
+            raise ValueError("give either url or onvif, not both or neither")
+        return self
+
     @field_validator("url")
     @classmethod
-    def _rtsp_without_credentials(cls, url: str) -> str:
+    def _rtsp_without_credentials(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
         if not re.match(r"^rtsps?://[^/\s]+(/\S*)?$", url):
             raise ValueError("must be an rtsp:// or rtsps:// URL")
         if "@" in url.split("/", 3)[2]:

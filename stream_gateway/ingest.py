@@ -42,6 +42,7 @@ LIVE_OPTIONS = {
 class KeyFrame:
     frame: av.VideoFrame
     decoded_at: float  # monotonic seconds
+    fallback: bool = False  # not from the stream: a snapshot taken while the stream is lost
 
 
 @dataclass(frozen=True, slots=True)

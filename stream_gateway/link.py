@@ -17,6 +17,7 @@ from events.schema import ConnectionState as S
 
 class LinkEvent(StrEnum):
     FRAME = "frame"
+    FALLBACK_FRAME = "fallback_frame"  # a picture, but from the snapshot URL: the stream is lost
     SIGNAL_LOST = "signal_lost"
     MISCONFIGURED = "misconfigured"
 
@@ -32,6 +33,8 @@ def step_link(link: Link, event: LinkEvent, now: float, stable_after_s: float) -
         return _to(link, S.ERROR, now)
     if event is LinkEvent.SIGNAL_LOST:
         return link if link.state is S.ERROR else _to(link, S.OFFLINE, now)
+    if event is LinkEvent.FALLBACK_FRAME:
+        return _to(link, S.DEGRADED, now)
     return _on_frame(link, now, stable_after_s)
 
 

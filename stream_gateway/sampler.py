@@ -92,7 +92,7 @@ class CameraSampler:
     async def tick(self) -> None:
         keyframe = await self._source.next_keyframe()
         if keyframe is not None:
-            await self._sample(keyframe.frame, keyframe.decoded_at)
+            await self._sample(keyframe)
             return
         silence = self._silence(time.monotonic())
         if silence is not None:
@@ -112,7 +112,8 @@ class CameraSampler:
             link_up=not self._source.link_lost,
         )
 
-    async def _sample(self, frame: av.VideoFrame, decoded_at: float) -> None:
+    async def _sample(self, keyframe: KeyFrame) -> None:
+        frame, decoded_at = keyframe.frame, keyframe.decoded_at
         loop = asyncio.get_running_loop()
         try:
             sample, checked = await loop.run_in_executor(
@@ -133,7 +134,7 @@ class CameraSampler:
         if self._reference is None and not any(r.failed for r in checked):
             self._reference = reference_view(sample.gray, sample.bgr)
         self._last_frame_at = decoded_at
-        self._link(LinkEvent.FRAME)
+        self._link(LinkEvent.FALLBACK_FRAME if keyframe.fallback else LinkEvent.FRAME)
         self._publish(
             Snapshot(
                 camera_id=self.camera.id,
@@ -196,4 +197,4 @@ class CameraSampler:
         )
 
 
-_TROUBLED = frozenset({ConnectionState.OFFLINE, ConnectionState.ERROR})
+_TROUBLED = frozenset({ConnectionState.DEGRADED, ConnectionState.OFFLINE, ConnectionState.ERROR})
