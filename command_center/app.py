@@ -13,37 +13,50 @@ from command_center.api import alerts, cameras, live, walls
 from command_center.config import AppConfig
 from command_center.frontend import DEFAULT_DIST, mount_frontend
 from command_center.services import Services
-from events.bus import InProcessBus
+from events.bus import Bus, bus_from_env
 from events.schema import COMMAND_KINDS, EVENT_KINDS
 from stream_gateway.gateway import Gateway
+
+# Redis consumer group of the intake: events it had not acknowledged when it stopped are
+# delivered again when it starts. One command centre process for now (issue 5 shares them).
+INTAKE_GROUP = "command-centre"
+EMBEDDED_GATEWAY_ID = "embedded"
+
+
+def embedded_gateway(config: AppConfig, bus: Bus, gateway_id: str = EMBEDDED_GATEWAY_ID) -> Gateway:
+    """A gateway on `bus` for all the config's cameras, obeying commands sent to it."""
+    commands = bus.subscribe(kinds=COMMAND_KINDS, group=gateway_id, consumer=gateway_id)
+    return Gateway(config.gateway, config.cameras, bus.publish, commands)
 
 
 def create_app(
     config: AppConfig,
-    bus: InProcessBus | None = None,
+    bus: Bus | None = None,
     *,
     run_gateway: bool = True,
     frontend_dist: Path = DEFAULT_DIST,
 ) -> FastAPI:
-    """Embedded mode when `run_gateway`: the gateway runs in this process on the same bus."""
-    event_bus = bus if bus is not None else InProcessBus()
+    """Embedded mode when `run_gateway`: the gateway runs in this process on the same bus.
+    The bus is Redis Streams when REDIS_URL is set, else in-process."""
+    event_bus = bus if bus is not None else bus_from_env()
     services = Services.build(config)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        subscription = event_bus.subscribe(kinds=EVENT_KINDS)
+        subscription = event_bus.subscribe(kinds=EVENT_KINDS, group=INTAKE_GROUP)
         intake = asyncio.create_task(services.intake.consume(subscription), name="intake")
-        commands = event_bus.subscribe(kinds=COMMAND_KINDS)
-        gateway = Gateway(config.gateway, config.cameras, event_bus.publish, commands)
+        gateway = None
         if run_gateway:
+            gateway = embedded_gateway(config, event_bus)
             await gateway.start()
         try:
             yield
         finally:
-            await gateway.stop()
+            if gateway is not None:
+                await gateway.stop()
             intake.cancel()
             event_bus.unsubscribe(subscription)
-            event_bus.unsubscribe(commands)
+            await event_bus.aclose()
 
     app = FastAPI(title="Command centre", version="0.1.0", lifespan=lifespan)
     app.state.services = services

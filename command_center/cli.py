@@ -45,7 +45,18 @@ def _parser() -> argparse.ArgumentParser:
     ):
         command = commands.add_parser(name, help=text)
         command.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+        command.add_argument(
+            "--no-gateway",
+            action="store_true",
+            help="serve only: the cameras are patrolled by `command-center gateway` processes "
+            "on the Redis bus (REDIS_URL)",
+        )
         command.set_defaults(handler=handler)
+
+    gateway = commands.add_parser("gateway", help="a gateway process on the Redis bus (REDIS_URL)")
+    gateway.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+    gateway.add_argument("--id", default=None, help="gateway id (default: host name and pid)")
+    gateway.set_defaults(handler=_gateway)
 
     diagnose = commands.add_parser(
         "diagnose", help="run the camera checks over a video file or an RTSP URL"
@@ -123,11 +134,20 @@ def _serve(args: argparse.Namespace) -> int:
     config = _load_or_report(args.config)
     if config is None:
         return 2
-    _run_server(config)
+    _run_server(config, run_gateway=not args.no_gateway)
     return 0
 
 
-def _run_server(config: AppConfig) -> None:
+def _gateway(args: argparse.Namespace) -> int:
+    from command_center import gateway_process
+
+    config = _load_or_report(args.config)
+    if config is None:
+        return 2
+    return gateway_process.run(config, args.id or gateway_process.default_gateway_id())
+
+
+def _run_server(config: AppConfig, run_gateway: bool = True) -> None:
     from command_center.app import create_app
 
     base = f"http://{config.server.host}:{config.server.port}"
@@ -135,7 +155,7 @@ def _run_server(config: AppConfig) -> None:
         print(f"wall:    {base}/wall/{wall.id}", flush=True)
     print(f"console: {base}/console", flush=True)
     uvicorn.run(
-        create_app(config),
+        create_app(config, run_gateway=run_gateway),
         host=config.server.host,
         port=config.server.port,
         log_level="info",
@@ -155,7 +175,7 @@ def _demo(args: argparse.Namespace) -> int:
             f"control API http://127.0.0.1:{sim_config.api_port}/cameras",
             flush=True,
         )
-        _run_server(config)
+        _run_server(config, run_gateway=not args.no_gateway)
     finally:
         simulator.terminate()
         simulator.wait(10)

@@ -25,6 +25,8 @@ class Intake:
                 self.handle(event)
             except Exception:  # one bad event must not stop the intake of all the others
                 log.exception("could not handle %s event of camera %s", event.kind, event.camera_id)
+            finally:
+                subscription.ack(event)
 
     def handle(self, event: Event) -> None:
         if isinstance(event, Snapshot):

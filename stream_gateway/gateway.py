@@ -111,6 +111,7 @@ class Gateway:
             if isinstance(command, SetReference) and sampler is not None:
                 log.info("camera %s: new reference view requested", command.camera_id)
                 sampler.renew_reference()
+            commands.ack(command)
 
     async def stop(self) -> None:
         for task in self._tasks:

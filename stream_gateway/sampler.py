@@ -180,10 +180,10 @@ class CameraSampler:
         self._publish_status()
 
     def _publish_status(self) -> None:
-        """Publish the state when it, or the reason for it, changed since the last one."""
+        """Publish the state when it changed, or when its reason first became known."""
         state = self._health.link.state
         trouble = self._source.trouble if state in _TROUBLED else None
-        if (state, trouble) == self._published:
+        if not _worth_telling(self._published, state, trouble):
             return
         self._published = (state, trouble)
         self._publish(
@@ -198,3 +198,16 @@ class CameraSampler:
 
 
 _TROUBLED = frozenset({ConnectionState.DEGRADED, ConnectionState.OFFLINE, ConnectionState.ERROR})
+
+
+def _worth_telling(
+    published: tuple[ConnectionState, Trouble | None] | None,
+    state: ConnectionState,
+    trouble: Trouble | None,
+) -> bool:
+    """A new state, or the first reason for the current one (a hung open is known as such
+    only when its timeout fires, after the camera went offline). A reason that merely
+    changes (ended, then refused) is not news: one offline event per outage."""
+    if published is None or published[0] is not state:
+        return True
+    return published[1] is None and trouble is not None

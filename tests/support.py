@@ -47,14 +47,19 @@ def fast_config(camera_urls: dict[str, str], port: int, **gateway: Any) -> dict[
 
 
 @contextmanager
-def running_command_center(config: dict[str, Any], workdir: Path) -> Iterator[str]:
+def running_command_center(
+    config: dict[str, Any],
+    workdir: Path,
+    extra_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[str]:
     """`command-center serve` in a subprocess; yields its base URL once the API answers."""
     path = workdir / "config.yaml"
     path.write_text(yaml.safe_dump(config))
     log = (workdir / "command-center.log").open("wb")
-    env = os.environ | {"PYTHONUNBUFFERED": "1"}
+    env = os.environ | {"PYTHONUNBUFFERED": "1"} | (extra_env or {})
     process = subprocess.Popen(
-        [sys.executable, "-m", "command_center", "serve", "--config", str(path)],
+        [sys.executable, "-m", "command_center", "serve", "--config", str(path), *extra_args],
         cwd=REPO,
         stdout=log,
         stderr=subprocess.STDOUT,
