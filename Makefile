@@ -51,6 +51,7 @@ bench: setup
 	$(BIN)/python -m bench.vqd_accuracy
 	$(BIN)/python -m bench.vqd_speed
 	$(BIN)/python -m bench.vqd_latency
+	$(BIN)/python -m bench.ingest
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist var

@@ -86,3 +86,31 @@ def test_serve_refuses_to_start_on_a_bad_file(tmp_path, capsys):
     bad.write_text("server: {port: 99999}\n")
     assert main(["serve", "--config", str(bad)]) != 0
     assert "server.port" in capsys.readouterr().err
+
+
+ONVIF_CAMERAS = """
+cameras:
+  - id: gate
+    name: Gate
+    onvif: {host: 10.1.4.20, username: patrol, password_env: GATE_PW, stream: sub}
+walls: []
+"""
+
+
+def test_an_onvif_camera_needs_no_url():
+    [camera] = parse_config(ONVIF_CAMERAS, "c.yaml").cameras
+    assert camera.url is None and camera.onvif is not None
+    assert (camera.onvif.port, camera.onvif.stream) == (80, "sub")
+
+
+def test_a_camera_with_both_url_and_onvif_is_refused_by_name():
+    text = ONVIF_CAMERAS.replace("    onvif:", "    url: rtsp://10.1.4.20/live\n    onvif:")
+    with pytest.raises(ConfigError, match=r"cameras\[0\]: .*either url or onvif"):
+        parse_config(text, "c.yaml")
+
+
+def test_an_onvif_password_is_never_written_in_the_file():
+    text = ONVIF_CAMERAS.replace("password_env: GATE_PW", "password: hunter2")
+    with pytest.raises(ConfigError, match=r"cameras\[0\]\.onvif\.password: Extra inputs") as caught:
+        parse_config(text, "c.yaml")
+    assert "hunter2" not in str(caught.value)
