@@ -80,9 +80,11 @@ class DiscoveryResponder:
 
 
 def _bind(host: str, port: int) -> socket.socket:
-    """Raises OSError when the port is taken, like the other servers of the simulator."""
+    """Raises OSError when the port is taken, like the other servers of the simulator; only
+    the standard port is shared (other WS-Discovery listeners on the host use it too)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if port == WS_DISCOVERY_PORT:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
     except OSError as error:
