@@ -7,17 +7,23 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from events.schema import Alert, CheckName, Finding, Severity, Verdict
+from events.schema import Alert, CheckName, Finding, SensorCheck, Severity, Verdict
+
+Subject = Literal["camera", "sensor"]
 
 
 class AlertPublic(BaseModel):
+    """For a sensor alert (`subject` "sensor") `camera_id` and `camera_name` are the sensor's."""
+
     id: int
+    subject: Subject
     camera_id: str
     camera_name: str
-    check: CheckName
+    check: CheckName | SensorCheck
     severity: Severity
     region: tuple[float, float, float, float] | None
     has_evidence: bool
@@ -42,11 +48,12 @@ class AckRequest(BaseModel):
 class AlertRecord:
     id: int
     camera_id: str
-    check: CheckName
+    check: CheckName | SensorCheck
     score: float
     raised_at: datetime
     last_seen_at: datetime
     severity: Severity = Severity.MAJOR
+    subject: Subject = "camera"
     region: tuple[float, float, float, float] | None = None
     evidence_jpeg: bytes | None = None
     cleared_at: datetime | None = None
@@ -63,7 +70,7 @@ class AlertBook:
 
     def __init__(self) -> None:
         self._alerts: dict[int, AlertRecord] = {}
-        self._active: dict[tuple[str, CheckName], int] = {}
+        self._active: dict[tuple[str, CheckName | SensorCheck], int] = {}
         self._ids = itertools.count(1)
 
     def get(self, alert_id: int) -> AlertRecord | None:
@@ -91,6 +98,7 @@ class AlertBook:
                 event.ts,
                 event.ts,
                 event.severity,
+                event.subject,
                 event.region,
                 event.evidence_jpeg,
             )
@@ -118,6 +126,7 @@ class AlertBook:
 def alert_public(record: AlertRecord, camera_name: str) -> AlertPublic:
     return AlertPublic(
         id=record.id,
+        subject=record.subject,
         camera_id=record.camera_id,
         camera_name=camera_name,
         check=record.check,

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
-from command_center.api import alerts, cameras, live, walls
+from command_center.api import alerts, cameras, live, sensors, walls
 from command_center.config import AppConfig
 from command_center.frontend import DEFAULT_DIST, mount_frontend
 from command_center.services import Services
-from events.bus import Bus, bus_from_env
-from events.schema import COMMAND_KINDS, EVENT_KINDS
+from events.bus import Bus, Subscription, bus_from_env
+from events.schema import COMMAND_KINDS, EVENT_KINDS, SENSOR_KINDS
+from sensors.redis_input import StreamReader
+from sensors.service import SENSOR_GROUP
 from stream_gateway.gateway import Gateway
 
 # Redis consumer group of the intake: events it had not acknowledged when it stopped are
@@ -29,6 +32,24 @@ def embedded_gateway(config: AppConfig, bus: Bus, gateway_id: str = EMBEDDED_GAT
     return Gateway(config.gateway, config.cameras, bus.publish, commands)
 
 
+def start_sensors(
+    services: Services, readings: Subscription, bus: Bus, environ: Mapping[str, str] = os.environ
+) -> list[asyncio.Task[None]]:
+    """The sensor service on the bus, its stale check and, with REDIS_URL set, the reader of
+    the Redis stream of readings."""
+    service = services.sensors
+    tasks = [asyncio.create_task(service.consume(readings), name="sensor readings")]
+    if not service.sensors:
+        return tasks
+    every_s = services.config.sensor_input.stale_check_s
+    tasks.append(asyncio.create_task(service.watch_staleness(every_s), name="sensor staleness"))
+    url = environ.get("REDIS_URL", "").strip()
+    if url:
+        reader = StreamReader(url, service.sensors, bus.publish)
+        tasks.append(asyncio.create_task(reader.run(), name="sensor stream"))
+    return tasks
+
+
 def create_app(
     config: AppConfig,
     bus: Bus | None = None,
@@ -39,12 +60,14 @@ def create_app(
     """Embedded mode when `run_gateway`: the gateway runs in this process on the same bus.
     The bus is Redis Streams when REDIS_URL is set, else in-process."""
     event_bus = bus if bus is not None else bus_from_env()
-    services = Services.build(config)
+    services = Services.build(config, event_bus.publish)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         subscription = event_bus.subscribe(kinds=EVENT_KINDS, group=INTAKE_GROUP)
         intake = asyncio.create_task(services.intake.consume(subscription), name="intake")
+        readings = event_bus.subscribe(kinds=SENSOR_KINDS, group=SENSOR_GROUP)
+        sensor_tasks = start_sensors(services, readings, event_bus)
         gateway = None
         if run_gateway:
             gateway = embedded_gateway(config, event_bus)
@@ -55,13 +78,16 @@ def create_app(
             if gateway is not None:
                 await gateway.stop()
             intake.cancel()
+            for task in sensor_tasks:
+                task.cancel()
+            event_bus.unsubscribe(readings)
             event_bus.unsubscribe(subscription)
             await event_bus.aclose()
 
     app = FastAPI(title="Command centre", version="0.1.0", lifespan=lifespan)
     app.state.services = services
     app.state.bus = event_bus
-    for module in (cameras, alerts, walls, live):
+    for module in (cameras, alerts, walls, sensors, live):
         app.include_router(module.router)
     mount_frontend(app, frontend_dist)
     return app

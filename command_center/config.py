@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from sensors.config import MAX_SENSORS, SensorConfig, SensorInputConfig
 from stream_gateway.config import CAMERA_ID_PATTERN, CameraConfig, GatewayConfig
 
 
@@ -53,6 +54,11 @@ class SimulatorConfig(_Strict):
     faults: dict[str, str] = Field(
         default_factory=dict, description="Faults at start, camera id to fault kind"
     )
+    sensors: bool = Field(
+        default=False,
+        description="Also feed readings of the simulated sensors (smoke-1, water-1, crowd-1, "
+        "door-1) to the command centre, with the first of sensor_input.token_envs",
+    )
 
 
 class AppConfig(_Strict):
@@ -60,6 +66,10 @@ class AppConfig(_Strict):
     gateway: GatewayConfig = Field(default_factory=GatewayConfig)
     cameras: list[CameraConfig] = Field(default_factory=list, max_length=10_000)
     walls: list[WallConfig] = Field(default_factory=list)
+    sensors: list[SensorConfig] = Field(default_factory=list, max_length=MAX_SENSORS)
+    sensor_input: SensorInputConfig = Field(
+        default_factory=SensorInputConfig, description="Device tokens and the stale check"
+    )
     simulator: SimulatorConfig | None = Field(default=None, description="Demo simulator")
 
     @model_validator(mode="after")
@@ -73,11 +83,22 @@ class AppConfig(_Strict):
             for name in (camera.profile, camera.night_profile):
                 if name is not None and name not in known:
                     raise ValueError(f"camera {camera.id!r} names unknown profile {name!r}")
+        self._sensor_ids_unique(set(ids))
         for wall in self.walls:
             unknown = [c for c in wall.cameras if c not in ids]
             if unknown:
                 raise ValueError(f"wall {wall.id!r} names unknown cameras: {', '.join(unknown)}")
         return self
+
+    def _sensor_ids_unique(self, camera_ids: set[str]) -> None:
+        """Sensor alerts are filed by id beside camera alerts: the ids must not meet."""
+        ids = [sensor.id for sensor in self.sensors]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"sensor ids appear twice: {', '.join(duplicates)}")
+        shared = sorted(camera_ids.intersection(ids))
+        if shared:
+            raise ValueError(f"ids used by a camera and a sensor: {', '.join(shared)}")
 
 
 def load_config(path: Path) -> AppConfig:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from command_center.alerts import AlertBook, AlertRecord, alert_public
 from command_center.cameras import CameraRegistry, CameraView, camera_public
@@ -14,10 +15,17 @@ log = logging.getLogger(__name__)
 
 
 class Intake:
-    def __init__(self, cameras: CameraRegistry, alerts: AlertBook, hub: Hub) -> None:
+    def __init__(
+        self,
+        cameras: CameraRegistry,
+        alerts: AlertBook,
+        hub: Hub,
+        sensor_names: Mapping[str, str] | None = None,
+    ) -> None:
         self.cameras = cameras
         self.alerts = alerts
         self.hub = hub
+        self.sensor_names = dict(sensor_names or {})
 
     async def consume(self, subscription: Subscription) -> None:
         async for event in subscription:
@@ -61,9 +69,15 @@ class Intake:
             self.publish_camera(view)
 
     def publish_alert(self, record: AlertRecord, type_: str) -> None:
-        view = self.cameras.get(record.camera_id)
-        name = view.name if view is not None else record.camera_id
+        name = self.name_of(record.camera_id)
         self.hub.publish("alerts", type_, alert_public(record, name).model_dump(mode="json"))
+
+    def name_of(self, source_id: str) -> str:
+        """The name of the camera or sensor `source_id`, or the id if neither is known."""
+        view = self.cameras.get(source_id)
+        if view is not None:
+            return view.name
+        return self.sensor_names.get(source_id, source_id)
 
     def publish_camera(self, view: CameraView) -> None:
         public = camera_public(view, self.alerts.active_checks(view.id))

@@ -94,12 +94,34 @@ CHECK_SEVERITY: dict[CheckName, Severity] = {
 }
 
 
+class SensorCheck(StrEnum):
+    """The rules a sensor's readings are held to (sensors/rules.py)."""
+
+    HIGH = "sensor_high"  # above its high limit
+    LOW = "sensor_low"  # below its low limit
+    RATE = "sensor_rate"  # changing faster than its limit per minute
+    STALE = "sensor_stale"  # no reading for longer than its stale limit
+
+
+SENSOR_CHECK_SEVERITY: dict[SensorCheck, Severity] = {
+    SensorCheck.HIGH: Severity.CRITICAL,  # smoke, flood, overcrowding: act now
+    SensorCheck.LOW: Severity.MAJOR,  # e.g. a reservoir running low: act soon
+    SensorCheck.RATE: Severity.MAJOR,  # a fast rise warns before the limit is reached
+    SensorCheck.STALE: Severity.MINOR,  # the device or its link needs maintenance
+}
+
+
 class Alert(_Event):
     """A check crossed its debounce: `raised` when k of n samples failed, `cleared` when held
-    clear. A raise carries its evidence: the frame that raised it and the region at fault."""
+    clear. A raise carries its evidence: the frame that raised it and the region at fault.
+
+    `subject` says what raised it: a camera check, or a sensor rule (then `check` is a
+    SensorCheck and `camera_id` carries the sensor's id; issue 5 renames the field to
+    `source_id` in schema v2)."""
 
     kind: Literal["alert"] = "alert"
-    check: CheckName
+    check: CheckName | SensorCheck
+    subject: Literal["camera", "sensor"] = "camera"
     state: Literal["raised", "cleared"]
     score: float
     severity: Severity = Severity.MAJOR
@@ -123,8 +145,26 @@ class SetReference(_Event):
     requested_by: str = ""
 
 
+class SensorReading(BaseModel):
+    """One reading of a sensor, taken in by the API or the Redis stream `cc:sensor-readings`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    v: int = SCHEMA_VERSION
+    kind: Literal["sensor_reading"] = "sensor_reading"
+    sensor_id: str
+    ts: datetime
+    value: float
+
+    @property
+    def camera_id(self) -> str:
+        """The bus routes and logs events by `camera_id`; a reading's is its sensor's id."""
+        return self.sensor_id
+
+
 Event = Annotated[
-    CameraStatus | Finding | Alert | Snapshot | SetReference, Field(discriminator="kind")
+    CameraStatus | Finding | Alert | Snapshot | SetReference | SensorReading,
+    Field(discriminator="kind"),
 ]
 COMMAND_KINDS = frozenset({"set_reference"})
 EVENT_KINDS = frozenset({"camera_status", "finding", "alert", "snapshot"})
+SENSOR_KINDS = frozenset({"sensor_reading"})  # read by the sensor service, not the intake
