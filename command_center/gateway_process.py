@@ -1,8 +1,8 @@
 """`command-center gateway`: a gateway process of its own, on the Redis Streams bus.
 
 The command centre (`command-center serve --no-gateway`) and any number of these share the
-bus named by REDIS_URL. Until cameras are shared out by leases, give each gateway its own
-config with its own cameras.
+bus named by REDIS_URL; the gateways share the config's cameras through leases in the same
+Redis (stream_gateway/leases.py): start as many as the cameras need, stop or lose any.
 """
 
 from __future__ import annotations
@@ -13,9 +13,13 @@ import os
 import signal
 import socket
 
-from command_center.app import embedded_gateway
+import redis.asyncio
+
 from command_center.config import AppConfig
 from events.bus import bus_from_env
+from events.schema import COMMAND_KINDS
+from stream_gateway.gateway import Gateway
+from stream_gateway.leases import LeaseKeeper
 
 log = logging.getLogger(__name__)
 
@@ -34,15 +38,20 @@ def run(config: AppConfig, gateway_id: str) -> int:
 
 async def _serve(config: AppConfig, gateway_id: str) -> None:
     bus = bus_from_env()
-    gateway = embedded_gateway(config, bus, gateway_id)
+    client = redis.asyncio.from_url(os.environ["REDIS_URL"])
+    cameras = [c.id for c in config.cameras]
+    leases = LeaseKeeper(client, gateway_id, cameras, config.gateway.lease_s)
+    commands = bus.subscribe(kinds=COMMAND_KINDS, group=gateway_id, consumer=gateway_id)
+    gateway = Gateway(config.gateway, config.cameras, bus.publish, commands, leases)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     await gateway.start()
-    log.info("gateway %s: %d cameras, bus %s", gateway_id, len(config.cameras), "redis")
+    log.info("gateway %s: sharing %d cameras with the other gateways", gateway_id, len(cameras))
     try:
         await stopping.wait()
     finally:
         await gateway.stop()
         await bus.aclose()
+        await client.aclose()

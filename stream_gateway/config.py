@@ -255,6 +255,13 @@ class GatewayConfig(_Strict):
         description="per_check: streams being opened at once; a hung camera holds one slot for "
         "at most open_timeout_s + read_timeout_s",
     )
+    lease_s: float = Field(
+        default=5.0,
+        ge=1,
+        le=300,
+        description="Gateway processes sharing cameras: a dead gateway's cameras are taken "
+        "over within twice this; each gateway renews its leases three times as often",
+    )
     stable_after_s: float = Field(
         default=60.0,
         ge=0,

@@ -14,6 +14,10 @@ from events.schema import Verdict
 
 
 class AlertState(StrEnum):
+    # After a start or a takeover from another gateway: the command centre may hold an alert
+    # raised before. Failures raise as from CLEAR (the centre merges a raise into the alert it
+    # holds); m passes send a clear at once (the centre ignores a clear it holds nothing for).
+    UNKNOWN = "unknown"
     CLEAR = "clear"
     RAISED = "raised"
     CLEARING = "clearing"  # passing again, but not yet for the hold time
@@ -57,12 +61,15 @@ def step_debounce(
 def _on_failure(current: Debounce, rule: AlertRule) -> tuple[Debounce, AlertEffect | None]:
     if current.state is AlertState.CLEARING:
         return replace(current, state=AlertState.RAISED), None  # flapping: same alert goes on
-    if current.state is AlertState.CLEAR and sum(current.recent) >= rule.raise_after:
+    idle = current.state in (AlertState.CLEAR, AlertState.UNKNOWN)
+    if idle and sum(current.recent) >= rule.raise_after:
         return replace(current, state=AlertState.RAISED), AlertEffect.RAISE
     return current, None
 
 
 def _on_pass(current: Debounce, rule: AlertRule, now: float) -> tuple[Debounce, AlertEffect | None]:
+    if current.state is AlertState.UNKNOWN and current.passes >= rule.clear_after:
+        return replace(current, state=AlertState.CLEAR, recent=()), AlertEffect.CLEAR
     if current.state is AlertState.RAISED and current.passes >= rule.clear_after:
         current = replace(current, state=AlertState.CLEARING, clearing_since=now)
     if current.state is AlertState.CLEARING and now - current.clearing_since >= rule.hold_s:

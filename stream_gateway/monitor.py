@@ -10,6 +10,7 @@ from stream_gateway.checks.result import Region
 from stream_gateway.health import (
     AlertEffect,
     AlertRule,
+    AlertState,
     Debounce,
     step_debounce,
 )
@@ -32,7 +33,7 @@ class CameraHealth:
     def observe(self, results: list[CheckResult], rule: AlertRule, now: float) -> list[AlertChange]:
         changes = []
         for result in results:
-            current = self.checks.get(result.check, Debounce())
+            current = self.checks.get(result.check, Debounce(AlertState.UNKNOWN))
             updated, effect = step_debounce(current, result.verdict, rule, now)
             self.checks[result.check] = updated
             if effect is not None:

@@ -114,3 +114,22 @@ class DebounceMachine(RuleBasedStateMachine):
 
 
 TestDebounceMachine = DebounceMachine.TestCase
+
+
+def test_after_a_start_passes_clear_whatever_the_centre_may_hold():
+    rule = AlertRule(raise_after=2, window=3, clear_after=2, hold_s=10.0)
+    state, effects = Debounce(AlertState.UNKNOWN), []
+    for now, verdict in enumerate([P, P, P]):
+        state, effect = step_debounce(state, verdict, rule, float(now))
+        effects.append(effect)
+    assert effects == [None, AlertEffect.CLEAR, None]
+    assert state.state is AlertState.CLEAR
+
+
+def test_after_a_start_failures_raise_as_from_clear():
+    rule = AlertRule(raise_after=2, window=3, clear_after=2, hold_s=10.0)
+    state, effects = Debounce(AlertState.UNKNOWN), []
+    for now, verdict in enumerate([F, F, F]):
+        state, effect = step_debounce(state, verdict, rule, float(now))
+        effects.append(effect)
+    assert effects == [None, AlertEffect.RAISE, None]
