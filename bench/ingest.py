@@ -194,13 +194,15 @@ def held_open(plan: Plan) -> dict[str, Any]:
         after = asyncio.run(measure())
     finally:
         sim.stop()
+    # Degraded counts: a camera slow to its first frame (100 opening at once) goes offline,
+    # then comes back degraded; it is streaming all the same.
     online = {
-        e.camera_id for _, e in rec.events if isinstance(e, CameraStatus) and e.state == "online"
+        e.camera_id for _, e in rec.events if isinstance(e, CameraStatus) and e.state in BACK_ONLINE
     }
     per_stream = (after - before) / plan.open_cameras
     return {
         "cameras": plan.open_cameras,
-        "online": len(online),
+        "streaming": len(online),
         "rss_mib_before": round(before, 1),
         "rss_mib_after": round(after, 1),
         "mib_per_stream": round(per_stream, 2),
@@ -295,7 +297,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"| outage {u['outage_s']:g} s, {u['cameras']} cameras: worst time to offline | "
             f"{u['worst_offline_after_s']} s | <= 10 s | {yes[u['worst_offline_after_s'] <= 10]} |",
             f"| outage: worst time back after the restart | {u['worst_back_after_restart_s']} s | "
-            f"<= one backoff step ({u['backoff_step_s']:g} s) | "
+            f"<= one backoff step ({u['backoff_step_s']:g} s, +20 % jitter) | "
             f"{yes[u['worst_back_after_restart_s'] <= u['backoff_step_s'] * 1.2]} |",
             f"| outage: exactly one offline and one recovery event a camera | "
             f"{u['exactly_one_offline_and_one_recovery']} | yes | "
