@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import secrets
 import subprocess
 import sys
 import time
@@ -17,6 +19,7 @@ from command_center.config import AppConfig, ConfigError, SimulatorConfig, load_
 
 DEFAULT_CONFIG = Path("config/demo.yaml")
 SIMULATOR_START_TIMEOUT_S = 120  # the first start encodes the clips; later starts take seconds
+DEMO_TOKEN_BYTES = 24  # a made-up demo device token: 32 URL-safe characters
 
 log = logging.getLogger("command_center")
 
@@ -168,7 +171,7 @@ def _demo(args: argparse.Namespace) -> int:
     if config is None:
         return 2
     sim_config = config.simulator or SimulatorConfig()
-    simulator = _start_simulator(sim_config)
+    simulator = _start_simulator(sim_config, _sensor_feed(config, sim_config))
     try:
         print(
             f"simulator: rtsp://127.0.0.1:{sim_config.rtsp_port}/cam-1 … "
@@ -182,7 +185,20 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _start_simulator(config: SimulatorConfig) -> subprocess.Popen[bytes]:
+def _sensor_feed(config: AppConfig, sim_config: SimulatorConfig) -> list[str]:
+    """The simulator's options to feed the config's sensors. The demo makes up a device token
+    when the first token variable is unset: the simulator and this process share it."""
+    if not (sim_config.sensors and config.sensors and config.sensor_input.token_envs):
+        return []
+    name = config.sensor_input.token_envs[0]
+    if not os.environ.get(name):
+        os.environ[name] = secrets.token_urlsafe(DEMO_TOKEN_BYTES)
+    host = "127.0.0.1" if config.server.host in ("", "0.0.0.0", "::") else config.server.host
+    url = f"http://{host}:{config.server.port}/api/sensors/readings"
+    return ["--sensors-url", url, "--sensors-token-env", name]
+
+
+def _start_simulator(config: SimulatorConfig, extra: list[str]) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-m",
@@ -196,7 +212,7 @@ def _start_simulator(config: SimulatorConfig) -> subprocess.Popen[bytes]:
     ]
     for camera_id, kind in config.faults.items():
         command += ["--fault", f"{camera_id}={kind}"]
-    process = subprocess.Popen(command)
+    process = subprocess.Popen([*command, *extra])
     deadline = time.monotonic() + SIMULATOR_START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:

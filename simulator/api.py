@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from simulator.faults import DEFAULT_SEVERITY, SEVERITY_STEPS, Fault, FaultKind
 from simulator.registry import UnknownCameraError
 from simulator.scenes import SceneKind
+from simulator.sensors import SensorFeeder, UnknownSensorError
 from simulator.service import CameraView, Simulator
 
 STEPS = ", ".join(str(step) for step in SEVERITY_STEPS)
@@ -42,11 +43,22 @@ class CameraPublic(BaseModel):
         )
 
 
+class SensorFault(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    on: bool = Field(description="True pushes the sensor past its limit; false ends that")
+
+
+class SensorPublic(BaseModel):
+    id: str = Field(description="Sensor id, as configured in the command centre")
+    fault: bool = Field(description="Pushed past its limit now")
+
+
 class Health(BaseModel):
     ok: bool = Field(description="RTSP server listening and clips loaded")
 
 
-def create_app(simulator: Simulator) -> FastAPI:
+def create_app(simulator: Simulator, sensors: SensorFeeder | None = None) -> FastAPI:
     app = FastAPI(title="Camera simulator", version="1")
 
     @app.get("/healthz")
@@ -67,4 +79,20 @@ def create_app(simulator: Simulator) -> FastAPI:
             raise HTTPException(404, str(error)) from None
         return CameraPublic.of(view)
 
+    if sensors is not None:
+        _add_sensor_routes(app, sensors)
     return app
+
+
+def _add_sensor_routes(app: FastAPI, sensors: SensorFeeder) -> None:
+    @app.get("/sensors")
+    def list_sensors() -> list[SensorPublic]:
+        return [SensorPublic(id=i, fault=on) for i, on in sensors.faults().items()]
+
+    @app.post("/sensors/{sensor_id}/fault")
+    def set_sensor_fault(sensor_id: str, request: SensorFault) -> SensorPublic:
+        try:
+            sensors.set_fault(sensor_id, request.on)
+        except UnknownSensorError:
+            raise HTTPException(404, f"unknown sensor {sensor_id!r}") from None
+        return SensorPublic(id=sensor_id, fault=request.on)

@@ -66,6 +66,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="UDP port answering WS-Discovery probes with ONVIF on (0: none)",
     )
     parser.add_argument("--onvif-user", default=defaults.onvif_username, help="ONVIF user name")
+    parser.add_argument(
+        "--sensors-url",
+        default=None,
+        metavar="URL",
+        help="post simulated sensor readings (smoke-1, water-1, crowd-1, door-1) to this URL",
+    )
+    parser.add_argument(
+        "--sensors-token-env",
+        default=None,
+        metavar="NAME",
+        help="environment variable holding the device token for --sensors-url",
+    )
+    parser.add_argument(
+        "--sensors-interval",
+        type=float,
+        default=defaults.sensors_interval_s,
+        metavar="S",
+        help="seconds between sensor batches",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -100,6 +119,9 @@ def settings_from(args: argparse.Namespace) -> SimulatorSettings:
         discovery_port=args.discovery_port,
         onvif_username=args.onvif_user,
         onvif_password=os.environ.get(ONVIF_PASSWORD_ENV),
+        sensors_url=args.sensors_url,
+        sensors_token=os.environ.get(args.sensors_token_env) if args.sensors_token_env else None,
+        sensors_interval_s=args.sensors_interval,
     )
 
 

@@ -24,6 +24,7 @@ from simulator.library import clip_library
 from simulator.onvif.emulator import OnvifEmulator
 from simulator.registry import CameraRegistry, camera_ids
 from simulator.rtsp import RtspServer
+from simulator.sensors import SensorFeeder
 from simulator.service import Simulator
 from simulator.settings import SimulatorSettings
 
@@ -35,8 +36,11 @@ POLL_S = 0.5  # how often the main thread checks that the API thread is still al
 
 
 class ApiServer:
-    def __init__(self, simulator: Simulator, host: str, port: int) -> None:
-        config = uvicorn.Config(create_app(simulator), host=host, port=port, log_level="warning")
+    def __init__(
+        self, simulator: Simulator, host: str, port: int, sensors: SensorFeeder | None = None
+    ) -> None:
+        app = create_app(simulator, sensors)
+        config = uvicorn.Config(app, host=host, port=port, log_level="warning")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="api", daemon=True)
 
@@ -63,7 +67,8 @@ def run_simulator(settings: SimulatorSettings) -> int:
     faults = {camera_id: Fault(kind) for camera_id, kind in settings.faults.items()}
     registry = CameraRegistry(ids, faults)
     simulator = Simulator(registry, settings.host, settings.rtsp_port, settings.scenes)
-    api = ApiServer(simulator, settings.host, settings.api_port)
+    sensors = _sensor_feeder(settings)
+    api = ApiServer(simulator, settings.host, settings.api_port, sensors)
     stop = threading.Event()
     onvif: OnvifEmulator | None = None
     with _stop_on_signals(stop):
@@ -76,11 +81,22 @@ def run_simulator(settings: SimulatorSettings) -> int:
             _stop(onvif, simulator, api)
             return 1
         _announce(simulator, settings)
+        if sensors is not None:
+            sensors.start()
         while not stop.wait(POLL_S) and api.alive:
             pass
         log.info("shutting down")
+        if sensors is not None:
+            sensors.stop()
         _stop(onvif, simulator, api)
     return 0
+
+
+def _sensor_feeder(settings: SimulatorSettings) -> SensorFeeder | None:
+    if settings.sensors_url is None or settings.sensors_token is None:
+        return None
+    token = settings.sensors_token.get_secret_value()
+    return SensorFeeder(settings.sensors_url, token, settings.sensors_interval_s)
 
 
 def _stop(onvif: OnvifEmulator | None, simulator: Simulator, api: ApiServer) -> None:

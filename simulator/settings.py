@@ -10,6 +10,7 @@ from simulator.encoding import EncodeParams
 from simulator.faults import FaultKind
 from simulator.registry import camera_ids
 from simulator.scenes import SceneKind
+from simulator.sensors import SEND_INTERVAL_S
 
 DEFAULT_CACHE_DIR = Path("var/cache/sim")
 ONVIF_PASSWORD_ENV = "SIMULATOR_ONVIF_PASSWORD"  # the variable holding the ONVIF password
@@ -56,6 +57,18 @@ class SimulatorSettings(BaseModel):
     onvif_password: SecretStr | None = Field(
         default=None, description=f"ONVIF password, from ${ONVIF_PASSWORD_ENV}; needed for ONVIF"
     )
+    sensors_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://",
+        description="POST simulated sensor readings here (the command centre's "
+        "/api/sensors/readings); None: no sensors",
+    )
+    sensors_token: SecretStr | None = Field(
+        default=None, description="Device token for sensors_url, from the variable named"
+    )
+    sensors_interval_s: float = Field(
+        default=SEND_INTERVAL_S, ge=0.1, le=3_600, description="Seconds between sensor batches"
+    )
 
     @model_validator(mode="after")
     def _known_cameras(self) -> SimulatorSettings:
@@ -67,6 +80,8 @@ class SimulatorSettings(BaseModel):
             raise ValueError("rtsp_port and api_port must differ")
         if self.onvif_port:
             self._check_onvif()
+        if self.sensors_url and not (self.sensors_token and self.sensors_token.get_secret_value()):
+            raise ValueError("sensors need a device token: --sensors-token-env NAME, NAME set")
         return self
 
     def _check_onvif(self) -> None:

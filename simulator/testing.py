@@ -31,6 +31,18 @@ PORT_RANGE = (20_000, 30_000)  # below Linux's ephemeral ports, so clients do no
 PORT_RANGE_TRIES = 50
 
 
+SENSOR_TOKEN_ENV = "SIMULATOR_SENSOR_TOKEN"
+
+
+@dataclass(frozen=True)
+class SensorFeed:
+    """Where the simulated sensors post, with which token, how often."""
+
+    url: str
+    token: str
+    interval_s: float = 0.5
+
+
 @dataclass(frozen=True)
 class SimulatorHandle:
     host: str
@@ -59,6 +71,12 @@ class SimulatorHandle:
         if severity is not None:
             body["severity"] = severity
         response = httpx.post(url, json=body, timeout=HTTP_TIMEOUT_S)
+        response.raise_for_status()
+        return response.json()  # type: ignore[no-any-return]
+
+    def set_sensor_fault(self, sensor_id: str, on: bool) -> dict[str, Any]:
+        url = f"{self.api_base}/sensors/{sensor_id}/fault"
+        response = httpx.post(url, json={"on": on}, timeout=HTTP_TIMEOUT_S)
         response.raise_for_status()
         return response.json()  # type: ignore[no-any-return]
 
@@ -99,9 +117,11 @@ def running_simulator(
     cache_dir: Path | None = None,
     scenes: dict[str, str] | None = None,
     onvif: bool = False,
+    sensors: SensorFeed | None = None,
 ) -> Iterator[SimulatorHandle]:
     """`onvif=True` adds a device per camera (user/password "admin") and a WS-Discovery
-    responder on a free UDP port; `handle.onvif_port_of("cam-2")` is the second device's port."""
+    responder on a free UDP port; `handle.onvif_port_of("cam-2")` is the second device's port.
+    `sensors` makes it post sensor readings; `handle.set_sensor_fault` pushes one over."""
     host, rtsp_port, api_port = "127.0.0.1", free_port(), free_port()
     onvif_port = free_port_range(cameras) if onvif else 0
     discovery_port = free_port(kind=socket.SOCK_DGRAM) if onvif else 0
@@ -113,7 +133,11 @@ def running_simulator(
         command += ["--fault", f"{camera_id}={kind}"]
     for camera_id, scene in (scenes or {}).items():
         command += ["--scene", f"{camera_id}={scene}"]
-    env = {**os.environ, ONVIF_PASSWORD_ENV: ONVIF_PASSWORD} if onvif else None
+    env = {**os.environ, ONVIF_PASSWORD_ENV: ONVIF_PASSWORD} if onvif else dict(os.environ)
+    if sensors is not None:
+        command += ["--sensors-url", sensors.url, "--sensors-token-env", SENSOR_TOKEN_ENV]
+        command += ["--sensors-interval", str(sensors.interval_s)]
+        env[SENSOR_TOKEN_ENV] = sensors.token
     with tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(
             command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr
