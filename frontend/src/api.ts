@@ -34,9 +34,12 @@ export type Region = readonly [number, number, number, number];
 
 export interface Alert {
   id: number;
+  /** "sensor": raised by a sensor rule, and camera_id / camera_name are the sensor's. Missing: a camera. */
+  subject?: "camera" | "sensor" | (string & {});
   camera_id: string;
   camera_name: string;
-  /** signal_loss, dark, frozen, blur, overexposed, covered, color_cast, noise, scene_change; more may come. */
+  /** signal_loss, dark, frozen, blur, overexposed, covered, color_cast, noise, scene_change; sensor_high,
+   * sensor_low, sensor_rate, sensor_stale for a sensor; more may come. */
   check: string;
   raised_at: string;
   last_seen_at: string;

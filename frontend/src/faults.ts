@@ -14,7 +14,21 @@ const FAULT_LABELS: Readonly<Record<string, string>> = {
   color_cast: "COLOUR CAST",
   noise: "NOISE",
   scene_change: "TURNED AWAY",
+  sensor_high: "ABOVE LIMIT",
+  sensor_low: "BELOW LIMIT",
+  sensor_rate: "CHANGING FAST",
+  sensor_stale: "NO READINGS",
 };
+
+/** Whether a sensor raised the alert (then its camera_id and camera_name are the sensor's). */
+export function isSensorAlert(alert: Pick<Alert, "subject" | "check">): boolean {
+  return alert.subject === "sensor" || (alert.subject === undefined && alert.check.startsWith("sensor_"));
+}
+
+/** What raised the alert, as shown beside its id: "CAMERA" or "SENSOR". */
+export function sourceLabel(alert: Pick<Alert, "subject" | "check">): string {
+  return isSensorAlert(alert) ? "SENSOR" : "CAMERA";
+}
 
 /** "covered" -> "COVERED", "scene_change" -> "TURNED AWAY"; checks added later: "new_check" -> "NEW CHECK". */
 export function faultLabel(check: string): string {
@@ -30,10 +44,12 @@ export function severityOf(alert: Pick<Alert, "severity">): Severity | null {
   return typeof s === "string" && SEVERITIES.includes(s) ? (s as Severity) : null;
 }
 
-/** Active alerts grouped by camera id, unacknowledged first, then oldest raised first. */
+/** Active camera alerts grouped by camera id, unacknowledged first, then oldest raised first.
+ * Sensor alerts are left out: they belong to no tile. */
 export function alertsByCamera(alerts: Iterable<Alert>): Map<string, Alert[]> {
   const byCamera = new Map<string, Alert[]>();
   for (const alert of alerts) {
+    if (isSensorAlert(alert)) continue;
     const list = byCamera.get(alert.camera_id) ?? [];
     list.push(alert);
     byCamera.set(alert.camera_id, list);

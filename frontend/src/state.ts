@@ -164,6 +164,7 @@ export function mergeAlert(prev: Alert | undefined, next: Alert): Alert {
     cleared_at: next.cleared_at ?? prev.cleared_at,
     // A message from an older backend lacks these: keep what a newer one said.
     severity: next.severity ?? prev.severity,
+    subject: next.subject ?? prev.subject,
     region: next.region !== undefined ? next.region : prev.region,
     has_evidence: next.has_evidence ?? prev.has_evidence,
   };
@@ -237,6 +238,7 @@ function toAlert(d: Record<string, unknown>): Alert | null {
   const raised = str(d.raised_at) ?? str(d.last_seen_at) ?? "";
   return {
     id: d.id,
+    subject: typeof d.subject === "string" ? d.subject : undefined,
     camera_id: d.camera_id,
     camera_name: str(d.camera_name) ?? d.camera_id,
     check: d.check,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertsByCamera, faultLabel, severityOf } from "../src/faults";
+import { alertsByCamera, faultLabel, isSensorAlert, severityOf, sourceLabel } from "../src/faults";
 import { alert } from "./fixtures";
 
 describe("faultLabel", () => {
@@ -38,5 +38,33 @@ describe("alertsByCamera", () => {
     const acked = alert({ id: 1, acked_at: "2026-11-25T20:01:00Z" });
     const fresh = alert({ id: 2, raised_at: "2026-11-25T20:02:00Z" });
     expect(alertsByCamera([acked, fresh]).get("cam-1")?.map((a) => a.id)).toEqual([2, 1]);
+  });
+});
+
+describe("sensor alerts", () => {
+  it("have a label per sensor check", () => {
+    expect(faultLabel("sensor_high")).toBe("ABOVE LIMIT");
+    expect(faultLabel("sensor_low")).toBe("BELOW LIMIT");
+    expect(faultLabel("sensor_rate")).toBe("CHANGING FAST");
+    expect(faultLabel("sensor_stale")).toBe("NO READINGS");
+  });
+
+  it("are told by their subject, or by their check from a backend that sends none", () => {
+    expect(isSensorAlert(alert({ subject: "sensor", check: "sensor_high" }))).toBe(true);
+    expect(isSensorAlert(alert({ check: "sensor_stale" }))).toBe(true);
+    expect(isSensorAlert(alert({ subject: "camera", check: "dark" }))).toBe(false);
+    expect(isSensorAlert(alert({ check: "dark" }))).toBe(false);
+    expect(sourceLabel(alert({ subject: "sensor", check: "sensor_low" }))).toBe("SENSOR");
+    expect(sourceLabel(alert({ check: "frozen" }))).toBe("CAMERA");
+  });
+
+  it("light no wall tile, even with an id a camera has", () => {
+    const byCamera = alertsByCamera([
+      alert({ id: 1, camera_id: "cam-1" }),
+      alert({ id: 2, subject: "sensor", camera_id: "water-1", camera_name: "River gauge", check: "sensor_high" }),
+      alert({ id: 3, subject: "sensor", camera_id: "cam-1", check: "sensor_stale" }),
+    ]);
+    expect([...byCamera.keys()]).toEqual(["cam-1"]);
+    expect(byCamera.get("cam-1")!.map((a) => a.id)).toEqual([1]);
   });
 });

@@ -45,6 +45,13 @@ describe("alert messages", () => {
     expect(s.alerts[3]).toMatchObject({ severity: "major", region: [0.1, 0.2, 0.3, 0.4], has_evidence: true, last_seen_at: "2026-11-25T20:03:00Z" });
   });
 
+  it("carries a sensor alert's subject; a message lacking it keeps it", () => {
+    const sensor = alert({ id: 4, subject: "sensor", camera_id: "water-1", check: "sensor_high" });
+    const { subject: _s, ...old } = sensor;
+    const s = run(initialState, msgs(message("alert.raised", sensor), message("alert.updated", { ...old, acked_at: "2026-11-25T20:03:00Z" })));
+    expect(s.alerts[4]).toMatchObject({ subject: "sensor", camera_id: "water-1", acked_at: "2026-11-25T20:03:00Z" });
+  });
+
   it("a region can be withdrawn with null; a malformed one is ignored", () => {
     const base = alert({ id: 4, check: "covered" });
     const s1 = run(initialState, msgs(message("alert.raised", { ...base, region: [0, 0, 0.5, "x"] })));

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ackAlert, ApiError, evidenceUrl, type Alert } from "../api";
-import { faultLabel, severityOf } from "../faults";
+import { faultLabel, isSensorAlert, severityOf, sourceLabel } from "../faults";
 import { formatAge, formatStamp } from "../time";
 
 interface Props {
@@ -12,6 +12,7 @@ interface Props {
 export function AlertRow({ alert, now, onAcked }: Props) {
   const acked = alert.acked_at !== null;
   const severity = severityOf(alert);
+  const sensor = isSensorAlert(alert);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const mounted = useRef(true);
@@ -35,13 +36,17 @@ export function AlertRow({ alert, now, onAcked }: Props) {
       class={`alert-row alert-row--${acked ? "acked" : "new"}`}
       data-testid={`alert-row-${alert.id}`}
       data-camera={alert.camera_id}
+      data-subject={sensor ? "sensor" : "camera"}
       data-check={alert.check}
       data-acked={String(acked)}
       data-severity={severity ?? undefined}
     >
       <td class="alert-row__camera">
         <span class="alert-row__name">{alert.camera_name}</span>
-        <span class="alert-row__camid">{alert.camera_id}</span>
+        <span class="alert-row__camid">
+          {sensor ? `${sourceLabel(alert)} · ` : ""}
+          {alert.camera_id}
+        </span>
       </td>
       <td>
         <span class={`fault fault--${acked ? "acked" : "new"}`}>{faultLabel(alert.check)}</span>
@@ -50,7 +55,7 @@ export function AlertRow({ alert, now, onAcked }: Props) {
         {severity ? <span class={`sev sev--${severity}`}>{severity.toUpperCase()}</span> : <span class="muted">—</span>}
       </td>
       <td class="alert-row__evidence">
-        {alert.has_evidence ? (
+        {alert.has_evidence && !sensor ? (
           <a href={evidenceUrl(alert.id)} target="_blank" rel="noopener" title="Open the frame that raised the alert">
             <img class="evidence-thumb" src={evidenceUrl(alert.id)} alt={`Evidence for alert ${alert.id}`} loading="lazy" decoding="async" />
           </a>
