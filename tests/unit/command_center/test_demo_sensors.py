@@ -1,0 +1,34 @@
+import os
+
+from command_center.cli import _sensor_feed
+from command_center.config import AppConfig, SimulatorConfig
+
+CONFIG = AppConfig.model_validate(
+    {
+        "server": {"host": "0.0.0.0", "port": 8123},
+        "sensors": [{"id": "water-1", "name": "River gauge", "kind": "water_level"}],
+        "sensor_input": {"token_envs": ["DEMO_TEST_TOKEN"]},
+    }
+)
+
+
+def test_the_demo_makes_up_a_token_the_simulator_is_told_where_to_find(monkeypatch):
+    monkeypatch.setenv("DEMO_TEST_TOKEN", "")  # unset; restored (removed) after the test
+    args = _sensor_feed(CONFIG, SimulatorConfig(sensors=True))
+    assert args == [
+        "--sensors-url",
+        "http://127.0.0.1:8123/api/sensors/readings",
+        "--sensors-token-env",
+        "DEMO_TEST_TOKEN",
+    ]
+    assert len(os.environ["DEMO_TEST_TOKEN"]) >= 16
+
+
+def test_a_token_already_set_is_kept(monkeypatch):
+    monkeypatch.setenv("DEMO_TEST_TOKEN", "set-by-the-operator-0123456789")
+    _sensor_feed(CONFIG, SimulatorConfig(sensors=True))
+    assert os.environ["DEMO_TEST_TOKEN"] == "set-by-the-operator-0123456789"
+
+
+def test_no_feed_without_simulated_sensors():
+    assert _sensor_feed(CONFIG, SimulatorConfig()) == []
