@@ -157,8 +157,14 @@ def _run_server(config: AppConfig, run_gateway: bool = True) -> None:
     for wall in config.walls:
         print(f"wall:    {base}/wall/{wall.id}", flush=True)
     print(f"console: {base}/console", flush=True)
+    from sensors.auth import TokenError
+
+    try:
+        app = create_app(config, run_gateway=run_gateway)
+    except TokenError as exc:
+        raise SystemExit(f"error: {exc}") from None
     uvicorn.run(
-        create_app(config, run_gateway=run_gateway),
+        app,
         host=config.server.host,
         port=config.server.port,
         log_level="info",

@@ -1,5 +1,7 @@
 import os
 
+import pytest
+
 from command_center.cli import _sensor_feed
 from command_center.config import AppConfig, SimulatorConfig
 
@@ -32,3 +34,18 @@ def test_a_token_already_set_is_kept(monkeypatch):
 
 def test_no_feed_without_simulated_sensors():
     assert _sensor_feed(CONFIG, SimulatorConfig()) == []
+
+
+def test_serve_refuses_a_weak_device_token_in_one_line(monkeypatch, tmp_path):
+    from command_center.cli import main
+
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "sensors: [{id: water-1, name: River gauge, kind: water_level}]\n"
+        "sensor_input: {token_envs: [DEMO_TEST_TOKEN]}\n"
+    )
+    monkeypatch.setenv("DEMO_TEST_TOKEN", "changeme")
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", "--config", str(path)])
+    assert str(exited.value.code).startswith("error: $DEMO_TEST_TOKEN is too short")
+    assert "changeme" not in str(exited.value.code)
