@@ -10,9 +10,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from command_center.api import alerts, cameras, live, sensors, walls
+from command_center.api import alerts, cameras, health, live, sensors, walls
 from command_center.config import AppConfig
 from command_center.frontend import DEFAULT_DIST, mount_frontend
+from command_center.metrics import Metrics
 from command_center.services import Services
 from events.bus import Bus, Subscription, bus_from_env
 from events.schema import COMMAND_KINDS, EVENT_KINDS, SENSOR_KINDS
@@ -23,6 +24,8 @@ from stream_gateway.gateway import Gateway
 # Redis consumer group of the intake: events it had not acknowledged when it stopped are
 # delivered again when it starts. One command centre process for now (issue 5 shares them).
 INTAKE_GROUP = "command-centre"
+# What the metrics count: no snapshots (large, and their rate is the findings' anyway).
+OBSERVED_KINDS = frozenset({"finding", "camera_status", "alert"})
 EMBEDDED_GATEWAY_ID = "embedded"
 
 
@@ -61,11 +64,14 @@ def create_app(
     The bus is Redis Streams when REDIS_URL is set, else in-process."""
     event_bus = bus if bus is not None else bus_from_env()
     services = Services.build(config, event_bus.publish)
+    metrics = Metrics(services)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         subscription = event_bus.subscribe(kinds=EVENT_KINDS, group=INTAKE_GROUP)
         intake = asyncio.create_task(services.intake.consume(subscription), name="intake")
+        observed = event_bus.subscribe(kinds=OBSERVED_KINDS)
+        counting = asyncio.create_task(metrics.consume(observed), name="metrics")
         readings = event_bus.subscribe(kinds=SENSOR_KINDS, group=SENSOR_GROUP)
         sensor_tasks = start_sensors(services, readings, event_bus)
         gateway = None
@@ -78,6 +84,8 @@ def create_app(
             if gateway is not None:
                 await gateway.stop()
             intake.cancel()
+            counting.cancel()
+            event_bus.unsubscribe(observed)
             for task in sensor_tasks:
                 task.cancel()
             event_bus.unsubscribe(readings)
@@ -87,7 +95,8 @@ def create_app(
     app = FastAPI(title="Command centre", version="0.1.0", lifespan=lifespan)
     app.state.services = services
     app.state.bus = event_bus
-    for module in (cameras, alerts, walls, sensors, live):
+    app.state.metrics = metrics
+    for module in (cameras, alerts, walls, sensors, live, health):
         app.include_router(module.router)
     mount_frontend(app, frontend_dist)
     return app

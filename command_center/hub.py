@@ -87,6 +87,9 @@ class Hub:
     def client_count(self) -> int:
         return len(self._clients)
 
+    def queue_depths(self) -> list[int]:
+        return [len(client) for client in self._clients]
+
     def publish(
         self, topic: str, type_: str, data: dict[str, Any], replace_key: str | None = None
     ) -> Message:

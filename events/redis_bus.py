@@ -73,6 +73,13 @@ class RedisBus:
         self._closing: set[asyncio.Task[None]] = set()
         self._closed = False
 
+    async def ping(self, timeout_s: float) -> bool:
+        """Whether Redis answers within `timeout_s`: what /healthz reports."""
+        try:
+            return bool(await asyncio.wait_for(self._client.ping(), timeout_s))
+        except (RedisError, OSError, TimeoutError):
+            return False
+
     @property
     def dropped(self) -> int:
         """Events dropped from the local queue: older snapshots and, in long outages, findings."""
