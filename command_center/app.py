@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from command_center.api import alerts, cameras, health, live, sensors, walls
+from command_center.api import alerts, cameras, errors, health, live, sensors, walls
 from command_center.config import AppConfig
 from command_center.frontend import DEFAULT_DIST, mount_frontend
 from command_center.metrics import Metrics
@@ -94,6 +94,7 @@ def create_app(
 
     app = FastAPI(title="Command centre", version="0.1.0", lifespan=lifespan)
     app.state.services = services
+    errors.install(app)
     app.state.bus = event_bus
     app.state.metrics = metrics
     for module in (cameras, alerts, walls, sensors, live, health):

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError, ResponseError
 
+from events.redis_link import raise_if_cancelling
 from events.schema import Event, SensorReading
 from sensors.config import READINGS_STREAM, SensorConfig
 from sensors.readings import check_reading
@@ -53,8 +54,10 @@ class StreamReader:
                 try:
                     await self._create_group(client)
                     while True:
+                        raise_if_cancelling()
                         await self._read_some(client)
                 except (RedisError, OSError) as exc:
+                    raise_if_cancelling()
                     log.warning(
                         "sensor stream %s: %s; retrying in %g s", self._stream, exc, RETRY_S
                     )

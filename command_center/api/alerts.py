@@ -6,8 +6,9 @@ from fastapi import APIRouter, HTTPException, Response
 
 from command_center.alerts import AckRequest, AlertPublic, alert_public
 from command_center.api.deps import ServicesDep
+from command_center.api.errors import INVALID, error_response
 
-router = APIRouter(prefix="/api/alerts", tags=["alerts"])
+router = APIRouter(prefix="/api/alerts", tags=["alerts"], responses=INVALID)
 
 
 @router.get("")
@@ -17,7 +18,13 @@ def list_alerts(services: ServicesDep, active: bool | None = None) -> list[Alert
     ]
 
 
-@router.post("/{alert_id}/ack")
+@router.post(
+    "/{alert_id}/ack",
+    responses={
+        400: error_response("The body could not be read as JSON"),
+        404: error_response("No such alert"),
+    },
+)
 def ack_alert(alert_id: int, services: ServicesDep, body: AckRequest | None = None) -> AlertPublic:
     by = (body or AckRequest()).by
     before = services.alerts.get(alert_id)
@@ -33,7 +40,10 @@ def ack_alert(alert_id: int, services: ServicesDep, body: AckRequest | None = No
 @router.get(
     "/{alert_id}/evidence.jpg",
     response_class=Response,
-    responses={200: {"content": {"image/jpeg": {}}}, 404: {"description": "No such evidence"}},
+    responses={
+        200: {"content": {"image/jpeg": {}}},
+        404: error_response("No such alert, or no evidence for it"),
+    },
 )
 def get_evidence(alert_id: int, services: ServicesDep) -> Response:
     """The frame that raised the alert (none for signal loss: there was no frame)."""

@@ -6,10 +6,11 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel
 
 from command_center.api.deps import ServicesDep
+from command_center.api.errors import INVALID, error_response
 from command_center.cameras import CameraPublic, camera_public
 from events.schema import SetReference
 
-router = APIRouter(prefix="/api/cameras", tags=["cameras"])
+router = APIRouter(prefix="/api/cameras", tags=["cameras"], responses=INVALID)
 
 
 @router.get("")
@@ -17,7 +18,7 @@ def list_cameras(services: ServicesDep) -> list[CameraPublic]:
     return [camera_public(v, services.alerts.active_checks(v.id)) for v in services.cameras.all()]
 
 
-@router.get("/{camera_id}")
+@router.get("/{camera_id}", responses={404: error_response("No such camera")})
 def get_camera(camera_id: str, services: ServicesDep) -> CameraPublic:
     view = services.cameras.get(camera_id)
     if view is None:
@@ -30,7 +31,7 @@ def get_camera(camera_id: str, services: ServicesDep) -> CameraPublic:
     response_class=Response,
     responses={
         200: {"content": {"image/jpeg": {}}},
-        404: {"description": "No such camera or no sample yet"},
+        404: error_response("No such camera, or no sample yet"),
     },
 )
 def get_snapshot(camera_id: str, services: ServicesDep) -> Response:
@@ -47,7 +48,11 @@ class ReferenceRequested(BaseModel):
     status: str = "requested"
 
 
-@router.post("/{camera_id}/reference", status_code=202)
+@router.post(
+    "/{camera_id}/reference",
+    status_code=202,
+    responses={404: error_response("No such camera")},
+)
 def renew_reference(camera_id: str, request: Request, services: ServicesDep) -> ReferenceRequested:
     """Accept the camera's current view as its reference: its next good sample becomes it."""
     if services.cameras.get(camera_id) is None:

@@ -21,7 +21,10 @@ def metrics(request: Request) -> Response:
     return Response(body, media_type=CONTENT_TYPE_LATEST)
 
 
-@router.get("/healthz")
+@router.get(
+    "/healthz",
+    responses={503: {"description": "The bus or the storage does not answer; the body says which"}},
+)
 async def healthz(request: Request) -> JSONResponse:
     bus = request.app.state.bus
     checks: dict[str, Any] = {

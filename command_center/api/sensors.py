@@ -18,12 +18,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from command_center.api.deps import ServicesDep
+from command_center.api.errors import INVALID, error_response
 from events.schema import SensorReading
 from sensors.auth import bearer_ok
 from sensors.config import MAX_BATCH, SensorKind
 from sensors.readings import Refusal, check_reading
 
-router = APIRouter(prefix="/api/sensors", tags=["sensors"])
+router = APIRouter(prefix="/api/sensors", tags=["sensors"], responses=INVALID)
 
 # A full batch of 500 readings is about 50 KB; four times that leaves room for long ids.
 MAX_BODY_BYTES = 256 * 1024
@@ -60,7 +61,11 @@ def list_sensors(services: ServicesDep) -> list[SensorPublic]:
 
 @router.post(
     "/readings",
-    responses={207: {"model": BatchResult}, 401: {}, 413: {}, 422: {}},
+    responses={
+        207: {"model": BatchResult, "description": "Some readings refused, each named"},
+        401: error_response("No valid device token"),
+        413: error_response("Body too large"),
+    },
 )
 async def post_readings(
     request: Request,

@@ -3,9 +3,10 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException
 
 from command_center.api.deps import ServicesDep
+from command_center.api.errors import INVALID, error_response
 from command_center.config import WallConfig
 
-router = APIRouter(prefix="/api/walls", tags=["walls"])
+router = APIRouter(prefix="/api/walls", tags=["walls"], responses=INVALID)
 
 
 @router.get("")
@@ -13,7 +14,7 @@ def list_walls(services: ServicesDep) -> list[WallConfig]:
     return list(services.config.walls)
 
 
-@router.get("/{wall_id}")
+@router.get("/{wall_id}", responses={404: error_response("No such wall")})
 def get_wall(wall_id: str, services: ServicesDep) -> WallConfig:
     for wall in services.config.walls:
         if wall.id == wall_id:

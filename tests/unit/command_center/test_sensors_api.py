@@ -70,7 +70,11 @@ def eventually(probe, timeout=5.0):
 def test_a_missing_or_wrong_token_is_401_with_a_json_error(client, headers):
     response = post(client, [reading()], headers)
     assert response.status_code == 401
-    assert response.json() == {"detail": "a valid device token is needed"}
+    assert response.json() == {
+        "detail": "a valid device token is needed",
+        "field": None,
+        "errors": [],
+    }
     assert response.headers["www-authenticate"] == "Bearer"
 
 
