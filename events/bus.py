@@ -13,9 +13,16 @@ import contextlib
 import logging
 import os
 from collections import deque
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 
-from events.ports import DEFAULT_QUEUE_SIZE, Bus, Subscription, SubscriptionClosed, on_loop
+from events.ports import (
+    DEFAULT_QUEUE_SIZE,
+    Bus,
+    IteratesEvents,
+    Subscription,
+    SubscriptionClosed,
+    on_loop,
+)
 from events.redis_bus import RedisBus
 from events.schema import Event, Snapshot
 
@@ -38,7 +45,7 @@ def bus_from_env(environ: Mapping[str, str] = os.environ) -> Bus:
     return RedisBus(url) if url else InProcessBus()
 
 
-class QueueSubscription:
+class QueueSubscription(IteratesEvents):
     def __init__(self, maxsize: int, kinds: frozenset[str] | None = None) -> None:
         self.kinds = kinds
         self._items: deque[Event] = deque()
@@ -82,16 +89,6 @@ class QueueSubscription:
 
     async def close(self) -> None:
         self.end()
-
-    def __aiter__(self) -> AsyncIterator[Event]:
-        return self._iterate()
-
-    async def _iterate(self) -> AsyncIterator[Event]:
-        while True:
-            try:
-                yield await self.get()
-            except SubscriptionClosed:
-                return
 
 
 class InProcessBus:

@@ -37,6 +37,23 @@ class SubscriptionClosed(Exception):
     """`get` on a subscription that was closed or unsubscribed; `async for` just ends."""
 
 
+class IteratesEvents:
+    """`async for event in subscription`: `get()` until the subscription is closed."""
+
+    async def get(self) -> Event:
+        raise NotImplementedError
+
+    def __aiter__(self) -> AsyncIterator[Event]:
+        return self._iterate()
+
+    async def _iterate(self) -> AsyncIterator[Event]:
+        while True:
+            try:
+                yield await self.get()
+            except SubscriptionClosed:
+                return
+
+
 class Subscription(Protocol):
     async def get(self) -> Event:
         """The next event; waits for one. Raises SubscriptionClosed once closed."""

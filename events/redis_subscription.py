@@ -21,7 +21,7 @@ import asyncio
 import logging
 import time
 from collections import defaultdict, deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -29,7 +29,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 from redis.typing import KeyT, StreamIdT
 
-from events.ports import SubscriptionClosed
+from events.ports import IteratesEvents, SubscriptionClosed
 from events.redis_groups import Buried, Raw, ack, bury, create_group, destroy_group, entries
 from events.redis_link import (
     REDIS_DOWN,
@@ -76,7 +76,7 @@ class GroupRef:
     durable: bool  # a named group: entries stay pending until acked
 
 
-class RedisSubscription:
+class RedisSubscription(IteratesEvents):
     def __init__(
         self,
         client: aioredis.Redis,
@@ -127,16 +127,6 @@ class RedisSubscription:
             stream, entry_id, _ = held
             self._held.discard((stream, entry_id))
             self._acks[stream].append(entry_id)
-
-    def __aiter__(self) -> AsyncIterator[Event]:
-        return self._iterate()
-
-    async def _iterate(self) -> AsyncIterator[Event]:
-        while True:
-            try:
-                yield await self.get()
-            except SubscriptionClosed:
-                return
 
     def end(self) -> None:
         """Deliver nothing more, at once; `release` then tells Redis."""

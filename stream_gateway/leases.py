@@ -91,7 +91,7 @@ class LeaseKeeper:
 
     async def cycle(self) -> Change:
         started = time.monotonic()
-        gateways = await self._heartbeat(started)
+        gateways = await self._heartbeat()
         lost = await self._renew(started)
         step = plan(self.held, self._cameras, gateways, self._me)
         for camera in step.release:
@@ -113,7 +113,7 @@ class LeaseKeeper:
         self._valid_until.clear()
         await self._redis.zrem(f"{self._prefix}:gateways", self._me)
 
-    async def _heartbeat(self, now: float) -> int:
+    async def _heartbeat(self) -> int:
         """Record ourselves as live and count the live gateways (ours included)."""
         key = f"{self._prefix}:gateways"
         wall_ms = int(time.time() * 1000)

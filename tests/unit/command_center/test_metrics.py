@@ -1,6 +1,5 @@
 """/metrics and /healthz on the real app (in-process bus, no gateway): counts follow events."""
 
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from command_center.app import create_app
 from command_center.config import AppConfig
 from events.bus import InProcessBus
 from events.schema import Alert, CameraStatus, CheckName, Finding, Severity, Verdict
+from support import wait_for
 
 CONFIG = {
     "cameras": [
@@ -40,19 +40,11 @@ def samples(client) -> dict[tuple[str, tuple], float]:
     }
 
 
-def eventually(probe, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not (value := probe()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-    return value
-
-
 def test_cameras_are_counted_by_state(app_and_bus):
     client, bus = app_and_bus
     assert samples(client)[("cc_cameras", (("state", "connecting"),))] == 2
     bus.publish(CameraStatus(camera_id="cam-1", ts=datetime.now(UTC), state="online"))
-    eventually(lambda: samples(client)[("cc_cameras", (("state", "online"),))] == 1)
+    wait_for(lambda: samples(client)[("cc_cameras", (("state", "online"),))] == 1, 5, "the metric")
     assert samples(client)[("cc_cameras", (("state", "connecting"),))] == 1
 
 
@@ -81,9 +73,9 @@ def test_findings_and_raised_alerts_are_counted(app_and_bus):
     bus.publish(raised)
     bus.publish(raised)  # a second raise of an active alert is the same alert
     key = ("cc_findings_total", (("check", "dark"), ("verdict", "fail")))
-    eventually(lambda: samples(client).get(key) == 2)
+    wait_for(lambda: samples(client).get(key) == 2, 5, "the metric")
     raised_key = ("cc_alerts_raised_total", (("check", "dark"), ("severity", "critical")))
-    assert eventually(lambda: samples(client).get(raised_key)) == 1
+    assert wait_for(lambda: samples(client).get(raised_key), 5, "the raised alert") == 1
 
 
 def test_the_bus_lag_is_measured_from_the_event_time(app_and_bus):
@@ -91,7 +83,7 @@ def test_the_bus_lag_is_measured_from_the_event_time(app_and_bus):
     old = datetime.now(UTC) - timedelta(seconds=7)
     bus.publish(CameraStatus(camera_id="cam-2", ts=old, state="online"))
     count = ("cc_bus_lag_seconds_count", ())
-    eventually(lambda: samples(client).get(count) == 1)
+    wait_for(lambda: samples(client).get(count) == 1, 5, "the metric")
     assert samples(client)[("cc_bus_lag_seconds_bucket", (("le", "5.0"),))] == 0
     assert samples(client)[("cc_bus_lag_seconds_bucket", (("le", "10.0"),))] == 1
 
@@ -102,7 +94,7 @@ def test_websocket_clients_are_counted(app_and_bus):
         ws.receive_json()  # the hello: the hub has the client
         assert samples(client)[("cc_websocket_clients", ())] == 1
     # The server notices the close on its next read; a loaded machine may take a while.
-    eventually(lambda: samples(client)[("cc_websocket_clients", ())] == 0, timeout=20)
+    wait_for(lambda: samples(client)[("cc_websocket_clients", ())] == 0, 20, "the client gone")
 
 
 def test_healthz_reports_the_in_process_bus_and_memory_storage(app_and_bus):
