@@ -7,7 +7,7 @@ PACKAGES=(
   gir1.2-gst-rtsp-server-1.0 gstreamer1.0-tools
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   libgirepository1.0-dev libcairo2-dev
-  ffmpeg redis-server chromium
+  ffmpeg redis-server postgresql chromium
 )
 
 missing=()

@@ -1,8 +1,11 @@
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from command_center.store.testing import PostgresServer, postgres_available
 from events.testing import RedisServer, redis_available
 from simulator.testing import free_port
 
@@ -29,3 +32,26 @@ def private_redis_server(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real PostgreSQL server (Debian's) for the whole session; a database per test."""
+    if not postgres_available():
+        pytest.skip("PostgreSQL is not installed (Debian package postgresql)")
+    # Not under pytest's own tmp: that is private to root, and as root the server runs as postgres
+    workdir = Path(tempfile.mkdtemp(prefix="cc-postgres-"))
+    server = PostgresServer(workdir, free_port())
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh empty database on each of the two supported servers."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'command-centre.db'}"
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return server.create_database()
