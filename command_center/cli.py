@@ -1,4 +1,4 @@
-"""`command-center`: serve, demo, sim, check-config, diagnose, discover."""
+"""`command-center`: serve, demo, sim, check-config, diagnose, discover, audit."""
 
 from __future__ import annotations
 
@@ -99,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
     sim = commands.add_parser("sim", help="serve simulated RTSP cameras with faults on demand")
     simulator_cli.add_arguments(sim)
     sim.set_defaults(handler=simulator_cli.run)
+
+    from command_center import audit_cli
+
+    audit = commands.add_parser("audit", help="verify or list the audit log (DATABASE_URL)")
+    audit_cli.add_arguments(audit)
+    audit.set_defaults(handler=audit_cli.run)
     return parser
 
 

@@ -1,0 +1,72 @@
+"""`GET /api/audit`: the audit log, newest first, for admins only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from command_center.api.deps import FORBIDDEN, UNAUTHENTICATED, AdminDep, ServicesDep
+from command_center.api.errors import INVALID
+from command_center.audit import Entry
+from command_center.audit_log import DEFAULT_LIMIT, MAX_LIMIT, AuditLog
+
+router = APIRouter(
+    prefix="/api/audit", tags=["audit"], responses={**INVALID, **UNAUTHENTICATED, **FORBIDDEN}
+)
+
+
+class AuditEntryPublic(BaseModel):
+    id: int
+    ts: datetime
+    actor: str = Field(description="username, or `anonymous` for a failed login")
+    action: str
+    object_type: str | None
+    object_id: str | None
+    remote: str | None = Field(description="the client's address")
+    detail: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+class AuditPage(BaseModel):
+    entries: list[AuditEntryPublic]
+    next_before_id: int | None = Field(
+        description="pass as `before_id` for the next (older) page; null on the last page"
+    )
+
+
+def audit_log(services: ServicesDep) -> AuditLog:
+    audit: AuditLog = services.audit
+    return audit
+
+
+AuditDep = Annotated[AuditLog, Depends(audit_log)]
+
+
+@router.get("")
+async def list_audit(
+    _: AdminDep,
+    audit: AuditDep,
+    user: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    since: Annotated[datetime | None, Query(description="inclusive; UTC if no offset")] = None,
+    until: Annotated[datetime | None, Query(description="exclusive; UTC if no offset")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    before_id: Annotated[int | None, Query(ge=1)] = None,
+) -> AuditPage:
+    entries = await audit.query(actor=user, object_type=object_type, object_id=object_id,
+                                since=since, until=until, limit=limit, before_id=before_id)
+    last = entries[-1].id if len(entries) == limit else None
+    return AuditPage(entries=[public(e) for e in entries], next_before_id=last)
+
+
+def public(entry: Entry) -> AuditEntryPublic:
+    return AuditEntryPublic(
+        id=entry.id, ts=entry.ts, actor=entry.actor, action=entry.action,
+        object_type=entry.object_type, object_id=entry.object_id, remote=entry.remote,
+        detail=entry.detail, prev_hash=entry.prev_hash, hash=entry.hash,
+    )
