@@ -65,13 +65,40 @@ class AlertRecord:
         return self.cleared_at is None
 
 
+# Cleared alerts kept in memory beyond this many go (the newest stay); the database keeps all.
+KEEP_CLEARED = 10_000
+
+
 class AlertBook:
-    """Keeps every alert; at most one active alert per camera and check."""
+    """The alerts in memory, at most one active per camera and check. Every change marks the
+    alert dirty, for the store to write (`take_dirty`)."""
 
     def __init__(self) -> None:
         self._alerts: dict[int, AlertRecord] = {}
         self._active: dict[tuple[str, CheckName | SensorCheck], int] = {}
         self._ids = itertools.count(1)
+        self._dirty: dict[int, AlertRecord] = {}
+
+    def restore(self, records: list[AlertRecord]) -> None:
+        """Alerts read back from the database at start; numbering continues after them."""
+        for record in records:
+            self._alerts[record.id] = record
+            if record.active:
+                self._active[(record.camera_id, record.check)] = record.id
+        if records:
+            self._ids = itertools.count(max(r.id for r in records) + 1)
+
+    def take_dirty(self) -> list[AlertRecord]:
+        dirty, self._dirty = list(self._dirty.values()), {}
+        return dirty
+
+    def mark_dirty(self, record: AlertRecord) -> None:
+        self._dirty[record.id] = record
+
+    def forget_old_cleared(self, keep: int = KEEP_CLEARED) -> None:
+        cleared = [i for i, a in self._alerts.items() if not a.active and i not in self._dirty]
+        for alert_id in sorted(cleared)[:-keep] if len(cleared) > keep else []:
+            del self._alerts[alert_id]
 
     def get(self, alert_id: int) -> AlertRecord | None:
         return self._alerts.get(alert_id)
@@ -89,6 +116,7 @@ class AlertBook:
         if event.state == "raised":
             if current is not None:
                 current.last_seen_at = event.ts
+                self.mark_dirty(current)
                 return None
             record = AlertRecord(
                 next(self._ids),
@@ -104,22 +132,26 @@ class AlertBook:
             )
             self._alerts[record.id] = record
             self._active[key] = record.id
+            self.mark_dirty(record)
             return record
         if current is None:
             return None
         current.cleared_at = event.ts
         del self._active[key]
+        self.mark_dirty(current)
         return current
 
     def apply_finding(self, event: Finding) -> None:
         current = self._alerts.get(self._active.get((event.camera_id, event.check), -1))
         if current is not None and event.verdict is Verdict.FAIL:
             current.last_seen_at, current.score = event.ts, event.score
+            self.mark_dirty(current)
 
     def ack(self, alert_id: int, by: str, now: datetime) -> AlertRecord | None:
         record = self._alerts.get(alert_id)
         if record is not None and record.acked_at is None:
             record.acked_at, record.acked_by = now, by
+            self.mark_dirty(record)
         return record
 
 

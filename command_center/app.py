@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -10,11 +11,25 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from command_center.api import alerts, cameras, errors, health, live, sensors, walls
+from command_center.api import (
+    alerts,
+    areas,
+    audit,
+    auth,
+    cameras,
+    errors,
+    health,
+    live,
+    sensors,
+    users,
+    walls,
+)
+from command_center.api.walls import pair_local_display
 from command_center.config import AppConfig
 from command_center.frontend import DEFAULT_DIST, mount_frontend
 from command_center.metrics import Metrics
 from command_center.services import Services
+from command_center.store.database import Database, database_url
 from events.bus import Bus, Subscription, bus_from_env
 from events.schema import COMMAND_KINDS, EVENT_KINDS, SENSOR_KINDS
 from sensors.redis_input import StreamReader
@@ -53,21 +68,45 @@ def start_sensors(
     return tasks
 
 
+async def record_config(services: Services) -> None:
+    """Audits the configuration in force when it differs from the one last recorded."""
+    digest = hashlib.sha256(services.config.model_dump_json().encode()).hexdigest()
+    last = await services.audit.query(object_type="config", limit=1)
+    if last and last[0].object_id == digest:
+        return
+    await services.audit.record("system", "config_change", object_type="config",
+                                object_id=digest, detail={"change": "loaded at start"})
+
+
 def create_app(
     config: AppConfig,
     bus: Bus | None = None,
     *,
     run_gateway: bool = True,
     frontend_dist: Path = DEFAULT_DIST,
+    database: Database | None = None,
+    admin_password: str | None = None,
+    demo: bool = False,
 ) -> FastAPI:
     """Embedded mode when `run_gateway`: the gateway runs in this process on the same bus.
-    The bus is Redis Streams when REDIS_URL is set, else in-process."""
+    The bus is Redis Streams when REDIS_URL is set, else in-process; the database is
+    DATABASE_URL's, else SQLite under ./var/. `admin_password` makes the first admin of an
+    empty database. `demo`: a wall page opened on this machine pairs itself."""
     event_bus = bus if bus is not None else bus_from_env()
-    services = Services.build(config, event_bus.publish)
+    store = database if database is not None else Database(database_url())
+    services = Services.build(config, event_bus.publish, store)
     metrics = Metrics(services)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await store.migrate()
+        await services.hub.start()
+        if admin_password is not None and await services.auth.ensure_first_admin(admin_password):
+            await services.audit.record("system", "user_change", object_type="user",
+                                        object_id="admin", detail={"change": "first admin"})
+        await record_config(services)
+        await services.alert_store.load()
+        saving = asyncio.create_task(services.alert_store.run(), name="alert store")
         subscription = event_bus.subscribe(kinds=EVENT_KINDS, group=INTAKE_GROUP)
         intake = asyncio.create_task(services.intake.consume(subscription), name="intake")
         observed = event_bus.subscribe(kinds=OBSERVED_KINDS)
@@ -91,13 +130,17 @@ def create_app(
             event_bus.unsubscribe(readings)
             event_bus.unsubscribe(subscription)
             await event_bus.aclose()
+            saving.cancel()
+            await asyncio.gather(saving, return_exceptions=True)
+            await services.hub.stop()
+            await store.aclose()
 
     app = FastAPI(title="Command centre", version="0.1.0", lifespan=lifespan)
     app.state.services = services
     errors.install(app)
     app.state.bus = event_bus
     app.state.metrics = metrics
-    for module in (cameras, alerts, walls, sensors, live, health):
+    for module in (auth, users, areas, cameras, alerts, walls, sensors, audit, live, health):
         app.include_router(module.router)
-    mount_frontend(app, frontend_dist)
+    mount_frontend(app, frontend_dist, pair_local_display if demo else None)
     return app

@@ -15,6 +15,7 @@ import httpx
 import uvicorn
 
 from command_center import discover as discover_command
+from command_center.auth.bootstrap import AdminPassword
 from command_center.config import AppConfig, ConfigError, SimulatorConfig, load_config
 
 DEFAULT_CONFIG = Path("config/demo.yaml")
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # it tells of every plugin it loads
     result: int = args.handler(args)
     return result
 
@@ -147,6 +149,40 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _admin_password(demo: bool) -> AdminPassword:
+    from command_center.auth.bootstrap import SetupError, admin_password
+
+    try:
+        return admin_password(demo)
+    except SetupError as exc:
+        raise SystemExit(f"error: {exc}") from None
+
+
+def _prepare_storage(password: AdminPassword) -> None:
+    """Migrates the database and checks the first admin can be made; exits with a one-line
+    message when the server must not start."""
+    import asyncio
+
+    from command_center.auth.bootstrap import SetupError, require_first_admin
+    from command_center.auth.service import any_users
+    from command_center.store.database import DatabaseError, open_database
+
+    async def has_users() -> bool:
+        database = await open_database()
+        try:
+            return await any_users(database)
+        finally:
+            await database.aclose()
+
+    try:
+        users = asyncio.run(has_users())
+        require_first_admin(users, password)
+    except (SetupError, DatabaseError) as exc:
+        raise SystemExit(f"error: {exc}") from None
+    if password.made_up and not users:
+        print(f"demo admin: user `admin`, password {password.value}", flush=True)
+
+
 def _gateway(args: argparse.Namespace) -> int:
     from command_center import gateway_process
 
@@ -156,9 +192,10 @@ def _gateway(args: argparse.Namespace) -> int:
     return gateway_process.run(config, args.id or gateway_process.default_gateway_id())
 
 
-def _run_server(config: AppConfig, run_gateway: bool = True) -> None:
+def _run_server(config: AppConfig, run_gateway: bool = True, demo: bool = False) -> None:
     from command_center.app import create_app
 
+    password = _admin_password(demo)
     base = f"http://{config.server.host}:{config.server.port}"
     for wall in config.walls:
         print(f"wall:    {base}/wall/{wall.id}", flush=True)
@@ -166,9 +203,12 @@ def _run_server(config: AppConfig, run_gateway: bool = True) -> None:
     from sensors.auth import TokenError
 
     try:
-        app = create_app(config, run_gateway=run_gateway)
+        app = create_app(
+            config, run_gateway=run_gateway, admin_password=password.value, demo=demo
+        )
     except TokenError as exc:
         raise SystemExit(f"error: {exc}") from None
+    _prepare_storage(password)
     uvicorn.run(
         app,
         host=config.server.host,
@@ -190,7 +230,7 @@ def _demo(args: argparse.Namespace) -> int:
             f"control API http://127.0.0.1:{sim_config.api_port}/cameras",
             flush=True,
         )
-        _run_server(config, run_gateway=not args.no_gateway)
+        _run_server(config, run_gateway=not args.no_gateway, demo=True)
     finally:
         simulator.terminate()
         simulator.wait(10)

@@ -12,6 +12,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from command_center.areas import AreaConfig, AreaTree, tree_problems
+from command_center.auth.settings import AuthConfig
 from sensors.config import MAX_SENSORS, SensorConfig, SensorInputConfig
 from stream_gateway.config import CAMERA_ID_PATTERN, CameraConfig, GatewayConfig
 
@@ -27,6 +29,10 @@ class _Strict(BaseModel):
 class ServerConfig(_Strict):
     host: str = Field(default="127.0.0.1", description="Address the command centre listens on")
     port: int = Field(default=8000, ge=1, le=65535, description="HTTP port of the command centre")
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Other origins (scheme://host:port) whose pages may open the websocket",
+    )
 
 
 class WallConfig(_Strict):
@@ -35,6 +41,9 @@ class WallConfig(_Strict):
     rows: int = Field(default=3, ge=1, le=12, description="Tile rows")
     cols: int = Field(default=3, ge=1, le=12, description="Tile columns")
     cameras: list[str] = Field(default_factory=list, description="Camera ids, row by row")
+    area: str | None = Field(
+        default=None, max_length=40, description="Code of the area it shows; none: the root"
+    )
 
     @model_validator(mode="after")
     def _fits(self) -> WallConfig:
@@ -71,6 +80,10 @@ class AppConfig(_Strict):
         default_factory=SensorInputConfig, description="Device tokens and the stale check"
     )
     simulator: SimulatorConfig | None = Field(default=None, description="Demo simulator")
+    areas: list[AreaConfig] = Field(
+        default_factory=list, max_length=100_000, description="The area tree; none: one root"
+    )
+    auth: AuthConfig = Field(default_factory=AuthConfig, description="Logins and wall displays")
 
     @model_validator(mode="after")
     def _consistent(self) -> AppConfig:
@@ -84,11 +97,27 @@ class AppConfig(_Strict):
                 if name is not None and name not in known:
                     raise ValueError(f"camera {camera.id!r} names unknown profile {name!r}")
         self._sensor_ids_unique(set(ids))
+        self._areas_known()
         for wall in self.walls:
             unknown = [c for c in wall.cameras if c not in ids]
             if unknown:
                 raise ValueError(f"wall {wall.id!r} names unknown cameras: {', '.join(unknown)}")
         return self
+
+    def _areas_known(self) -> None:
+        problems = tree_problems(self.areas)
+        if problems:
+            raise ValueError("; ".join(problems))
+        codes = {area.code for area in self.areas}
+        placed = [("camera", c.id, c.area) for c in self.cameras]
+        placed += [("sensor", s.id, s.area or None) for s in self.sensors]
+        placed += [("wall", w.id, w.area) for w in self.walls]
+        for kind, item_id, code in placed:
+            if code is not None and code not in codes:
+                raise ValueError(f"{kind} {item_id!r} names unknown area {code!r}")
+
+    def area_tree(self) -> AreaTree:
+        return AreaTree(self.areas)
 
     def _sensor_ids_unique(self, camera_ids: set[str]) -> None:
         """Sensor alerts are filed by id beside camera alerts: the ids must not meet."""

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping
 
 from command_center.alerts import AlertBook, AlertRecord, alert_public
+from command_center.areas import ROOT_CODE
 from command_center.cameras import CameraRegistry, CameraView, camera_public
 from command_center.hub import Hub
 from events.bus import Subscription
@@ -21,11 +22,19 @@ class Intake:
         alerts: AlertBook,
         hub: Hub,
         sensor_names: Mapping[str, str] | None = None,
+        source_areas: Mapping[str, str] | None = None,
+        default_area: str = ROOT_CODE,
     ) -> None:
         self.cameras = cameras
         self.alerts = alerts
         self.hub = hub
         self.sensor_names = dict(sensor_names or {})
+        self.source_areas = dict(source_areas or {})
+        self.default_area = default_area
+
+    def area_of(self, source_id: str) -> str:
+        """The area of a camera or sensor; an unknown one lies in the root."""
+        return self.source_areas.get(source_id, self.default_area)
 
     async def consume(self, subscription: Subscription) -> None:
         async for event in subscription:
@@ -57,7 +66,8 @@ class Intake:
             "width": event.width,
             "height": event.height,
         }
-        self.hub.publish("cameras", "camera.sample", data, replace_key=f"sample:{event.camera_id}")
+        topic, area = f"camera:{event.camera_id}", self.area_of(event.camera_id)
+        self.hub.publish(topic, "camera.sample", data, area=area, replace_key=event.camera_id)
 
     def _alert(self, event: Alert) -> None:
         record = self.alerts.apply_alert(event)
@@ -70,7 +80,8 @@ class Intake:
 
     def publish_alert(self, record: AlertRecord, type_: str) -> None:
         name = self.name_of(record.camera_id)
-        self.hub.publish("alerts", type_, alert_public(record, name).model_dump(mode="json"))
+        data = alert_public(record, name).model_dump(mode="json")
+        self.hub.publish("alerts", type_, data, area=self.area_of(record.camera_id))
 
     def name_of(self, source_id: str) -> str:
         """The name of the camera or sensor `source_id`, or the id if neither is known."""
@@ -81,4 +92,5 @@ class Intake:
 
     def publish_camera(self, view: CameraView) -> None:
         public = camera_public(view, self.alerts.active_checks(view.id))
-        self.hub.publish("cameras", "camera.status", public.model_dump(mode="json"))
+        data = public.model_dump(mode="json")
+        self.hub.publish(f"camera:{view.id}", "camera.status", data, area=self.area_of(view.id))

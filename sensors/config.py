@@ -78,7 +78,9 @@ class SensorConfig(_Strict):
     name: str = Field(min_length=1, max_length=120, description="Name shown to the dispatcher")
     kind: SensorKind = Field(description="What the sensor measures")
     unit: str = Field(default="", max_length=16, description="Unit of its value, e.g. cm, ppm")
-    area: str = Field(default="", max_length=120, description="Area or grid it stands in")
+    area: str = Field(
+        default="", max_length=40, description="Code of the area it stands in; empty: the root"
+    )
     position: tuple[float, float] | None = Field(
         default=None, description="[longitude, latitude] in degrees (WGS 84)"
     )

@@ -55,6 +55,9 @@ class CameraConfig(_Strict):
         pattern=PASSWORD_ENV_PATTERN,
         description="Name of the environment variable holding the password (never the password)",
     )
+    area: str | None = Field(
+        default=None, max_length=40, description="Code of the area it watches; none: the root"
+    )
     profile: str = Field(default="default", description="Threshold profile by day (see profiles)")
     night_profile: str | None = Field(
         default=None, description="Threshold profile at night; none: the day profile all day"

@@ -19,12 +19,18 @@ import httpx
 import websockets
 import yaml
 
+from command_center.areas import AreaTree
+from command_center.auth.service import AuthService
+from command_center.auth.settings import AuthConfig
+from command_center.store.database import Database
 from simulator.testing import free_port
 
 __all__ = ["free_port"]
 
 REPO = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
+# The first admin of every test command centre (user `admin`).
+ADMIN_PASSWORD = "test-admin-password-4711"
 
 
 def fast_config(camera_urls: dict[str, str], port: int, **gateway: Any) -> dict[str, Any]:
@@ -57,7 +63,9 @@ def running_command_center(
     path = workdir / "config.yaml"
     path.write_text(yaml.safe_dump(config))
     log = (workdir / "command-center.log").open("wb")
-    env = os.environ | {"PYTHONUNBUFFERED": "1"} | (extra_env or {})
+    storage = {"DATABASE_URL": f"sqlite:///{workdir / 'command-centre.db'}"}
+    env = os.environ | {"PYTHONUNBUFFERED": "1", "CC_ADMIN_PASSWORD": ADMIN_PASSWORD}
+    env |= storage | (extra_env or {})
     process = subprocess.Popen(
         [sys.executable, "-m", "command_center", "serve", "--config", str(path), *extra_args],
         cwd=REPO,
@@ -83,9 +91,61 @@ def _answers(base: str, process: subprocess.Popen[bytes], workdir: Path) -> bool
         output = (workdir / "command-center.log").read_text(errors="replace")
         raise RuntimeError(f"command centre exited {process.returncode}:\n{output}")
     try:
-        return httpx.get(f"{base}/api/cameras", timeout=1).status_code == 200
+        return httpx.get(f"{base}/api/auth/me", timeout=1).status_code == 401
     except httpx.HTTPError:
         return False
+
+
+def login(base: str, username: str = "admin", password: str = ADMIN_PASSWORD) -> str:
+    """A bearer token of `username` on the command centre at `base`."""
+    body = {"username": username, "password": password}
+    response = httpx.post(f"{base}/api/auth/login", json=body, timeout=10)
+    response.raise_for_status()
+    token: str = response.json()["token"]
+    return token
+
+
+def prepared_database(path: Path) -> Database:
+    """A migrated SQLite database under `path` whose admin has ADMIN_PASSWORD."""
+    url = f"sqlite+aiosqlite:///{path / 'command-centre.db'}"
+
+    async def prepare() -> None:
+        database = Database(url)
+        await database.migrate()
+        service = AuthService(database, AreaTree([]), AuthConfig())
+        await service.ensure_first_admin(ADMIN_PASSWORD)
+        await database.aclose()
+
+    asyncio.run(prepare())
+    return Database(url)
+
+
+def app_options(path: Path) -> dict[str, Any]:
+    """create_app's keywords for a test app: a database under `path`, no frontend."""
+    return {"database": Database(f"sqlite+aiosqlite:///{path / 'command-centre.db'}"),
+            "admin_password": ADMIN_PASSWORD, "frontend_dist": path}
+
+
+def log_in(client: Any, username: str = "admin", password: str = ADMIN_PASSWORD) -> str:
+    """Logs a TestClient in (its later requests carry the token); the token."""
+    body = {"username": username, "password": password}
+    response = client.post("/api/auth/login", json=body)
+    response.raise_for_status()
+    token: str = response.json()["token"]
+    client.headers["Authorization"] = f"Bearer {token}"
+    return token
+
+
+_admin_tokens: dict[str, str] = {}
+
+
+def api(base: str, token: str | None = None) -> httpx.Client:
+    """An HTTP client of the command centre at `base`, logged in as the admin by default
+    (one login per base URL)."""
+    if token is None:
+        token = _admin_tokens.get(base) or _admin_tokens.setdefault(base, login(base))
+    headers = {"Authorization": f"Bearer {token}"}
+    return httpx.Client(base_url=base, headers=headers, timeout=10)
 
 
 def wait_for(probe: Callable[[], T | None], timeout: float, what: str, every: float = 0.3) -> T:

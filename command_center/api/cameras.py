@@ -5,24 +5,51 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel
 
-from command_center.api.deps import ServicesDep
+from command_center.api.deps import (
+    FORBIDDEN,
+    UNAUTHENTICATED,
+    ActorDep,
+    PrincipalDep,
+    ServicesDep,
+    client_address,
+)
 from command_center.api.errors import INVALID, error_response
-from command_center.cameras import CameraPublic, camera_public
+from command_center.auth.principal import Principal, Role
+from command_center.cameras import CameraPublic, CameraView, camera_public
+from command_center.services import Services
 from events.schema import SetReference
 
-router = APIRouter(prefix="/api/cameras", tags=["cameras"], responses=INVALID)
+router = APIRouter(
+    prefix="/api/cameras", tags=["cameras"], responses={**INVALID, **UNAUTHENTICATED}
+)
+
+
+def visible_camera(services: Services, principal: Principal, camera_id: str) -> CameraView:
+    """The camera, if it lies in the principal's areas; 404 otherwise, as for no camera."""
+    view = services.cameras.get(camera_id)
+    if view is None or not principal.can_see(services.area_of(camera_id)):
+        raise HTTPException(404, f"unknown camera {camera_id!r}")
+    return view
 
 
 @router.get("")
-def list_cameras(services: ServicesDep) -> list[CameraPublic]:
-    return [camera_public(v, services.alerts.active_checks(v.id)) for v in services.cameras.all()]
+def list_cameras(principal: PrincipalDep, services: ServicesDep) -> list[CameraPublic]:
+    return [
+        camera_public(v, services.alerts.active_checks(v.id))
+        for v in services.cameras.all()
+        if principal.can_see(services.area_of(v.id))
+    ]
 
 
 @router.get("/{camera_id}", responses={404: error_response("No such camera")})
-def get_camera(camera_id: str, services: ServicesDep) -> CameraPublic:
-    view = services.cameras.get(camera_id)
-    if view is None:
-        raise HTTPException(404, f"unknown camera {camera_id!r}")
+async def get_camera(
+    camera_id: str, principal: PrincipalDep, request: Request, services: ServicesDep
+) -> CameraPublic:
+    """Opening one camera: a person's view of it is recorded in the audit log."""
+    view = visible_camera(services, principal, camera_id)
+    if principal.role != Role.WALL:
+        await services.audit.record(principal.username, "camera_view", object_type="camera",
+                                    object_id=camera_id, remote=client_address(request))
     return camera_public(view, services.alerts.active_checks(camera_id))
 
 
@@ -34,10 +61,8 @@ def get_camera(camera_id: str, services: ServicesDep) -> CameraPublic:
         404: error_response("No such camera, or no sample yet"),
     },
 )
-def get_snapshot(camera_id: str, services: ServicesDep) -> Response:
-    view = services.cameras.get(camera_id)
-    if view is None:
-        raise HTTPException(404, f"unknown camera {camera_id!r}")
+def get_snapshot(camera_id: str, principal: PrincipalDep, services: ServicesDep) -> Response:
+    view = visible_camera(services, principal, camera_id)
     if view.snapshot is None:
         raise HTTPException(404, f"camera {camera_id!r} has no sample yet")
     return Response(view.snapshot, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
@@ -51,11 +76,15 @@ class ReferenceRequested(BaseModel):
 @router.post(
     "/{camera_id}/reference",
     status_code=202,
-    responses={404: error_response("No such camera")},
+    responses={**FORBIDDEN, 404: error_response("No such camera")},
 )
-def renew_reference(camera_id: str, request: Request, services: ServicesDep) -> ReferenceRequested:
+async def renew_reference(
+    camera_id: str, actor: ActorDep, request: Request, services: ServicesDep
+) -> ReferenceRequested:
     """Accept the camera's current view as its reference: its next good sample becomes it."""
-    if services.cameras.get(camera_id) is None:
-        raise HTTPException(404, f"unknown camera {camera_id!r}")
+    visible_camera(services, actor, camera_id)
+    await services.audit.record(actor.username, "config_change", object_type="camera",
+                                object_id=camera_id, remote=client_address(request),
+                                detail={"change": "reference renewed"})
     request.app.state.bus.publish(SetReference(camera_id=camera_id, ts=datetime.now(UTC)))
     return ReferenceRequested(camera_id=camera_id)

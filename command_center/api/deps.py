@@ -1,10 +1,25 @@
+"""What the routes depend on: the services, and who is asking (the principal).
+
+A principal comes from `Authorization: Bearer <token>` (API clients) or the session cookie
+(browsers). A cookie is sent by the browser whatever page asks, so a request that changes
+something on the strength of a cookie must come from our own origin (no cross-site forgery).
+"""
+
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 
+from command_center.api.errors import error_response
+from command_center.auth.principal import SESSION_COOKIE, Principal, Role
 from command_center.services import Services
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+UNAUTHENTICATED = {401: error_response("No valid credential: log in first")}
+FORBIDDEN = {403: error_response("The role may not do this")}
 
 
 def get_services(request: Request) -> Services:
@@ -13,3 +28,56 @@ def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def credential(request: Request) -> tuple[str | None, bool]:
+    """The token the request carries, and whether it came in the cookie."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip(), False
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return (cookie, True) if cookie else (None, False)
+
+
+def same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    if origin is None:
+        return False
+    return urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+async def current_principal(request: Request, services: ServicesDep) -> Principal:
+    token, from_cookie = credential(request)
+    principal = await services.auth.authenticate(token) if token else None
+    if principal is None:
+        raise HTTPException(401, "not logged in, or the login has expired",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if from_cookie and request.method not in SAFE_METHODS and not same_origin(request):
+        raise HTTPException(403, "a change by cookie must come from this site's own pages")
+    request.state.principal = principal
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    allowed = frozenset(roles)
+
+    async def check(principal: PrincipalDep) -> Principal:
+        if principal.role not in allowed:
+            raise HTTPException(403, f"the {principal.role} role may not do this")
+        return principal
+
+    return check
+
+
+AdminDep = Annotated[Principal, Depends(require_role(Role.ADMIN))]
+ActorDep = Annotated[
+    Principal, Depends(require_role(Role.ADMIN, Role.SUPERVISOR, Role.DISPATCHER))
+]
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from command_center.store.database import Database
 from events.redis_bus import RedisBus
 
 router = APIRouter(tags=["health"])
@@ -29,8 +31,7 @@ async def healthz(request: Request) -> JSONResponse:
     bus = request.app.state.bus
     checks: dict[str, Any] = {
         "bus": await _bus_health(bus),
-        # Storage is in memory until the database arrives (issue 5): nothing to lose contact with.
-        "database": {"kind": "memory", "ok": True},
+        "database": await _database_health(request.app.state.services.database),
     }
     ok = all(part["ok"] for part in checks.values())
     return JSONResponse({"status": "ok" if ok else "unavailable", **checks}, 200 if ok else 503)
@@ -40,3 +41,12 @@ async def _bus_health(bus: object) -> dict[str, Any]:
     if isinstance(bus, RedisBus):
         return {"kind": "redis", "ok": await bus.ping(PING_TIMEOUT_S)}
     return {"kind": "memory", "ok": True}
+
+
+async def _database_health(database: Database) -> dict[str, Any]:
+    kind = database.engine.dialect.name
+    try:
+        await asyncio.wait_for(database.ping(), PING_TIMEOUT_S)
+    except Exception:  # any failure to answer is "unavailable", and the body says so
+        return {"kind": kind, "ok": False}
+    return {"kind": kind, "ok": True}

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from command_center.api.deps import ServicesDep
+from command_center.api.deps import UNAUTHENTICATED, PrincipalDep, ServicesDep
 from command_center.api.errors import INVALID, error_response
 from events.schema import SensorReading
 from sensors.auth import bearer_ok
@@ -54,9 +54,13 @@ class SensorPublic(BaseModel):
     alerts: list[str]
 
 
-@router.get("")
-def list_sensors(services: ServicesDep) -> list[SensorPublic]:
-    return [_public(services, sensor_id) for sensor_id in services.sensors.sensors]
+@router.get("", responses=UNAUTHENTICATED)
+def list_sensors(principal: PrincipalDep, services: ServicesDep) -> list[SensorPublic]:
+    return [
+        _public(services, sensor_id)
+        for sensor_id in services.sensors.sensors
+        if principal.can_see(services.area_of(sensor_id))
+    ]
 
 
 @router.post(
@@ -124,7 +128,7 @@ def _public(services: ServicesDep, sensor_id: str) -> SensorPublic:
         name=sensor.name,
         kind=sensor.kind,
         unit=sensor.unit,
-        area=sensor.area,
+        area=services.area_of(sensor.id),
         position=sensor.position,
         value=state.last_value,
         ts=datetime.fromtimestamp(state.last_ts, UTC) if state.last_ts is not None else None,

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import NullPool
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_SQLITE_PATH = Path("var/command-centre.db")
@@ -66,8 +67,11 @@ def redacted(url: str) -> str:
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=True)
-        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
+        # A SQLite connection costs nothing to open, and pooled ones are tied to the event loop
+        # that opened them (tests and the CLI run several loops over one database).
+        options: dict[str, Any] = {"poolclass": NullPool} if self.is_sqlite else {}
+        self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=True, **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.session = async_sessionmaker(self.engine, expire_on_commit=False)

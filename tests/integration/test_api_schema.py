@@ -4,10 +4,12 @@ Bounded examples so `make test` stays quick; the app runs with cameras, a wall a
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 import schemathesis
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -15,6 +17,7 @@ from schemathesis import GenerationMode
 from command_center.app import create_app
 from command_center.config import AppConfig
 from events.bus import InProcessBus
+from support import log_in, prepared_database
 
 TOKEN = "schemathesis-device-token-0123456789"
 CONFIG = {
@@ -22,22 +25,34 @@ CONFIG = {
     "walls": [{"id": "main", "name": "Wall", "rows": 1, "cols": 1, "cameras": ["cam-1"]}],
     "sensors": [{"id": "water-1", "name": "Gauge", "kind": "water_level", "unit": "cm"}],
     "sensor_input": {"token_envs": ["SCHEMA_SENSOR_TOKEN"]},
+    # generated logins fail by the hundred: the admin must still be able to log in again
+    "auth": {"login_failures_per_address": 1_000_000},
 }
 MAX_EXAMPLES = 30
 
 
-def api_schema():
+def api_app():
     os.environ.setdefault("SCHEMA_SENSOR_TOKEN", TOKEN)
-    app = create_app(
+    return create_app(
         AppConfig.model_validate(CONFIG),
         InProcessBus(),
         run_gateway=False,
         frontend_dist=Path("/nonexistent"),
+        database=prepared_database(Path(tempfile.mkdtemp(prefix="cc-schema-"))),
     )
-    return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
-SCHEMA = api_schema()
+APP = api_app()
+SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", APP)
+CLIENT = TestClient(APP)
+
+
+def admin_headers() -> dict[str, str]:
+    """The admin's token, logged in again whenever an example revoked it (logout, revoke)."""
+    if CLIENT.get("/api/auth/me").status_code != 200:
+        CLIENT.headers.pop("Authorization", None)
+        log_in(CLIENT)
+    return {"Authorization": CLIENT.headers["Authorization"]}
 OPERATIONS = {op.ok().label: op.ok() for op in SCHEMA.get_all_operations()}
 
 
@@ -51,7 +66,7 @@ def test_the_api_answers_as_documented(label, mode):
     @given(OPERATIONS[label].as_strategy(generation_mode=mode))
     @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
     def check(case):
-        case.call_and_validate()
+        case.call_and_validate(headers=admin_headers())
 
     try:
         check()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from urllib.parse import quote, quote_plus
 
-import httpx
 import pytest
 
 from simulator.testing import running_simulator
@@ -14,6 +13,7 @@ from support import (
     LiveFeed,
     SilentServer,
     UnauthorizedServer,
+    api,
     fast_config,
     free_port,
     running_command_center,
@@ -60,7 +60,7 @@ def monkeypatch_module():
 
 
 def settled(base: str) -> bool:
-    states = {c["id"]: c["state"] for c in httpx.get(f"{base}/api/cameras").json()}
+    states = {c["id"]: c["state"] for c in api(base).get("/api/cameras").json()}
     return (
         states.get("good") == "online"
         and states.get("wrong-password") == "error"
@@ -71,9 +71,9 @@ def settled(base: str) -> bool:
 def api_texts(base: str, ids: list[str]) -> list[tuple[str, str]]:
     paths = ["/api/cameras", "/api/alerts", "/api/walls", "/api/cameras/none", "/api/alerts/x/ack"]
     paths += [f"/api/cameras/{i}" for i in ids]
-    texts = [(path, httpx.get(base + path).text) for path in paths]
+    texts = [(path, api(base).get(path).text) for path in paths]
     for i in ids:
-        response = httpx.post(f"{base}/api/cameras/{i}/reference")
+        response = api(base).post(f"/api/cameras/{i}/reference")
         texts.append((f"POST reference {i}", response.text))
     return texts
 

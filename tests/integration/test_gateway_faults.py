@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from simulator.testing import running_simulator
-from support import LiveFeed, fast_config, free_port, running_command_center, wait_for
+from support import LiveFeed, api, fast_config, free_port, running_command_center, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -27,12 +26,12 @@ def system(tmp_path_factory):
 
 
 def all_online(base: str) -> bool:
-    cameras = httpx.get(f"{base}/api/cameras").json()
+    cameras = api(base).get("/api/cameras").json()
     return all(c["state"] == "online" and c["last_sample_at"] for c in cameras)
 
 
 def active_alerts(base: str) -> list[tuple[str, str]]:
-    alerts = httpx.get(f"{base}/api/alerts", params={"active": "true"}).json()
+    alerts = api(base).get("/api/alerts", params={"active": "true"}).json()
     return sorted((a["camera_id"], a["check"]) for a in alerts)
 
 
@@ -43,11 +42,11 @@ def test_healthy_cameras_raise_no_alert(system):
 
 def test_the_snapshot_is_a_jpeg_of_the_latest_sample(system):
     _, base, _ = system
-    response = httpx.get(f"{base}/api/cameras/cam-1/snapshot.jpg")
+    response = api(base).get("/api/cameras/cam-1/snapshot.jpg")
     assert response.status_code == 200
     assert response.headers["content-type"] == "image/jpeg"
     assert response.content[:2] == b"\xff\xd8"
-    assert httpx.get(f"{base}/api/cameras/nope/snapshot.jpg").status_code == 404
+    assert api(base).get("/api/cameras/nope/snapshot.jpg").status_code == 404
 
 
 def test_black_on_one_camera_gives_exactly_one_alert_and_normal_clears_it(system):
@@ -61,7 +60,7 @@ def test_black_on_one_camera_gives_exactly_one_alert_and_normal_clears_it(system
     assert [(m["data"]["camera_id"], m["data"]["check"]) for m in raised] == [("cam-1", "dark")]
     alert = raised[0]["data"]
     assert alert["severity"] == "critical" and alert["has_evidence"]
-    evidence = httpx.get(f"{base}/api/alerts/{alert['id']}/evidence.jpg")
+    evidence = api(base).get(f"/api/alerts/{alert['id']}/evidence.jpg")
     assert evidence.status_code == 200 and evidence.content[:2] == b"\xff\xd8"
 
     sim.set_fault("cam-1", "normal")
@@ -90,22 +89,22 @@ def test_disconnect_gives_signal_loss_and_the_camera_comes_back(system):
         ALERT_TIMEOUT_S,
         "a signal-loss alert",
     )
-    camera = httpx.get(f"{base}/api/cameras/cam-2").json()
+    camera = api(base).get("/api/cameras/cam-2").json()
     assert camera["state"] == "offline"
     assert [a for a in active_alerts(base) if a[0] != "cam-2"] == []
 
     sim.set_fault("cam-2", "normal")
     wait_for(lambda: active_alerts(base) == [], ALERT_TIMEOUT_S + 10, "signal to come back")
     # Back, but amber until it has streamed for stable_after_s without a break.
-    assert httpx.get(f"{base}/api/cameras/cam-2").json()["state"] == "degraded"
+    assert api(base).get("/api/cameras/cam-2").json()["state"] == "degraded"
 
 
 def test_an_ack_is_recorded_and_broadcast_but_keeps_the_alert_active(system):
     sim, base, feed = system
     sim.set_fault("cam-3", "freeze")
     wait_for(lambda: ("cam-3", "frozen") in active_alerts(base), ALERT_TIMEOUT_S, "a frozen alert")
-    alert = httpx.get(f"{base}/api/alerts", params={"active": "true"}).json()[0]
-    acked = httpx.post(f"{base}/api/alerts/{alert['id']}/ack", json={"by": "tester"}).json()
+    alert = api(base).get("/api/alerts", params={"active": "true"}).json()[0]
+    acked = api(base).post(f"/api/alerts/{alert['id']}/ack", json={"by": "tester"}).json()
     assert acked["acked_by"] == "tester" and acked["cleared_at"] is None
     wait_for(
         lambda: any(
@@ -120,7 +119,7 @@ def test_an_ack_is_recorded_and_broadcast_but_keeps_the_alert_active(system):
 
 def test_ack_of_an_unknown_alert_is_404_with_a_message(system):
     _, base, _ = system
-    response = httpx.post(f"{base}/api/alerts/99999/ack", json={"by": "x"})
+    response = api(base).post("/api/alerts/99999/ack", json={"by": "x"})
     assert response.status_code == 404
     assert "99999" in response.json()["detail"]
 
@@ -134,9 +133,9 @@ def test_websocket_messages_are_numbered_in_order(system):
 
 def test_a_reference_renewal_is_accepted_for_known_cameras_only(system):
     _, base, _ = system
-    response = httpx.post(f"{base}/api/cameras/cam-1/reference")
+    response = api(base).post("/api/cameras/cam-1/reference")
     assert response.status_code == 202 and response.json()["camera_id"] == "cam-1"
-    assert httpx.post(f"{base}/api/cameras/nope/reference").status_code == 404
+    assert api(base).post("/api/cameras/nope/reference").status_code == 404
 
 
 def test_a_half_covered_lens_is_one_covered_alert_with_its_region(system):
@@ -145,7 +144,7 @@ def test_a_half_covered_lens_is_one_covered_alert_with_its_region(system):
     wait_for(
         lambda: active_alerts(base) == [("cam-3", "covered")], ALERT_TIMEOUT_S, "a covered alert"
     )
-    alert = httpx.get(f"{base}/api/alerts", params={"active": "true"}).json()[0]
+    alert = api(base).get("/api/alerts", params={"active": "true"}).json()[0]
     _, y, w, h = alert["region"]
     assert 0.3 <= w * h <= 0.7  # the box around the covered half of the frame ...
     assert y + h > 0.95  # ... which the simulator covers from the bottom edge
@@ -161,7 +160,7 @@ def test_a_turned_camera_clears_once_its_new_view_is_accepted(system):
         ALERT_TIMEOUT_S,
         "a scene-change alert",
     )
-    assert httpx.post(f"{base}/api/cameras/cam-1/reference").status_code == 202
+    assert api(base).post("/api/cameras/cam-1/reference").status_code == 202
     wait_for(lambda: active_alerts(base) == [], ALERT_TIMEOUT_S, "the new view to be accepted")
     sim.set_fault("cam-1", "normal")  # turned back: a change against the new reference
     wait_for(
@@ -169,5 +168,5 @@ def test_a_turned_camera_clears_once_its_new_view_is_accepted(system):
         ALERT_TIMEOUT_S,
         "a scene-change alert for the old view",
     )
-    httpx.post(f"{base}/api/cameras/cam-1/reference")
+    api(base).post("/api/cameras/cam-1/reference")
     wait_for(lambda: active_alerts(base) == [], ALERT_TIMEOUT_S, "the old view accepted again")

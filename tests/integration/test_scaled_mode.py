@@ -13,14 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 import redis
 import yaml
 
 from events.testing import RedisServer, redis_available
 from simulator.testing import SimulatorHandle, running_simulator
-from support import REPO, fast_config, free_port, running_command_center, wait_for
+from support import REPO, api, fast_config, free_port, running_command_center, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +91,7 @@ def start_gateway(
 
 
 def cameras(base: str) -> dict[str, dict]:
-    return {c["id"]: c for c in httpx.get(f"{base}/api/cameras").json()}
+    return {c["id"]: c for c in api(base).get("/api/cameras").json()}
 
 
 def test_the_gateway_processes_feed_the_command_centre_through_redis(system):
@@ -114,7 +113,7 @@ def test_each_camera_is_held_by_one_gateway_and_each_gateway_holds_its_share(sys
 
 
 def test_a_command_reaches_the_gateway_that_holds_the_camera(system):
-    assert httpx.post(f"{system.base}/api/cameras/cam-2/reference").status_code == 202
+    assert api(system.base).post("/api/cameras/cam-2/reference").status_code == 202
     owner = system.owners()["cam-2"]
     wait_for(
         lambda: "cam-2: new reference view requested" in system.logs[owner].read_text("utf-8"),
@@ -145,7 +144,7 @@ def test_a_killed_gateways_cameras_are_taken_over_and_no_alert_is_raised_twice(s
     time.sleep(3)  # the survivor's debounce sees the black camera too
     dark = [
         a
-        for a in httpx.get(f"{system.base}/api/alerts").json()
+        for a in api(system.base).get("/api/alerts").json()
         if a["camera_id"] == "cam-1" and a["check"] == "dark"
     ]
     system.sim.set_fault("cam-1", "normal")

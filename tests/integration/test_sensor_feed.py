@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from simulator.testing import SensorFeed, running_simulator
-from support import fast_config, free_port, running_command_center, wait_for
+from support import api, fast_config, free_port, running_command_center, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -60,12 +60,12 @@ def system(tmp_path_factory):
 
 
 def active_alerts(base):
-    alerts = httpx.get(f"{base}/api/alerts", params={"active": "true"}).json()
+    alerts = api(base).get("/api/alerts", params={"active": "true"}).json()
     return sorted((a["subject"], a["camera_id"], a["check"]) for a in alerts)
 
 
 def sensors(base):
-    return {s["id"]: s for s in httpx.get(f"{base}/api/sensors").json()}
+    return {s["id"]: s for s in api(base).get("/api/sensors").json()}
 
 
 def test_all_four_sensors_report_and_none_alerts(system):
@@ -79,7 +79,7 @@ def test_a_water_level_over_its_limit_raises_one_sensor_alert_and_clears(system)
     sim.set_sensor_fault("water-1", on=True)
     wanted = [("sensor", "water-1", "sensor_high")]
     wait_for(lambda: active_alerts(base) == wanted, ALERT_TIMEOUT_S, "a water-level alert")
-    alert = httpx.get(f"{base}/api/alerts", params={"active": "true"}).json()[0]
+    alert = api(base).get("/api/alerts", params={"active": "true"}).json()[0]
     assert alert["camera_name"] == "River gauge" and alert["severity"] == "critical"
     assert alert["score"] > 300 and not alert["has_evidence"]
     assert sensors(base)["water-1"]["state"] == "alert"

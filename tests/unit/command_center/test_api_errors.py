@@ -7,6 +7,7 @@ from command_center.api.errors import field_path
 from command_center.app import create_app
 from command_center.config import AppConfig
 from events.bus import InProcessBus
+from support import app_options, log_in
 
 CONFIG = {"cameras": [{"id": "cam-1", "name": "Gate", "url": "rtsp://10.0.0.1/live"}], "walls": []}
 
@@ -14,9 +15,10 @@ CONFIG = {"cameras": [{"id": "cam-1", "name": "Gate", "url": "rtsp://10.0.0.1/li
 @pytest.fixture
 def client(tmp_path):
     app = create_app(
-        AppConfig.model_validate(CONFIG), InProcessBus(), run_gateway=False, frontend_dist=tmp_path
+        AppConfig.model_validate(CONFIG), InProcessBus(), run_gateway=False, **app_options(tmp_path)
     )
     with TestClient(app) as client:
+        log_in(client)
         yield client
 
 

@@ -10,7 +10,7 @@ from command_center.app import create_app
 from command_center.config import AppConfig
 from events.bus import InProcessBus
 from events.schema import Alert, CameraStatus, CheckName, Finding, Severity, Verdict
-from support import wait_for
+from support import app_options, log_in, wait_for
 
 CONFIG = {
     "cameras": [
@@ -24,10 +24,10 @@ CONFIG = {
 @pytest.fixture
 def app_and_bus(tmp_path):
     bus = InProcessBus()
-    app = create_app(
-        AppConfig.model_validate(CONFIG), bus, run_gateway=False, frontend_dist=tmp_path
-    )
+    config = AppConfig.model_validate(CONFIG)
+    app = create_app(config, bus, run_gateway=False, **app_options(tmp_path))
     with TestClient(app) as client:
+        log_in(client)
         yield client, bus
 
 
@@ -97,12 +97,12 @@ def test_websocket_clients_are_counted(app_and_bus):
     wait_for(lambda: samples(client)[("cc_websocket_clients", ())] == 0, 20, "the client gone")
 
 
-def test_healthz_reports_the_in_process_bus_and_memory_storage(app_and_bus):
+def test_healthz_reports_the_in_process_bus_and_the_database(app_and_bus):
     client, _ = app_and_bus
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
         "bus": {"kind": "memory", "ok": True},
-        "database": {"kind": "memory", "ok": True},
+        "database": {"kind": "sqlite", "ok": True},
     }

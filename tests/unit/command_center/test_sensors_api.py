@@ -12,6 +12,7 @@ from command_center.config import AppConfig
 from events.bus import InProcessBus
 from sensors.auth import TokenError
 from sensors.config import MAX_BATCH
+from support import app_options, log_in
 
 TOKEN = "t0k3n-for-tests-only-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -34,9 +35,10 @@ CONFIG = {
 def client(monkeypatch, tmp_path):
     monkeypatch.setenv("TEST_SENSOR_TOKEN", TOKEN)
     app = create_app(
-        AppConfig.model_validate(CONFIG), InProcessBus(), run_gateway=False, frontend_dist=tmp_path
+        AppConfig.model_validate(CONFIG), InProcessBus(), run_gateway=False, **app_options(tmp_path)
     )
     with TestClient(app) as client:
+        log_in(client)
         yield client
 
 

@@ -3,12 +3,13 @@ import pytest
 from command_center.config import ConfigError, parse_config
 
 GOOD = """
+areas: [{code: riverside, name: Riverside, level: grid}]
 sensors:
   - id: water-1
     name: River gauge
     kind: water_level
     unit: cm
-    area: Riverside
+    area: riverside
     position: [116.4, 39.9]
     rules: {high: 300, low: 20, rate_per_min: 10, stale_after_s: 120}
 """
@@ -30,7 +31,8 @@ def test_a_sensor_with_its_rules_loads():
         (GOOD.replace("unit: cm", "token: abc"), "sensors[0].token: Extra inputs"),
         (GOOD.replace("stale_after_s: 120", "stale_after_s: 0"), "rules.stale_after_s"),
         (GOOD + "sensor_input: {token_envs: [lower-case]}\n", "sensor_input.token_envs[0]"),
-        (GOOD + GOOD.removeprefix("\nsensors:\n"), "sensor ids appear twice: water-1"),
+        (GOOD + GOOD.split("sensors:\n")[1], "sensor ids appear twice: water-1"),
+        (GOOD.replace("area: riverside", "area: hillside"), "names unknown area 'hillside'"),
     ],
 )
 def test_a_bad_sensor_is_refused_with_file_line_and_field(text, message):

@@ -1,0 +1,120 @@
+"""`/api/auth`: log in (a bearer token, and the same token as an HttpOnly cookie for the
+browser), log out, who am I, revoke a token."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from pydantic import BaseModel, Field
+
+from command_center.api.deps import (
+    UNAUTHENTICATED,
+    AdminDep,
+    PrincipalDep,
+    ServicesDep,
+    client_address,
+)
+from command_center.api.errors import INVALID, error_response
+from command_center.auth.principal import SESSION_COOKIE, Principal, Role
+from command_center.auth.service import AuthError, LoginThrottled
+
+router = APIRouter(prefix="/api/auth", tags=["auth"], responses=INVALID)
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class Me(BaseModel):
+    username: str
+    role: Role
+    area: str
+    wall_id: str | None
+    expires_at: datetime
+
+
+class LoginResult(Me):
+    token: str = Field(description="Send as `Authorization: Bearer <token>`; shown once")
+
+
+def me_of(principal: Principal) -> Me:
+    return Me(
+        username=principal.username,
+        role=principal.role,
+        area=principal.area_code,
+        wall_id=principal.wall_id,
+        expires_at=principal.expires_at,
+    )
+
+
+def set_session_cookie(response: Response, token: str, expires_at: datetime, secure: bool) -> None:
+    response.set_cookie(
+        SESSION_COOKIE, token, expires=expires_at, httponly=True, samesite="strict",
+        secure=secure, path="/",
+    )
+
+
+@router.post(
+    "/login",
+    responses={
+        401: error_response("Wrong user name or password"),
+        429: error_response("Too many failed logins: wait `Retry-After` seconds"),
+    },
+)
+async def login(
+    body: LoginRequest, request: Request, response: Response, services: ServicesDep
+) -> LoginResult:
+    remote = client_address(request)
+    try:
+        issued = await services.auth.login(body.username, body.password, remote)
+    except LoginThrottled as exc:
+        retry = str(math.ceil(exc.retry_after_s))
+        raise HTTPException(429, str(exc), headers={"Retry-After": retry}) from None
+    except AuthError as exc:
+        await services.audit.record(
+            "anonymous", "login_failed", object_type="user", remote=remote,
+            detail={"username": body.username},
+        )
+        raise HTTPException(401, str(exc)) from None
+    principal = issued.principal
+    await services.audit.record(principal.username, "login", object_type="user",
+                                object_id=str(principal.user_id), remote=remote)
+    set_session_cookie(response, issued.token, principal.expires_at,
+                       services.config.auth.secure_cookie)
+    return LoginResult(token=issued.token, **me_of(principal).model_dump())
+
+
+@router.post("/logout", status_code=204, responses=UNAUTHENTICATED)
+async def logout(principal: PrincipalDep, request: Request, services: ServicesDep) -> Response:
+    """Revokes the token the request came with."""
+    await services.auth.revoke(principal.token_id)
+    await services.audit.record(principal.username, "logout", object_type="token",
+                                object_id=str(principal.token_id),
+                                remote=client_address(request))
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/me", responses=UNAUTHENTICATED)
+async def whoami(principal: PrincipalDep) -> Me:
+    return me_of(principal)
+
+
+@router.post(
+    "/tokens/{token_id}/revoke",
+    status_code=204,
+    responses={**UNAUTHENTICATED, 403: error_response("Admins only"),
+               404: error_response("No such live token")},
+)
+async def revoke_token(
+    token_id: int, admin: AdminDep, request: Request, services: ServicesDep
+) -> Response:
+    if not await services.auth.revoke(token_id):
+        raise HTTPException(404, f"no live token {token_id}")
+    await services.audit.record(admin.username, "token_revoked", object_type="token",
+                                object_id=str(token_id), remote=client_address(request))
+    return Response(status_code=204)

@@ -1,0 +1,135 @@
+"""`/api/users`: admins manage the users of their own area subtree; one outside it answers
+404, as one that does not exist."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, Field, field_validator
+
+from command_center.api.deps import (
+    FORBIDDEN,
+    UNAUTHENTICATED,
+    AdminDep,
+    ServicesDep,
+    client_address,
+)
+from command_center.api.errors import INVALID, error_response
+from command_center.auth.passwords import weakness
+from command_center.auth.principal import Principal, Role
+from command_center.auth.service import AuthError, Conflict
+from command_center.store.models import User
+
+router = APIRouter(
+    prefix="/api/users", tags=["users"], responses={**INVALID, **UNAUTHENTICATED, **FORBIDDEN}
+)
+PERSON_ROLES = (Role.ADMIN, Role.SUPERVISOR, Role.DISPATCHER, Role.VIEWER)
+USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,79}$"
+
+
+class UserPublic(BaseModel):
+    id: int
+    username: str
+    role: Role
+    area: str
+    wall_id: str | None
+    created_at: datetime
+    disabled: bool
+
+
+def _checked_password(value: str | None) -> str | None:
+    if value is not None and (reason := weakness(value)) is not None:
+        raise ValueError(f"password refused: {reason}")
+    return value
+
+
+class NewUser(BaseModel):
+    username: str = Field(pattern=USERNAME_PATTERN)
+    password: str = Field(max_length=1024)
+    role: Role
+    area: str = Field(min_length=1, max_length=40)
+
+    _password = field_validator("password")(_checked_password)
+
+    @field_validator("role")
+    @classmethod
+    def _person(cls, role: Role) -> Role:
+        if role not in PERSON_ROLES:
+            raise ValueError("wall displays are added by pairing, not as users")
+        return role
+
+
+class UserChange(BaseModel):
+    role: Role | None = None
+    area: str | None = Field(default=None, min_length=1, max_length=40)
+    password: str | None = Field(default=None, max_length=1024)
+    disabled: bool | None = None
+
+    _password = field_validator("password")(_checked_password)
+
+
+def user_public(user: User) -> UserPublic:
+    return UserPublic(
+        id=user.id, username=user.username, role=Role(user.role), area=user.area_code,
+        wall_id=user.wall_id, created_at=user.created_at, disabled=user.disabled_at is not None,
+    )
+
+
+def _in_reach(admin: Principal, area: str) -> None:
+    if not admin.can_see(area):
+        raise HTTPException(422, f"area {area!r} is not within your area")
+
+
+@router.get("")
+async def list_users(admin: AdminDep, services: ServicesDep) -> list[UserPublic]:
+    users = await services.auth.list_users()
+    return [user_public(u) for u in users if admin.can_see(u.area_code)]
+
+
+@router.post("", status_code=201, responses={409: error_response("The user name is taken")})
+async def create_user(
+    body: NewUser, admin: AdminDep, request: Request, services: ServicesDep
+) -> UserPublic:
+    _in_reach(admin, body.area)
+    try:
+        user = await services.auth.create_user(body.username, body.password, body.role, body.area)
+    except Conflict as exc:
+        raise HTTPException(409, str(exc)) from None
+    except AuthError as exc:
+        raise HTTPException(422, str(exc)) from None
+    detail = {"change": "created", "role": body.role.value, "area": body.area}
+    await services.audit.record(admin.username, "user_change", object_type="user",
+                                object_id=str(user.id), remote=client_address(request),
+                                detail=detail)
+    return user_public(user)
+
+
+@router.patch("/{user_id}", responses={404: error_response("No such user")})
+async def change_user(
+    user_id: int, body: UserChange, admin: AdminDep, request: Request, services: ServicesDep
+) -> UserPublic:
+    """A new password or disabling revokes the user's logins."""
+    existing = await services.auth.get_user(user_id)
+    if existing is None or not admin.can_see(existing.area_code):
+        raise HTTPException(404, f"unknown user {user_id}")
+    if body.area is not None:
+        _in_reach(admin, body.area)
+    if body.role == Role.WALL:
+        raise HTTPException(422, "wall displays are added by pairing, not as users")
+    if user_id == admin.user_id and (body.disabled or body.role not in (None, Role.ADMIN)):
+        raise HTTPException(422, "you cannot disable or demote yourself: ask another admin")
+    try:
+        user = await services.auth.update_user(
+            user_id, role=body.role, area_code=body.area, password=body.password,
+            disabled=body.disabled,
+        )
+    except AuthError as exc:
+        raise HTTPException(422, str(exc)) from None
+    if user is None:
+        raise HTTPException(404, f"unknown user {user_id}")
+    changed = sorted(k for k, v in body.model_dump().items() if v is not None)
+    await services.audit.record(admin.username, "user_change", object_type="user",
+                                object_id=str(user_id), remote=client_address(request),
+                                detail={"change": "updated", "fields": changed})
+    return user_public(user)

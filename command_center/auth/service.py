@@ -1,0 +1,328 @@
+"""Users, login tokens and wall pairing, in the database.
+
+A token is 32 random bytes shown once; only its SHA-256 is stored, so a copy of the database
+logs nobody in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from command_center.areas import AreaTree
+from command_center.auth.passwords import hash_password, verify_password
+from command_center.auth.principal import Principal, Role
+from command_center.auth.settings import AuthConfig
+from command_center.auth.throttle import LoginThrottle, ThrottleLimits
+from command_center.store.database import Database
+from command_center.store.models import Token, User, WallPairing
+
+TOKEN_BYTES = 32
+PAIRING_SECRET_BYTES = 32
+PAIRING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a wall across a room
+PAIRING_CODE_LENGTH = 6
+
+
+class AuthError(Exception):
+    """A request the auth service refuses; str() is safe to show."""
+
+
+class LoginThrottled(AuthError):
+    def __init__(self, retry_after_s: float) -> None:
+        super().__init__("too many failed logins; try again later")
+        self.retry_after_s = retry_after_s
+
+
+class Conflict(AuthError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    token: str
+    principal: Principal
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    code: str
+    secret: str
+    expires_at: datetime
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def any_users(database: Database) -> bool:
+    async with database.session() as session:
+        return bool(await session.scalar(select(func.count()).select_from(User)))
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class AuthService:
+    def __init__(
+        self,
+        database: Database,
+        areas: AreaTree,
+        config: AuthConfig,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.database = database
+        self.areas = areas
+        self.config = config
+        self.clock = clock
+        limits = ThrottleLimits(
+            config.login_window_s, config.login_failures_per_user, config.login_failures_per_address
+        )
+        self.throttle = LoginThrottle(limits)
+
+    # users
+
+    async def has_users(self) -> bool:
+        return await any_users(self.database)
+
+    async def create_user(
+        self,
+        username: str,
+        password: str | None,
+        role: Role,
+        area_code: str,
+        wall_id: str | None = None,
+    ) -> User:
+        if not self.areas.subtree(area_code):
+            raise AuthError(f"unknown area {area_code!r}")
+        user = User(
+            username=username,
+            password_hash=hash_password(password) if password is not None else None,
+            role=role.value,
+            area_code=area_code,
+            wall_id=wall_id,
+            created_at=self.clock(),
+        )
+        async with self.database.session() as session:
+            session.add(user)
+            try:
+                await session.commit()
+            except IntegrityError:
+                raise Conflict(f"user {username!r} exists") from None
+        return user
+
+    async def ensure_first_admin(self, password: str) -> bool:
+        """Creates `admin` in the root area if there is no user yet; True if it did."""
+        if await self.has_users():
+            return False
+        try:
+            await self.create_user("admin", password, Role.ADMIN, self.areas.default_code)
+        except Conflict:  # another process made it first
+            return False
+        return True
+
+    async def list_users(self) -> list[User]:
+        async with self.database.session() as session:
+            return list(await session.scalars(select(User).order_by(User.id)))
+
+    async def get_user(self, user_id: int) -> User | None:
+        async with self.database.session() as session:
+            return await session.get(User, user_id)
+
+    async def update_user(
+        self,
+        user_id: int,
+        *,
+        role: Role | None = None,
+        area_code: str | None = None,
+        password: str | None = None,
+        disabled: bool | None = None,
+    ) -> User | None:
+        """Changes what is given; disabling or a new password revokes the user's tokens."""
+        if area_code is not None and not self.areas.subtree(area_code):
+            raise AuthError(f"unknown area {area_code!r}")
+        now = self.clock()
+        async with self.database.session() as session:
+            user = await session.get(User, user_id)
+            if user is None:
+                return None
+            if role is not None:
+                user.role = role.value
+            if area_code is not None:
+                user.area_code = area_code
+            if password is not None:
+                user.password_hash = hash_password(password)
+            if disabled is not None:
+                user.disabled_at = now if disabled else None
+            if password is not None or disabled:
+                await session.execute(
+                    update(Token)
+                    .where(Token.user_id == user_id, Token.revoked_at.is_(None))
+                    .values(revoked_at=now)
+                )
+            await session.commit()
+            return user
+
+    # logins and tokens
+
+    async def login(self, username: str, password: str, remote: str) -> Issued:
+        """A new login token; raises LoginThrottled, or AuthError for a wrong name or password
+        (the same message for both, so names cannot be probed)."""
+        monotonic = time.monotonic()
+        wait = self.throttle.retry_after(username, remote, monotonic)
+        if wait is not None:
+            raise LoginThrottled(wait)
+        async with self.database.session() as session:
+            user = await session.scalar(select(User).where(User.username == username))
+        usable = user is not None and user.disabled_at is None and user.role != Role.WALL
+        if not verify_password(user.password_hash if usable and user else None, password):
+            self.throttle.failed(username, remote, monotonic)
+            raise AuthError("wrong user name or password")
+        assert user is not None
+        self.throttle.succeeded(username)
+        lifetime = timedelta(hours=self.config.login_hours)
+        return await self._issue(user, "login", lifetime, remote)
+
+    async def authenticate(self, token: str) -> Principal | None:
+        """The principal of a live token: known, not revoked, not expired, user enabled."""
+        if not token or len(token) > 256:
+            return None
+        now = self.clock()
+        query = (
+            select(Token, User)
+            .join(User, User.id == Token.user_id)
+            .where(Token.token_hash == token_hash(token))
+        )
+        async with self.database.session() as session:
+            row = (await session.execute(query)).first()
+        if row is None:
+            return None
+        stored, user = row
+        if stored.revoked_at is not None or user.disabled_at is not None:
+            return None
+        principal = self._principal(user, stored)
+        return None if principal.is_expired(now) else principal
+
+    async def revoke(self, token_id: int) -> bool:
+        async with self.database.session() as session:
+            result = await session.execute(
+                update(Token)
+                .where(Token.id == token_id, Token.revoked_at.is_(None))
+                .values(revoked_at=self.clock())
+            )
+            await session.commit()
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def _issue(
+        self, user: User, kind: str, lifetime: timedelta, remote: str | None
+    ) -> Issued:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        now = self.clock()
+        row = Token(
+            token_hash=token_hash(token),
+            user_id=user.id,
+            kind=kind,
+            created_at=now,
+            expires_at=now + lifetime,
+            remote=remote,
+        )
+        async with self.database.session() as session:
+            session.add(row)
+            await session.commit()
+        return Issued(token, self._principal(user, row))
+
+    def _principal(self, user: User, token: Token) -> Principal:
+        return Principal(
+            user_id=user.id,
+            username=user.username,
+            role=Role(user.role),
+            area_code=user.area_code,
+            areas=self.areas.subtree(user.area_code),
+            token_id=token.id,
+            expires_at=token.expires_at,
+            wall_id=user.wall_id,
+        )
+
+    # wall pairing
+
+    async def start_pairing(self) -> Pairing:
+        """A code for a display to show, and the secret it alone keeps to claim its credential."""
+        now = self.clock()
+        await self._forget_expired_pairings(now)
+        secret = secrets.token_urlsafe(PAIRING_SECRET_BYTES)
+        expires_at = now + timedelta(minutes=self.config.pairing_minutes)
+        for _ in range(10):
+            code = "".join(secrets.choice(PAIRING_ALPHABET) for _ in range(PAIRING_CODE_LENGTH))
+            row = WallPairing(
+                code=code, secret_hash=token_hash(secret), created_at=now, expires_at=expires_at
+            )
+            async with self.database.session() as session:
+                session.add(row)
+                try:
+                    await session.commit()
+                except IntegrityError:
+                    continue
+            return Pairing(code, secret, expires_at)
+        raise AuthError("could not find a free pairing code")
+
+    async def pair(self, code: str, wall_id: str, by: Principal) -> bool:
+        """An admin binds the display showing `code` to `wall_id`; False if no such code."""
+        now = self.clock()
+        async with self.database.session() as session:
+            result = await session.execute(
+                update(WallPairing)
+                .where(
+                    WallPairing.code == code.strip().upper(),
+                    WallPairing.expires_at > now,
+                    WallPairing.wall_id.is_(None),
+                )
+                .values(wall_id=wall_id, paired_by=by.user_id)
+            )
+            await session.commit()
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def claim(self, secret: str, wall_area: Callable[[str], str]) -> Issued | None:
+        """The display's long-lived credential once an admin has paired it; None before."""
+        async with self.database.session() as session:
+            pairing = await session.scalar(
+                select(WallPairing).where(WallPairing.secret_hash == token_hash(secret))
+            )
+            if pairing is None or pairing.wall_id is None:
+                return None
+            await session.delete(pairing)
+            await session.commit()
+        return await self.issue_wall_token(pairing.wall_id, wall_area(pairing.wall_id), None)
+
+    async def pairing_known(self, secret: str) -> bool:
+        async with self.database.session() as session:
+            pairing = await session.scalar(
+                select(WallPairing).where(WallPairing.secret_hash == token_hash(secret))
+            )
+        return pairing is not None and pairing.expires_at > self.clock()
+
+    async def issue_wall_token(self, wall_id: str, area_code: str, remote: str | None) -> Issued:
+        """A display credential bound to `wall_id` (its device user is made on first use)."""
+        username = f"wall:{wall_id}"
+        async with self.database.session() as session:
+            user = await session.scalar(select(User).where(User.username == username))
+        if user is None:
+            try:
+                user = await self.create_user(username, None, Role.WALL, area_code, wall_id)
+            except Conflict:
+                async with self.database.session() as session:
+                    user = await session.scalar(select(User).where(User.username == username))
+        assert user is not None
+        return await self._issue(user, "wall", timedelta(days=self.config.wall_days), remote)
+
+    async def _forget_expired_pairings(self, now: datetime) -> None:
+        async with self.database.session() as session:
+            await session.execute(delete(WallPairing).where(WallPairing.expires_at <= now))
+            await session.commit()
+
