@@ -1,35 +1,67 @@
-"""`/ws`: the live feed of numbered messages for walls and consoles."""
+"""`/ws`: the live feed for walls and consoles (docs/live-feed.md).
+
+Before the handshake: the Origin must be this site's or an allowed one (a page elsewhere could
+otherwise ride on the browser's cookie), and a token in the URL is refused (URLs end up in logs
+and browser history). The rest is the hub's session.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
+from urllib.parse import urlsplit
 
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, WebSocket
+from starlette.websockets import WebSocketState
 
-from command_center.hub import RESYNC_CLOSE_CODE
+from command_center.auth.principal import SESSION_COOKIE
+from command_center.hub.protocol import CloseCode
+from command_center.hub.session import Disconnected, Session, Timing
 from command_center.services import Services
 
 router = APIRouter()
+URL_CREDENTIALS = frozenset({"token", "access_token", "auth", "session"})
+
+
+def origin_allowed(origin: str | None, host: str | None, allowed: list[str]) -> bool:
+    """No Origin (not a browser) passes; else same host and port as Host, whatever the
+    scheme (http/https/ws/wss), or one of `allowed` (scheme://host[:port])."""
+    if origin is None:
+        return True
+    netloc = urlsplit(origin).netloc.lower()
+    if host is not None and netloc == host.lower():
+        return True
+    return origin.lower().rstrip("/") in {a.lower().rstrip("/") for a in allowed}
+
+
+class StarletteSocket:
+    def __init__(self, websocket: WebSocket) -> None:
+        self.websocket = websocket
+
+    async def send_text(self, text: str) -> None:
+        await self.websocket.send_text(text)
+
+    async def receive_text(self) -> str:
+        message = await self.websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            raise Disconnected
+        text = message.get("text")
+        return text if text is not None else "\x00binary"  # parsed as not JSON: error 400
+
+    async def close(self, code: int, reason: str) -> None:
+        if self.websocket.application_state == WebSocketState.CONNECTED:
+            await self.websocket.close(code, reason)
 
 
 @router.websocket("/ws")
 async def live(websocket: WebSocket) -> None:
     services: Services = websocket.app.state.services
+    allowed = services.config.server.allowed_origins
+    if not origin_allowed(websocket.headers.get("origin"), websocket.headers.get("host"), allowed):
+        await websocket.close(CloseCode.FORBIDDEN, "origin not allowed")
+        return
+    if URL_CREDENTIALS & websocket.query_params.keys():
+        await websocket.close(CloseCode.UNAUTHORIZED, "credentials in the URL are refused")
+        return
     await websocket.accept()
-    sender = asyncio.create_task(services.hub.serve(websocket))
-    receiver = asyncio.create_task(_drain(websocket))
-    done, pending = await asyncio.wait({sender, receiver}, return_when=asyncio.FIRST_COMPLETED)
-    for task in pending:
-        task.cancel()
-    await asyncio.gather(*pending, return_exceptions=True)
-    if sender in done and sender.exception() is None:
-        with contextlib.suppress(RuntimeError, WebSocketDisconnect):
-            await websocket.close(RESYNC_CLOSE_CODE, "resync")
-
-
-async def _drain(websocket: WebSocket) -> None:
-    """The feed is one-way for now; reading still notices the client leaving."""
-    with contextlib.suppress(WebSocketDisconnect):
-        while True:
-            await websocket.receive_text()
+    timing: Timing = getattr(websocket.app.state, "live_timing", Timing())
+    session = Session(services.hub, StarletteSocket(websocket), services.auth.authenticate, timing)
+    await session.run(websocket.cookies.get(SESSION_COOKIE))

@@ -1,87 +1,188 @@
+"""The hub without a database: numbering, areas, topics, resume from memory, backpressure."""
+
 import asyncio
 import json
 
-from command_center.hub import ClientQueue, Hub
+from hub_support import principal
+
+from command_center.hub import Client, Hub, MessageLog
+from command_center.hub.queue import ClientQueue
+
+CAMERA_AREAS = {"cam-1": "north", "cam-2": "south"}
 
 
-class Recorder:
-    def __init__(self, delay: float = 0.0) -> None:
-        self.sent: list[dict] = []
-        self.delay = delay
+def hub(ring_size: int = 4096, queue_size: int = 512) -> Hub:
+    def topic_area(topic: str) -> str | None:
+        return CAMERA_AREAS.get(topic.removeprefix("camera:"))
 
-    async def send_text(self, data: str) -> None:
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        self.sent.append(json.loads(data))
+    return Hub(MessageLog(ring_size=ring_size), topic_area, queue_size=queue_size)
 
 
-def test_messages_are_numbered_in_order():
-    hub = Hub()
-    seqs = [hub.publish("alerts", "alert.raised", {"id": i}).seq for i in range(3)]
+async def received(client: Client) -> list[dict]:
+    texts: list[str] = []
+    while len(client.queue):
+        texts.extend(await client.queue.take())
+    return [json.loads(text) for text in texts]
+
+
+def raise_alert(h: Hub, i: int, area: str = "north") -> None:
+    h.publish("alerts", "alert.raised", {"id": i}, area=area)
+
+
+def test_each_topic_is_numbered_from_one():
+    h = hub()
+    seqs = [h.publish("alerts", "alert.raised", {}, area="north").seq for _ in range(3)]
     assert seqs == [1, 2, 3]
+    assert h.publish("sensors", "sensor.reading", {}, area="north").seq == 1
 
 
-def test_a_newer_snapshot_replaces_the_queued_one():
-    queue = ClientQueue(maxsize=10)
-    queue.offer("a1", "sample:cam-1")
-    queue.offer("b1", "sample:cam-2")
-    queue.offer("a2", "sample:cam-1")
-    assert len(queue) == 2
+def test_a_camera_message_is_numbered_in_its_topic_and_in_cameras():
+    h = hub()
+    h.publish("camera:cam-2", "camera.status", {}, area="south")
+    h.publish("camera:cam-1", "camera.status", {}, area="north")
+    assert (h.last_seq("camera:cam-1"), h.last_seq("camera:cam-2"), h.last_seq("cameras")) == (
+        1,
+        1,
+        2,
+    )
 
 
-def test_a_full_queue_drops_snapshots_but_never_alerts():
+def test_a_droppable_message_takes_no_number_and_is_not_replayable():
+    h = hub()
+    h.publish("camera:cam-1", "camera.status", {}, area="north")
+    sample = h.publish("camera:cam-1", "camera.sample", {}, area="north", replace_key="s:cam-1")
+    assert sample.seq == 1 and h.last_seq("camera:cam-1") == 1
+
+
+async def test_a_client_gets_only_what_lies_in_its_areas():
+    h = hub()
+    client = h.connect(principal("north"))
+    await h.subscribe(client, {"alerts": None})
+    raise_alert(h, 1, "north")
+    raise_alert(h, 2, "south")
+    raise_alert(h, 3, "north")
+    messages = await received(client)
+    assert messages[0] == {"type": "subscribed", "topics": {"alerts": 0}}
+    assert [(m["data"]["id"], m["seq"], m["area"]) for m in messages[1:]] == [
+        (1, 1, "north"),
+        (3, 3, "north"),
+    ]
+
+
+async def test_a_topic_of_another_area_answers_as_an_unknown_one():
+    h = hub()
+    client = h.connect(principal("north"))
+    await h.subscribe(client, {"camera:cam-2": None, "camera:cam-9": None, "camera:cam-1": 0})
+    errors = {m["detail"]: m["code"] for m in await received(client) if m["type"] == "error"}
+    assert errors == {"unknown topic 'camera:cam-2'": 404, "unknown topic 'camera:cam-9'": 404}
+    assert h.visible(client.principal, "camera:cam-1")
+
+
+async def test_resume_replays_what_was_missed_then_continues_live_without_gap_or_duplicate():
+    h = hub()
+    for i in range(1, 6):
+        raise_alert(h, i)
+    client = h.connect(principal("north"))
+    await h.subscribe(client, {"alerts": 2})
+    raise_alert(h, 6)
+    seqs = [m["seq"] for m in await received(client) if m["type"] == "alert.raised"]
+    assert seqs == [3, 4, 5, 6]
+
+
+async def test_resume_older_than_the_ring_without_a_database_asks_for_resync():
+    h = hub(ring_size=3)
+    for i in range(1, 8):
+        raise_alert(h, i)
+    client = h.connect(principal("north"))
+    await h.subscribe(client, {"alerts": 2})
+    raise_alert(h, 8)
+    messages = await received(client)
+    assert {"type": "resync", "topic": "alerts", "seq": 7} in messages
+    assert [m["seq"] for m in messages if m["type"] == "alert.raised"] == [8]
+
+
+async def test_since_beyond_the_last_number_asks_for_resync():
+    h = hub()
+    raise_alert(h, 1)
+    client = h.connect(principal("north"))
+    await h.subscribe(client, {"alerts": 40})
+    assert {"type": "resync", "topic": "alerts", "seq": 1} in await received(client)
+
+
+async def test_unsubscribe_stops_the_topic():
+    h = hub()
+    client = h.connect(principal("north"))
+    await h.subscribe(client, {"alerts": None})
+    h.unsubscribe(client, ["alerts"])
+    raise_alert(h, 1)
+    assert [m["type"] for m in await received(client)] == ["subscribed", "unsubscribed"]
+
+
+async def test_a_disconnected_client_leaves_the_counts():
+    h = hub()
+    client = h.connect(principal("north"))
+    await h.subscribe(client, {"alerts": None})
+    raise_alert(h, 1)
+    assert h.client_count == 1 and h.queue_depths() == [2]
+    h.disconnect(client)
+    raise_alert(h, 2)
+    assert h.client_count == 0 and h.queue_depths() == []
+
+
+async def test_a_full_queue_of_alerts_overflows_and_then_takes_nothing():
+    h = hub(queue_size=4)
+    client = h.connect(principal("north"))
+    await h.subscribe(client, {"alerts": None})
+    for i in range(10):
+        raise_alert(h, i)
+    assert client.queue.needs_resync and len(client.queue) == 4
+
+
+async def test_samples_replace_each_other_in_a_slow_queue_and_never_overflow_it():
+    h = hub(queue_size=3)
+    client = h.connect(principal("north"))
+    await h.subscribe(client, {"cameras": None})
+    for i in range(50):
+        h.publish("camera:cam-1", "camera.sample", {"i": i}, area="north", replace_key="cam-1")
+    messages = await received(client)
+    assert not client.queue.needs_resync
+    assert [m["data"]["i"] for m in messages if m["type"] == "camera.sample"] == [49]
+
+
+def test_a_full_queue_drops_a_new_snapshot_but_flags_an_alert():
     queue = ClientQueue(maxsize=2)
-    queue.offer("alert-1", None)
-    queue.offer("alert-2", None)
+    queue.offer("alert-1")
+    queue.offer("alert-2")
     queue.offer("snap", "sample:cam-1")
     assert not queue.needs_resync and len(queue) == 2
-    queue.offer("alert-3", None)
-    assert queue.needs_resync and len(queue) == 3
+    queue.offer("alert-3")
+    assert queue.needs_resync and len(queue) == 2
 
 
-async def test_a_client_gets_hello_then_the_messages():
-    hub = Hub()
-    hub.publish("alerts", "alert.raised", {"id": 0})
-    client = Recorder()
-    task = asyncio.create_task(hub.serve(client))
-    await asyncio.sleep(0)
-    hub.publish("alerts", "alert.raised", {"id": 1})
-    hub.publish("alerts", "alert.cleared", {"id": 1})
-    await asyncio.sleep(0.05)
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
-    assert [m["type"] for m in client.sent] == ["hello", "alert.raised", "alert.cleared"]
-    assert client.sent[0]["data"] == {"seq": 1}
-    assert [m["seq"] for m in client.sent[1:]] == [2, 3]
-    assert hub.client_count == 0
+async def test_a_replay_is_one_entry_of_the_queue():
+    queue = ClientQueue(maxsize=2)
+    queue.offer_replay([f"m{i}" for i in range(1000)])
+    queue.offer("live")
+    assert len(queue) == 2 and not queue.needs_resync
+    assert len(await queue.take()) == 1001
 
 
-class Gated(Recorder):
-    """A client whose network is stuck until the gate opens."""
+async def test_a_slow_reader_does_not_stall_publishing_to_a_fast_one():
+    h = hub()
+    slow, fast = h.connect(principal("north")), h.connect(principal("north"))
+    for client in (slow, fast):
+        await h.subscribe(client, {"alerts": None})
+    got: list[dict] = []
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.gate = asyncio.Event()
+    async def read_fast() -> None:
+        while len(got) < 601:
+            got.extend(json.loads(t) for t in await fast.queue.take())
 
-    async def send_text(self, data: str) -> None:
-        await self.gate.wait()
-        await super().send_text(data)
-
-
-async def test_a_slow_client_is_told_to_resync_without_stalling_a_fast_one():
-    hub = Hub()
-    slow, fast = Gated(), Recorder()
-    slow_task = asyncio.create_task(hub.serve(slow))
-    fast_task = asyncio.create_task(hub.serve(fast))
-    await asyncio.sleep(0)
+    reader = asyncio.create_task(read_fast())
     for i in range(600):
-        hub.publish("alerts", "alert.raised", {"id": i})
+        raise_alert(h, i)
         if i % 50 == 0:
             await asyncio.sleep(0)
-    await asyncio.sleep(0.05)
-    assert len([m for m in fast.sent if m["type"] == "alert.raised"]) == 600
-    slow.gate.set()
-    await asyncio.wait_for(slow_task, 1)
-    assert slow.sent[-1]["type"] == "resync"
-    assert len(slow.sent) < 600
-    fast_task.cancel()
+    await asyncio.wait_for(reader, 1)
+    assert slow.queue.needs_resync and not fast.queue.needs_resync
+    assert [m["seq"] for m in got[1:]] == list(range(1, 601))

@@ -1,0 +1,206 @@
+"""The websocket hub: numbered messages per topic to every subscribed screen that may see them.
+
+`publish` is synchronous and cheap (the event intake calls it): it numbers the message, keeps
+it in the log (unless droppable) and offers it to each subscriber's bounded queue. A subscriber
+resuming with `since` gets the messages it missed before any newer one, each exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from command_center.auth.principal import Principal
+from command_center.hub import protocol
+from command_center.hub.log import Logged, MessageLog
+from command_center.hub.queue import CLIENT_QUEUE_SIZE, ClientQueue
+
+TopicArea = Callable[[str], str | None]
+
+
+def topics_of(topic: str) -> tuple[str, ...]:
+    """Where a message goes: a camera's message also belongs to the topic of all cameras."""
+    if topic.startswith("camera:"):
+        return (topic, "cameras")
+    return (topic,)
+
+
+def render(topic: str, seq: int, type_: str, area: str, data: dict[str, Any], ts: datetime) -> str:
+    message = {"topic": topic, "seq": seq, "type": type_, "area": area, "data": data}
+    return json.dumps(message | {"ts": ts.isoformat()}, default=str)
+
+
+@dataclass(eq=False)
+class Client:
+    principal: Principal
+    queue: ClientQueue = field(default_factory=ClientQueue)
+    last: dict[str, int] = field(default_factory=dict)  # topic -> last number queued
+    held: dict[str, list[Logged]] = field(default_factory=dict)  # live, during a replay
+
+    def deliver(self, message: Logged, replace_key: str | None) -> None:
+        if not self.principal.can_see(message.area):
+            return
+        held = self.held.get(message.topic)
+        if held is not None and replace_key is None:
+            held.append(message)
+        elif replace_key is not None:
+            self.queue.offer(message.text, (message.topic, replace_key))
+        elif message.seq > self.last.get(message.topic, 0):
+            self.last[message.topic] = message.seq
+            self.queue.offer(message.text)
+
+
+class Hub:
+    def __init__(
+        self,
+        log: MessageLog | None = None,
+        topic_area: TopicArea = lambda _topic: None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        queue_size: int = CLIENT_QUEUE_SIZE,
+    ) -> None:
+        self.queue_size = queue_size
+        self.log = log if log is not None else MessageLog()
+        self.topic_area = topic_area
+        self.clock = clock
+        self._seq: dict[str, int] = {}
+        self._subscribers: dict[str, set[Client]] = {}
+        self._clients: set[Client] = set()
+        self._writer: asyncio.Task[None] | None = None
+
+    @property
+    def client_count(self) -> int:
+        return len(self._clients)
+
+    def queue_depths(self) -> list[int]:
+        return [len(client.queue) for client in self._clients]
+
+    def last_seq(self, topic: str) -> int:
+        return self._seq.get(topic, 0)
+
+    async def start(self) -> None:
+        """Continue the numbering from the log; start its writer."""
+        self._seq = await self.log.load()
+        self._writer = asyncio.create_task(self.log.run(), name="hub log writer")
+
+    async def stop(self) -> None:
+        self.log.stop()
+        if self._writer is not None:
+            await self._writer
+        await self.log.flush()
+
+    def publish(
+        self,
+        topic: str,
+        type_: str,
+        data: dict[str, Any],
+        *,
+        area: str,
+        replace_key: str | None = None,
+    ) -> Logged:
+        """A droppable message (`replace_key`) is not logged and takes no number: it carries
+        the number of its topic's last message."""
+        ts = self.clock()
+        sent = [self._publish_one(t, type_, data, area, replace_key, ts) for t in topics_of(topic)]
+        return sent[0]
+
+    def _publish_one(
+        self,
+        topic: str,
+        type_: str,
+        data: dict[str, Any],
+        area: str,
+        replace_key: str | None,
+        ts: datetime,
+    ) -> Logged:
+        seq = self.last_seq(topic) + (replace_key is None)
+        message = Logged(topic, seq, type_, area, render(topic, seq, type_, area, data, ts), ts)
+        if replace_key is None:
+            self._seq[topic] = seq
+            self.log.append(message)
+        for client in self._subscribers.get(topic, ()):
+            client.deliver(message, replace_key)
+        return message
+
+    def connect(self, principal: Principal) -> Client:
+        client = Client(principal, ClientQueue(self.queue_size))
+        self._clients.add(client)
+        return client
+
+    def disconnect(self, client: Client) -> None:
+        self._clients.discard(client)
+        for topic in list(client.last):
+            self._unsubscribe_one(client, topic)
+
+    def visible(self, principal: Principal, topic: str) -> bool:
+        """Whether the topic exists and lies in the principal's areas: the two are
+        indistinguishable to the client."""
+        if topic in protocol.BROAD_TOPICS:
+            return True
+        area = self.topic_area(topic)
+        return area is not None and principal.can_see(area)
+
+    async def subscribe(self, client: Client, topics: dict[str, int | None]) -> None:
+        """Answers queue up in order: an error per unknown topic, `subscribed` with each
+        topic's last number, then per resumed topic the missed messages (or `resync`)."""
+        wanted = {t: s for t, s in topics.items() if self.visible(client.principal, t)}
+        for topic in topics.keys() - wanted.keys():
+            client.queue.offer(protocol.unknown_topic(topic))
+        resumes = {t: self._register(client, t, s) for t, s in wanted.items()}
+        numbers = {t: self.last_seq(t) for t in wanted}
+        client.queue.offer(protocol.notice("subscribed", topics=numbers))
+        for topic, (since, upto) in resumes.items():
+            if since is not None:
+                await self._resume(client, topic, since, upto)
+
+    def _register(self, client: Client, topic: str, since: int | None) -> tuple[int | None, int]:
+        """From here on, live messages of `topic` reach the client, or wait in `held` for the
+        replay of since+1 .. upto, the last number at this instant."""
+        upto = self.last_seq(topic)
+        self._subscribers.setdefault(topic, set()).add(client)
+        if since is None or since == upto:
+            client.last[topic] = upto
+            return None, upto
+        client.last[topic] = min(since, upto)
+        client.held[topic] = []
+        return since, upto
+
+    async def _resume(self, client: Client, topic: str, since: int, upto: int) -> None:
+        missed = await self.log.replay(topic, since, upto) if since < upto else None
+        held = client.held.pop(topic, None)
+        if held is None:  # unsubscribed meanwhile
+            return
+        if missed is None:
+            client.queue.offer(protocol.notice("resync", topic=topic, seq=upto))
+        else:
+            client.queue.offer_replay([m.text for m in missed if client.principal.can_see(m.area)])
+        client.last[topic] = upto
+        for message in held:
+            client.deliver(message, None)
+
+    def unsubscribe(self, client: Client, topics: list[str]) -> None:
+        for topic in topics:
+            self._unsubscribe_one(client, topic)
+        client.queue.offer(protocol.notice("unsubscribed", topics=topics))
+
+    def _unsubscribe_one(self, client: Client, topic: str) -> None:
+        client.last.pop(topic, None)
+        client.held.pop(topic, None)
+        subscribers = self._subscribers.get(topic)
+        if subscribers is not None:
+            subscribers.discard(client)
+            if not subscribers:
+                del self._subscribers[topic]
+
+
+def camera_topics(camera_areas: dict[str, str]) -> TopicArea:
+    """The resolver of `camera:<id>` topics: the camera's area; None for an unknown camera."""
+
+    def topic_area(topic: str) -> str | None:
+        kind, _, camera_id = topic.partition(":")
+        return camera_areas.get(camera_id) if kind == "camera" else None
+
+    return topic_area

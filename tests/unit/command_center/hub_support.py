@@ -1,0 +1,58 @@
+"""What the hub tests share: principals, and a socket fed and read by the test."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime, timedelta
+
+from command_center.auth.principal import Principal, Role
+from command_center.hub.session import Disconnected
+
+FAR = datetime.now(UTC) + timedelta(days=1)
+
+
+def principal(*areas: str, name: str = "ana", expires_at: datetime = FAR) -> Principal:
+    return Principal(
+        user_id=1,
+        username=name,
+        role=Role.DISPATCHER,
+        area_code=areas[0],
+        areas=frozenset(areas),
+        token_id=1,
+        expires_at=expires_at,
+    )
+
+
+class MemorySocket:
+    """The client's end is `incoming` (what it sends) and `sent` (what it got, one message a
+    line as framed); `closed` is the close code."""
+
+    def __init__(self) -> None:
+        self.incoming: asyncio.Queue[str | None] = asyncio.Queue()
+        self.frames: list[str] = []
+        self.closed: int | None = None
+        self.got = asyncio.Event()
+
+    async def send_text(self, text: str) -> None:
+        self.frames.append(text)
+        self.got.set()
+
+    async def receive_text(self) -> str:
+        text = await self.incoming.get()
+        if text is None:
+            raise Disconnected
+        return text
+
+    async def close(self, code: int, reason: str) -> None:
+        self.closed = code
+
+    def send(self, message: object) -> None:
+        self.incoming.put_nowait(message if isinstance(message, str) else json.dumps(message))
+
+    @property
+    def sent(self) -> list[dict]:
+        return [json.loads(line) for frame in self.frames for line in frame.split("\n")]
+
+    def of_type(self, type_: str) -> list[dict]:
+        return [m for m in self.sent if m["type"] == type_]
