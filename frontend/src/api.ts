@@ -3,9 +3,6 @@
 /** A REST call that has not answered in this time is treated as failed (the live feed retries). */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
-/** Who the console acknowledges as; the backend records it in `acked_by`. */
-export const ACK_BY = "console";
-
 export type CameraState = "connecting" | "online" | "degraded" | "offline" | "error";
 
 export interface Camera {
@@ -76,7 +73,21 @@ function detailOf(body: unknown, status: number): string {
   return `HTTP ${status}`;
 }
 
-async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+type Listener = () => void;
+const unauthorizedListeners = new Set<Listener>();
+
+/** Called whenever a call answers 401 (not logged in, or the login expired or was revoked). */
+export function onUnauthorized(listener: Listener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => void unauthorizedListeners.delete(listener);
+}
+
+export interface RequestOptions extends RequestInit {
+  /** A 401 here is an answer, not a lost login (e.g. a wrong password): listeners are not told. */
+  expect401?: boolean;
+}
+
+export async function request<T>(path: string, { expect401 = false, ...init }: RequestOptions = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -89,7 +100,10 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
     throw new ApiError(0, `Server ${reason}`);
   }
   const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, detailOf(body, res.status));
+  if (!res.ok) {
+    if (res.status === 401 && !expect401) unauthorizedListeners.forEach((listener) => listener());
+    throw new ApiError(res.status, detailOf(body, res.status));
+  }
   return body as T;
 }
 
@@ -113,12 +127,9 @@ export function getActiveAlerts(): Promise<Alert[]> {
   return request<Alert[]>("/api/alerts?active=true");
 }
 
-export function ackAlert(id: number, by: string = ACK_BY): Promise<Alert> {
-  return request<Alert>(`/api/alerts/${id}/ack`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ by }),
-  });
+/** Acknowledged in the logged-in user's name (the server records who). */
+export function ackAlert(id: number): Promise<Alert> {
+  return request<Alert>(`/api/alerts/${id}/ack`, { method: "POST" });
 }
 
 /** The snapshot URL; `t` changes with every new sample so the browser cache never serves an old one. */

@@ -1,16 +1,16 @@
 import { render } from "preact";
-import { Console } from "./console/Console";
+import { ConsolePage } from "./console/ConsolePage";
 import { Index } from "./Index";
 import { route, type Route } from "./route";
-import { Wall } from "./wall/Wall";
+import { WallPage } from "./wall/WallPage";
 import "./styles.css";
 
 function App({ r }: { r: Route }) {
   switch (r.page) {
     case "wall":
-      return <Wall id={r.id} />;
+      return <WallPage id={r.id} />;
     case "console":
-      return <Console />;
+      return <ConsolePage />;
     case "index":
       return <Index />;
   }

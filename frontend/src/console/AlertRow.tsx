@@ -6,10 +6,12 @@ import { formatAge, formatStamp } from "../time";
 interface Props {
   alert: Alert;
   now: number;
+  /** False for roles that may only watch (the server would answer 403). */
+  canAck: boolean;
   onAcked: (alert: Alert) => void;
 }
 
-export function AlertRow({ alert, now, onAcked }: Props) {
+export function AlertRow({ alert, now, canAck, onAcked }: Props) {
   const acked = alert.acked_at !== null;
   const severity = severityOf(alert);
   const sensor = isSensorAlert(alert);
@@ -80,7 +82,7 @@ export function AlertRow({ alert, now, onAcked }: Props) {
         )}
       </td>
       <td class="alert-row__action">
-        {!acked && (
+        {!acked && canAck && (
           <button type="button" class="btn btn--ack" data-testid={`ack-${alert.id}`} disabled={pending} onClick={ack}>
             {pending ? "Acking…" : "Ack"}
           </button>

@@ -5,11 +5,12 @@ interface Props {
   alerts: readonly Alert[];
   synced: boolean;
   now: number;
+  canAck: boolean;
   onAcked: (alert: Alert) => void;
 }
 
 /** Active alerts, newest first (the caller sorts). */
-export function AlertTable({ alerts, synced, now, onAcked }: Props) {
+export function AlertTable({ alerts, synced, now, canAck, onAcked }: Props) {
   return (
     <table class="alerts" data-testid="alerts-table">
       <thead>
@@ -26,7 +27,7 @@ export function AlertTable({ alerts, synced, now, onAcked }: Props) {
       </thead>
       <tbody>
         {alerts.map((alert) => (
-          <AlertRow key={alert.id} alert={alert} now={now} onAcked={onAcked} />
+          <AlertRow key={alert.id} alert={alert} now={now} canAck={canAck} onAcked={onAcked} />
         ))}
         {alerts.length === 0 && (
           <tr class="alerts__empty">

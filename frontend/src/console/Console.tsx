@@ -1,5 +1,7 @@
 import { useEffect, useMemo } from "preact/hooks";
 import { getActiveAlerts, getCameras, type Alert } from "../api";
+import type { Me } from "../auth/api";
+import { canAct, isAdmin } from "../auth/session";
 import { Clock } from "../common/Clock";
 import { ConnIndicator } from "../common/ConnIndicator";
 import { newestAlertFirst } from "../faults";
@@ -7,14 +9,21 @@ import type { Snapshot } from "../state";
 import { useLive } from "../useLive";
 import { useNow } from "../useNow";
 import { AlertTable } from "./AlertTable";
+import { PairPanel } from "./PairPanel";
 import { Summary } from "./Summary";
+import { UserMenu } from "./UserMenu";
 
 async function fetchConsoleSnapshot(): Promise<Snapshot> {
   const [cameras, alerts] = await Promise.all([getCameras(), getActiveAlerts()]);
   return { cameras, alerts };
 }
 
-export function Console() {
+interface Props {
+  me: Me;
+  onSignOut: () => Promise<string | null>;
+}
+
+export function Console({ me, onSignOut }: Props) {
   const { state, conn, dispatch } = useLive(fetchConsoleSnapshot);
   const now = useNow();
   const alerts = useMemo(() => Object.values(state.alerts).sort(newestAlertFirst), [state.alerts]);
@@ -32,11 +41,18 @@ export function Console() {
         <h1 class="console-header__title">Dispatch console</h1>
         <Clock now={now} />
         <ConnIndicator conn={conn} now={now} />
+        <UserMenu me={me} onSignOut={onSignOut} />
       </header>
       <Summary alerts={alerts} cameras={cameras} />
       <main class="console-main">
         <h2 class="section-title">Active alerts</h2>
-        <AlertTable alerts={alerts} synced={state.synced} now={now} onAcked={onAcked} />
+        <AlertTable alerts={alerts} synced={state.synced} now={now} canAck={canAct(me)} onAcked={onAcked} />
+        {isAdmin(me) && (
+          <section class="console-section" aria-labelledby="walls-title">
+            <h2 class="section-title" id="walls-title">Walls</h2>
+            <PairPanel />
+          </section>
+        )}
       </main>
     </div>
   );

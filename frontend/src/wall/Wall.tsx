@@ -58,7 +58,7 @@ export function Wall({ id }: { id: string }) {
   );
 }
 
-function WallMessage({ title, detail }: { title: string; detail: string }) {
+export function WallMessage({ title, detail }: { title: string; detail: string }) {
   return (
     <main class="wall-message" data-testid="wall-message">
       <p class="wall-message__title">{title}</p>
