@@ -32,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     listing.add_argument("--until", type=_moment, metavar="ISO",
                          help="before this time")
     listing.add_argument("--limit", type=_limit, default=DEFAULT_LIMIT, metavar="N")
+    listing.add_argument("--before-id", type=int, metavar="ID", help="only entries older than ID")
     listing.add_argument("--json", action="store_true", help="one JSON object per entry")
     listing.set_defaults(audit=_list)
 
@@ -84,7 +85,8 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
 async def _list(audit: AuditLog, args: argparse.Namespace) -> int:
     object_type, object_id = args.object or (None, None)
     entries = await audit.query(actor=args.user, object_type=object_type, object_id=object_id,
-                                since=args.since, until=args.until, limit=args.limit)
+                                since=args.since, until=args.until, limit=args.limit,
+                                before_id=args.before_id)
     for entry in entries:
         print(json.dumps(entry_json(entry), ensure_ascii=False) if args.json else entry_line(entry))
     return 0

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from command_center.audit import (
@@ -105,9 +105,8 @@ class AuditLog:
         `before_id` = the last id returned."""
         if not 1 <= limit <= MAX_LIMIT:
             raise ValueError(f"limit must be 1 to {MAX_LIMIT}")
-        statement = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
-        statement = _filtered(statement, actor=actor, object_type=object_type,
-                              object_id=object_id, since=since, until=until, before_id=before_id)
+        wanted = _conditions(actor, object_type, object_id, since, until, before_id)
+        statement = select(AuditEntry).where(*wanted).order_by(AuditEntry.id.desc()).limit(limit)
         async with self._database.session() as session:
             rows = (await session.scalars(statement)).all()
         return [_entry(row) for row in rows]
@@ -160,19 +159,28 @@ async def _claim_next(session: AsyncSession) -> Head:
     return EMPTY if newest is None else Head(newest.id, newest.hash)
 
 
-def _filtered(statement: Select[tuple[AuditEntry]], **given: Any) -> Select[tuple[AuditEntry]]:
-    conditions = {
-        "actor": lambda v: AuditEntry.actor == v,
-        "object_type": lambda v: AuditEntry.object_type == v,
-        "object_id": lambda v: AuditEntry.object_id == v,
-        "since": lambda v: AuditEntry.ts >= as_utc(v),
-        "until": lambda v: AuditEntry.ts < as_utc(v),
-        "before_id": lambda v: AuditEntry.id < v,
-    }
-    for name, value in given.items():
-        if value is not None:
-            statement = statement.where(conditions[name](value))
-    return statement
+def _conditions(
+    actor: str | None,
+    object_type: str | None,
+    object_id: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    before_id: int | None,
+) -> list[ColumnElement[bool]]:
+    found = []
+    if actor is not None:
+        found.append(AuditEntry.actor == actor)
+    if object_type is not None:
+        found.append(AuditEntry.object_type == object_type)
+    if object_id is not None:
+        found.append(AuditEntry.object_id == object_id)
+    if since is not None:
+        found.append(AuditEntry.ts >= as_utc(since))
+    if until is not None:
+        found.append(AuditEntry.ts < as_utc(until))
+    if before_id is not None:
+        found.append(AuditEntry.id < before_id)
+    return found
 
 
 def _row(entry: Entry) -> AuditEntry:

@@ -262,10 +262,14 @@ async def test_the_cli_reports_an_intact_chain_then_the_broken_entry(
 async def test_the_cli_lists_entries_by_user_and_object(audit: AuditLog, database_url: str) -> None:
     await five(audit)
     listed = await asyncio.to_thread(run_cli, database_url, "list", "--user", "user1",
-                                     "--object", "camera:cam-3", "--json")
+                                     "--object", "camera", "--before-id", "5", "--limit", "1",
+                                     "--json")
     assert listed.returncode == 0, listed.stderr
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
     assert [(r["id"], r["actor"], r["object_id"]) for r in rows] == [(3, "user1", "cam-3")]
+    one = await asyncio.to_thread(run_cli, database_url, "list", "--object", "camera:cam-2")
+    assert one.stdout.split("\t")[:5] == ["2", "2026-05-01T08:00:02+00:00", "user0",
+                                          "camera_view", "camera:cam-2"]
     bad = await asyncio.to_thread(run_cli, database_url, "list", "--since", "yesterday")
     assert bad.returncode == 2 and "expected an ISO time" in bad.stderr
 
