@@ -62,6 +62,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What to show for a failed call: the server's words, or the thrown error's. */
+export function errorText(err: unknown): string {
+  return err instanceof ApiError ? err.detail : String(err);
+}
+
 /** FastAPI sends `{"detail": "..."}`, or a list of `{msg}` for validation errors. */
 function detailOf(body: unknown, status: number): string {
   const detail = (body as { detail?: unknown } | null)?.detail;

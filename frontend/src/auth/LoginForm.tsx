@@ -1,7 +1,7 @@
 import { useRef, useState } from "preact/hooks";
 import { Field } from "../common/Field";
+import { errorText } from "../api";
 import { login, type Me } from "./api";
-import { errorText } from "./pairing";
 
 interface Props {
   /** Why the form is shown again (the login expired), if it is. */

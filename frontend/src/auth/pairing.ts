@@ -1,7 +1,7 @@
 // A wall display pairing itself: get a code, show it, ask every 2 s whether an admin has entered
 // it. Pure: `step` returns the next state and what to do; usePairing.ts does it.
 
-import { ApiError } from "../api";
+import { ApiError, errorText } from "../api";
 import type { PairingClaim } from "./api";
 
 /** How often the display asks whether it has been paired. */
@@ -75,10 +75,6 @@ export function claimEvent(outcome: { answer: PairingClaim } | { error: unknown 
   const err = outcome.error;
   if (err instanceof ApiError && err.status === 404) return { kind: "expired" };
   return { kind: "claim-failed", error: errorText(err) };
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof ApiError ? err.detail : String(err);
 }
 
 const poll = (secret: string): PairingEffect => ({ kind: "claim", secret, delayMs: POLL_INTERVAL_MS });

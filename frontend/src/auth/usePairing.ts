@@ -1,10 +1,10 @@
 // Runs the pairing machine of pairing.ts: one request at a time, stopped on unmount.
 
 import { useEffect, useState } from "preact/hooks";
+import { errorText } from "../api";
 import { claimPairing, startPairing } from "./api";
 import {
   claimEvent,
-  errorText,
   initialPairing,
   step,
   type PairingEffect,

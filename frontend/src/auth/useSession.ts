@@ -2,7 +2,7 @@
 // while the server is unreachable.
 
 import { useCallback, useEffect, useReducer } from "preact/hooks";
-import { ApiError, onUnauthorized } from "../api";
+import { ApiError, errorText, onUnauthorized } from "../api";
 import { getMe, logout, type Me } from "./api";
 import { initialSession, nextSession, RECHECK_MS } from "./session";
 
@@ -23,7 +23,7 @@ export function useSession() {
       (err: unknown) => {
         if (!current) return;
         if (err instanceof ApiError && err.status === 401) send({ kind: "unauthorized" });
-        else send({ kind: "failed", error: err instanceof ApiError ? err.detail : String(err) });
+        else send({ kind: "failed", error: errorText(err) });
       },
     );
     return () => void (current = false);
@@ -36,7 +36,7 @@ export function useSession() {
     try {
       await logout();
     } catch (err) {
-      if (!(err instanceof ApiError && err.status === 401)) return err instanceof ApiError ? err.detail : String(err);
+      if (!(err instanceof ApiError && err.status === 401)) return errorText(err);
     }
     send({ kind: "logged-out" });
     return null;

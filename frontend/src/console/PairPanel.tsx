@@ -1,7 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import type { WallInfo } from "../api";
+import { errorText, type WallInfo } from "../api";
 import { listWalls, pairDisplay } from "../auth/api";
-import { errorText } from "../auth/pairing";
 import { Field } from "../common/Field";
 
 type Outcome = { ok: boolean; text: string };
