@@ -25,6 +25,7 @@ from command_center.api import (
     walls,
 )
 from command_center.api.walls import pair_local_display
+from command_center.audit import Action
 from command_center.config import AppConfig
 from command_center.frontend import DEFAULT_DIST, mount_frontend
 from command_center.metrics import Metrics
@@ -74,7 +75,7 @@ async def record_config(services: Services) -> None:
     last = await services.audit.query(object_type="config", limit=1)
     if last and last[0].object_id == digest:
         return
-    await services.audit.record("system", "config_change", object_type="config",
+    await services.audit.record("system", Action.CONFIG_CHANGE, object_type="config",
                                 object_id=digest, detail={"change": "loaded at start"})
 
 
@@ -102,7 +103,7 @@ def create_app(
         await store.migrate()
         await services.hub.start()
         if admin_password is not None and await services.auth.ensure_first_admin(admin_password):
-            await services.audit.record("system", "user_change", object_type="user",
+            await services.audit.record("system", Action.USER_CHANGE, object_type="user",
                                         object_id="admin", detail={"change": "first admin"})
         await record_config(services)
         await services.alert_store.load()

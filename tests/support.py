@@ -159,11 +159,17 @@ def wait_for(probe: Callable[[], T | None], timeout: float, what: str, every: fl
         time.sleep(every)
 
 
-class LiveFeed:
-    """Collects websocket messages in a background thread for the whole module."""
+LIVE_TOPICS = ("alerts", "cameras", "sensors")
 
-    def __init__(self, url: str) -> None:
-        self.url = url
+
+class LiveFeed:
+    """Collects websocket messages in a background thread for the whole module, logged in as
+    the admin and subscribed to the broad topics from their first message; answers the
+    server's pings."""
+
+    def __init__(self, base: str, token: str | None = None) -> None:
+        self.url = base.replace("http", "ws", 1) + "/ws"
+        self.token = token or login(base)
         self.messages: list[dict] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
@@ -171,11 +177,19 @@ class LiveFeed:
 
     async def _run(self) -> None:
         async with websockets.connect(self.url) as ws:
+            await ws.send(json.dumps({"type": "auth", "token": self.token}))
+            topics = dict.fromkeys(LIVE_TOPICS, 0)  # from the start of the log: nothing missed
+            await ws.send(json.dumps({"type": "subscribe", "topics": topics}))
             while not self._stop.is_set():
                 try:
-                    self.messages.append(json.loads(await asyncio.wait_for(ws.recv(), 0.5)))
+                    frame = await asyncio.wait_for(ws.recv(), 0.5)
                 except TimeoutError:
                     continue
+                for line in str(frame).splitlines():  # a frame may carry several messages
+                    message = json.loads(line)
+                    if message.get("type") == "ping":
+                        await ws.send(json.dumps({"type": "pong"}))
+                    self.messages.append(message)
 
     def close(self) -> None:
         self._stop.set()

@@ -14,6 +14,7 @@ from command_center.api.deps import (
     client_address,
 )
 from command_center.api.errors import INVALID, error_response
+from command_center.audit import Action
 from command_center.auth.principal import Principal
 from command_center.services import Services
 
@@ -62,7 +63,7 @@ async def ack_alert(
         raise HTTPException(404, f"unknown alert {alert_id}")
     if not was_acked:
         services.intake.publish_alert(record, "alert.updated")
-        await services.audit.record(actor.username, "alert_ack", object_type="alert",
+        await services.audit.record(actor.username, Action.ALERT_ACK, object_type="alert",
                                     object_id=str(alert_id), remote=client_address(request))
     return alert_public(record, services.camera_name(record.camera_id))
 

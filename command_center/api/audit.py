@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from command_center.api.deps import FORBIDDEN, UNAUTHENTICATED, AdminDep, ServicesDep
@@ -38,7 +38,10 @@ class AuditPage(BaseModel):
     )
 
 
-def audit_log(services: ServicesDep) -> AuditLog:
+def audit_log(admin: AdminDep, services: ServicesDep) -> AuditLog:
+    """The log is the whole centre's: an admin of one district would see the others' doings."""
+    if admin.area_code not in services.areas.roots:
+        raise HTTPException(403, "the audit log is for the admins of the whole centre")
     audit: AuditLog = services.audit
     return audit
 

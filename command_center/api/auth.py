@@ -17,6 +17,7 @@ from command_center.api.deps import (
     client_address,
 )
 from command_center.api.errors import INVALID, error_response
+from command_center.audit import Action
 from command_center.auth.principal import SESSION_COOKIE, Principal, Role
 from command_center.auth.service import AuthError, LoginThrottled
 
@@ -74,13 +75,15 @@ async def login(
         retry = str(math.ceil(exc.retry_after_s))
         raise HTTPException(429, str(exc), headers={"Retry-After": retry}) from None
     except AuthError as exc:
+        # A password typed into the name box must not land in the log: only known names do.
+        known = await services.auth.user_exists(body.username)
         await services.audit.record(
-            "anonymous", "login_failed", object_type="user", remote=remote,
-            detail={"username": body.username},
+            "anonymous", Action.LOGIN_FAILED, object_type="user",
+            object_id=body.username if known else None, remote=remote,
         )
         raise HTTPException(401, str(exc)) from None
     principal = issued.principal
-    await services.audit.record(principal.username, "login", object_type="user",
+    await services.audit.record(principal.username, Action.LOGIN, object_type="user",
                                 object_id=str(principal.user_id), remote=remote)
     set_session_cookie(response, issued.token, principal.expires_at,
                        services.config.auth.secure_cookie)
@@ -91,7 +94,7 @@ async def login(
 async def logout(principal: PrincipalDep, request: Request, services: ServicesDep) -> Response:
     """Revokes the token the request came with."""
     await services.auth.revoke(principal.token_id)
-    await services.audit.record(principal.username, "logout", object_type="token",
+    await services.audit.record(principal.username, Action.LOGOUT, object_type="token",
                                 object_id=str(principal.token_id),
                                 remote=client_address(request))
     response = Response(status_code=204)
@@ -115,6 +118,6 @@ async def revoke_token(
 ) -> Response:
     if not await services.auth.revoke(token_id):
         raise HTTPException(404, f"no live token {token_id}")
-    await services.audit.record(admin.username, "token_revoked", object_type="token",
+    await services.audit.record(admin.username, Action.TOKEN_REVOKED, object_type="token",
                                 object_id=str(token_id), remote=client_address(request))
     return Response(status_code=204)

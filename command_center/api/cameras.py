@@ -14,6 +14,7 @@ from command_center.api.deps import (
     client_address,
 )
 from command_center.api.errors import INVALID, error_response
+from command_center.audit import Action
 from command_center.auth.principal import Principal, Role
 from command_center.cameras import CameraPublic, CameraView, camera_public
 from command_center.services import Services
@@ -48,7 +49,7 @@ async def get_camera(
     """Opening one camera: a person's view of it is recorded in the audit log."""
     view = visible_camera(services, principal, camera_id)
     if principal.role != Role.WALL:
-        await services.audit.record(principal.username, "camera_view", object_type="camera",
+        await services.audit.record(principal.username, Action.CAMERA_VIEW, object_type="camera",
                                     object_id=camera_id, remote=client_address(request))
     return camera_public(view, services.alerts.active_checks(camera_id))
 
@@ -83,7 +84,7 @@ async def renew_reference(
 ) -> ReferenceRequested:
     """Accept the camera's current view as its reference: its next good sample becomes it."""
     visible_camera(services, actor, camera_id)
-    await services.audit.record(actor.username, "config_change", object_type="camera",
+    await services.audit.record(actor.username, Action.CONFIG_CHANGE, object_type="camera",
                                 object_id=camera_id, remote=client_address(request),
                                 detail={"change": "reference renewed"})
     request.app.state.bus.publish(SetReference(camera_id=camera_id, ts=datetime.now(UTC)))

@@ -16,6 +16,7 @@ from command_center.api.deps import (
     client_address,
 )
 from command_center.api.errors import INVALID, error_response
+from command_center.audit import Action
 from command_center.auth.passwords import weakness
 from command_center.auth.principal import Principal, Role
 from command_center.auth.service import AuthError, Conflict
@@ -99,7 +100,7 @@ async def create_user(
     except AuthError as exc:
         raise HTTPException(422, str(exc)) from None
     detail = {"change": "created", "role": body.role.value, "area": body.area}
-    await services.audit.record(admin.username, "user_change", object_type="user",
+    await services.audit.record(admin.username, Action.USER_CHANGE, object_type="user",
                                 object_id=str(user.id), remote=client_address(request),
                                 detail=detail)
     return user_public(user)
@@ -129,7 +130,7 @@ async def change_user(
     if user is None:
         raise HTTPException(404, f"unknown user {user_id}")
     changed = sorted(k for k, v in body.model_dump().items() if v is not None)
-    await services.audit.record(admin.username, "user_change", object_type="user",
+    await services.audit.record(admin.username, Action.USER_CHANGE, object_type="user",
                                 object_id=str(user_id), remote=client_address(request),
                                 detail={"change": "updated", "fields": changed})
     return user_public(user)

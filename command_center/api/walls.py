@@ -24,6 +24,7 @@ from command_center.api.deps import (
     credential,
 )
 from command_center.api.errors import INVALID, error_response
+from command_center.audit import Action
 from command_center.auth.principal import Principal, Role
 from command_center.config import WallConfig
 from command_center.services import Services
@@ -114,7 +115,7 @@ async def pair_display(
     visible_wall(services, admin, wall_id)
     if not await services.auth.pair(body.code, wall_id, admin):
         raise HTTPException(422, "no display is showing that code (or it expired)")
-    await services.audit.record(admin.username, "wall_paired", object_type="wall",
+    await services.audit.record(admin.username, Action.WALL_PAIRED, object_type="wall",
                                 object_id=wall_id, remote=client_address(request))
     return Response(status_code=204)
 

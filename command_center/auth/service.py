@@ -128,6 +128,11 @@ class AuthService:
             return False
         return True
 
+    async def user_exists(self, username: str) -> bool:
+        async with self.database.session() as session:
+            found = await session.scalar(select(User.id).where(User.username == username))
+        return found is not None
+
     async def list_users(self) -> list[User]:
         async with self.database.session() as session:
             return list(await session.scalars(select(User).order_by(User.id)))

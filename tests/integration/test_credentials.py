@@ -43,7 +43,7 @@ def readable(tmp_path_factory, monkeypatch_module) -> list[tuple[str, str]]:
         for camera in config["cameras"]:
             camera |= {"username": "operator", "password_env": "CANARY_PW"}
         with running_command_center(config, workdir) as base:
-            feed = LiveFeed(base.replace("http", "ws") + "/ws")
+            feed = LiveFeed(base)
             wait_for(lambda: settled(base), timeout=30, what="every camera in its final state")
             time.sleep(FEED_S)
             feed.close()

@@ -57,9 +57,10 @@ def _text(value: bytes | None) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def system(redis_server_private, tmp_path_factory):
+def system(redis_server_private, postgres_server, tmp_path_factory):
+    """The scaled layout: Redis Streams, PostgreSQL, a command centre and two gateways."""
     workdir = tmp_path_factory.mktemp("scaled")
-    env = {"REDIS_URL": redis_server_private.url}
+    env = {"REDIS_URL": redis_server_private.url, "DATABASE_URL": postgres_server.create_database()}
     with running_simulator(cameras=len(CAMERAS)) as sim:
         urls = {c: sim.rtsp_url(c) for c in CAMERAS}
         config = fast_config(urls, free_port(), lease_s=LEASE_S)
