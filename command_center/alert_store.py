@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from command_center.alerts import KEEP_CLEARED, AlertBook, AlertRecord
+from command_center.alerts import KEEP_CLEARED, AlertBook, AlertRecord, Subject
 from command_center.store.database import Database
 from command_center.store.models import AlertRow
 from events.schema import CheckName, SensorCheck, Severity
@@ -92,7 +92,7 @@ class AlertStore:
 
 
 def record_of(row: AlertRow) -> AlertRecord:
-    subject = "sensor" if row.subject == "sensor" else "camera"
+    subject: Subject = "sensor" if row.subject == "sensor" else "camera"
     check: CheckName | SensorCheck = (
         SensorCheck(row.check) if subject == "sensor" else CheckName(row.check)
     )

@@ -4,6 +4,7 @@ by the gateway when the camera recovers. Acknowledging does not clear: the fault
 
 from __future__ import annotations
 
+import builtins
 import itertools
 from dataclasses import dataclass
 from datetime import datetime
@@ -103,11 +104,11 @@ class AlertBook:
     def get(self, alert_id: int) -> AlertRecord | None:
         return self._alerts.get(alert_id)
 
-    def list(self, active: bool | None = None) -> list[AlertRecord]:
+    def list(self, active: bool | None = None) -> builtins.list[AlertRecord]:
         records = sorted(self._alerts.values(), key=lambda a: a.id, reverse=True)
         return [a for a in records if active is None or a.active == active]
 
-    def active_checks(self, camera_id: str) -> list[str]:
+    def active_checks(self, camera_id: str) -> builtins.list[str]:
         return sorted(check.value for (cam, check) in self._active if cam == camera_id)
 
     def apply_alert(self, event: Alert) -> AlertRecord | None:

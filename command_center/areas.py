@@ -122,7 +122,8 @@ def tree_problems(areas: list[AreaConfig]) -> list[str]:
     if areas and len(roots) != 1:
         problems.append(f"the area tree needs exactly one root, found {len(roots)}")
     for code in known:
-        seen, current = set(), code
+        seen: set[str] = set()
+        current: str | None = code
         while current is not None and current in parents:
             if current in seen:
                 problems.append(f"area {code!r} is its own ancestor")

@@ -47,15 +47,16 @@ class PostgresServer:
         self.workdir = workdir
         self.port = port
         self.data = workdir / "data"
-        self._bin = postgres_bin()
+        found = postgres_bin()
+        if found is None:
+            raise RuntimeError("PostgreSQL is not installed (Debian package postgresql)")
+        self._bin = found
         self._process: subprocess.Popen[bytes] | None = None
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
 
     def start(self) -> None:
-        if self._bin is None:
-            raise RuntimeError("PostgreSQL is not installed (Debian package postgresql)")
         self.workdir.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(self.workdir, "postgres", "postgres")
