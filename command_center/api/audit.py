@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from command_center.api.deps import FORBIDDEN, UNAUTHENTICATED, AdminDep, ServicesDep
-from command_center.api.errors import INVALID
+from command_center.api.errors import DATABASE_ID_MAX, INVALID
 from command_center.audit import Entry
 from command_center.audit_log import DEFAULT_LIMIT, MAX_LIMIT, AuditLog
 
@@ -38,6 +38,16 @@ class AuditPage(BaseModel):
     )
 
 
+def _iso_only(value: object) -> object:
+    """A bare number would pass as seconds since 1970: the spec says an ISO 8601 time."""
+    if isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit():
+        raise ValueError("an ISO 8601 date and time, e.g. 2026-11-26T08:00:00Z")
+    return value
+
+
+IsoTime = Annotated[datetime, BeforeValidator(_iso_only)]
+
+
 def audit_log(admin: AdminDep, services: ServicesDep) -> AuditLog:
     """The log is the whole centre's: an admin of one district would see the others' doings."""
     if admin.area_code not in services.areas.roots:
@@ -56,10 +66,10 @@ async def list_audit(
     user: str | None = None,
     object_type: str | None = None,
     object_id: str | None = None,
-    since: Annotated[datetime | None, Query(description="inclusive; UTC if no offset")] = None,
-    until: Annotated[datetime | None, Query(description="exclusive; UTC if no offset")] = None,
+    since: Annotated[IsoTime | None, Query(description="inclusive; UTC if no offset")] = None,
+    until: Annotated[IsoTime | None, Query(description="exclusive; UTC if no offset")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    before_id: Annotated[int | None, Query(ge=1)] = None,
+    before_id: Annotated[int | None, Query(ge=1, le=DATABASE_ID_MAX)] = None,
 ) -> AuditPage:
     entries = await audit.query(actor=user, object_type=object_type, object_id=object_id,
                                 since=since, until=until, limit=limit, before_id=before_id)

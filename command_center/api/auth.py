@@ -13,15 +13,16 @@ from command_center.api.deps import (
     UNAUTHENTICATED,
     AdminDep,
     PrincipalDep,
+    RowId,
     ServicesDep,
     client_address,
 )
-from command_center.api.errors import INVALID, error_response
+from command_center.api.errors import BAD_BODY, INVALID, error_response
 from command_center.audit import Action
 from command_center.auth.principal import SESSION_COOKIE, Principal, Role
 from command_center.auth.service import AuthError, LoginThrottled
 
-router = APIRouter(prefix="/api/auth", tags=["auth"], responses=INVALID)
+router = APIRouter(prefix="/api/auth", tags=["auth"], responses={**INVALID, **BAD_BODY})
 
 
 class LoginRequest(BaseModel):
@@ -114,7 +115,7 @@ async def whoami(principal: PrincipalDep) -> Me:
                404: error_response("No such live token")},
 )
 async def revoke_token(
-    token_id: int, admin: AdminDep, request: Request, services: ServicesDep
+    token_id: RowId, admin: AdminDep, request: Request, services: ServicesDep
 ) -> Response:
     if not await services.auth.revoke(token_id):
         raise HTTPException(404, f"no live token {token_id}")

@@ -11,12 +11,13 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 
-from command_center.api.errors import error_response
+from command_center.api.errors import DATABASE_ID_MAX, error_response
 from command_center.auth.principal import SESSION_COOKIE, Principal, Role
 from command_center.services import Services
 
+RowId = Annotated[int, Path(ge=1, le=DATABASE_ID_MAX, description="A database id")]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 UNAUTHENTICATED = {401: error_response("No valid credential: log in first")}
 FORBIDDEN = {403: error_response("The role may not do this")}

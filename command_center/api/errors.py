@@ -33,6 +33,8 @@ def error_response(description: str) -> dict[str, Any]:
 
 
 INVALID = {422: error_response("The request is not valid: `field` says where")}
+BAD_BODY = {400: error_response("The body could not be read as JSON")}
+DATABASE_ID_MAX = 2**63 - 1  # a BIGINT: a larger id would not reach the database as a number
 
 
 def field_path(location: tuple[Any, ...] | list[Any]) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field, field_validator
@@ -12,20 +13,34 @@ from command_center.api.deps import (
     FORBIDDEN,
     UNAUTHENTICATED,
     AdminDep,
+    RowId,
     ServicesDep,
     client_address,
 )
-from command_center.api.errors import INVALID, error_response
+from command_center.api.errors import BAD_BODY, INVALID, error_response
 from command_center.audit import Action
-from command_center.auth.passwords import weakness
+from command_center.auth.passwords import MIN_PASSWORD_LENGTH, weakness
 from command_center.auth.principal import Principal, Role
-from command_center.auth.service import AuthError, Conflict
+from command_center.auth.service import Conflict
 from command_center.store.models import User
 
+NO_AREA = {404: error_response("No such user, or no such area within yours")}
 router = APIRouter(
-    prefix="/api/users", tags=["users"], responses={**INVALID, **UNAUTHENTICATED, **FORBIDDEN}
+    prefix="/api/users",
+    tags=["users"],
+    responses={**INVALID, **BAD_BODY, **UNAUTHENTICATED, **FORBIDDEN, **NO_AREA},
 )
-PERSON_ROLES = (Role.ADMIN, Role.SUPERVISOR, Role.DISPATCHER, Role.VIEWER)
+
+
+class PersonRole(StrEnum):
+    """The roles of people; wall displays are added by pairing, not as users."""
+
+    ADMIN = Role.ADMIN.value
+    SUPERVISOR = Role.SUPERVISOR.value
+    DISPATCHER = Role.DISPATCHER.value
+    VIEWER = Role.VIEWER.value
+
+
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,79}$"
 
 
@@ -47,24 +62,19 @@ def _checked_password(value: str | None) -> str | None:
 
 class NewUser(BaseModel):
     username: str = Field(pattern=USERNAME_PATTERN)
-    password: str = Field(max_length=1024)
-    role: Role
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)
+    role: PersonRole
     area: str = Field(min_length=1, max_length=40)
 
     _password = field_validator("password")(_checked_password)
 
-    @field_validator("role")
-    @classmethod
-    def _person(cls, role: Role) -> Role:
-        if role not in PERSON_ROLES:
-            raise ValueError("wall displays are added by pairing, not as users")
-        return role
-
 
 class UserChange(BaseModel):
-    role: Role | None = None
+    role: PersonRole | None = None
     area: str | None = Field(default=None, min_length=1, max_length=40)
-    password: str | None = Field(default=None, max_length=1024)
+    password: str | None = Field(
+        default=None, min_length=MIN_PASSWORD_LENGTH, max_length=1024
+    )
     disabled: bool | None = None
 
     _password = field_validator("password")(_checked_password)
@@ -78,8 +88,9 @@ def user_public(user: User) -> UserPublic:
 
 
 def _in_reach(admin: Principal, area: str) -> None:
+    """An area outside the admin's answers as one that does not exist."""
     if not admin.can_see(area):
-        raise HTTPException(422, f"area {area!r} is not within your area")
+        raise HTTPException(404, f"unknown area {area!r}")
 
 
 @router.get("")
@@ -94,11 +105,11 @@ async def create_user(
 ) -> UserPublic:
     _in_reach(admin, body.area)
     try:
-        user = await services.auth.create_user(body.username, body.password, body.role, body.area)
+        user = await services.auth.create_user(
+            body.username, body.password, Role(body.role), body.area
+        )
     except Conflict as exc:
         raise HTTPException(409, str(exc)) from None
-    except AuthError as exc:
-        raise HTTPException(422, str(exc)) from None
     detail = {"change": "created", "role": body.role.value, "area": body.area}
     await services.audit.record(admin.username, Action.USER_CHANGE, object_type="user",
                                 object_id=str(user.id), remote=client_address(request),
@@ -106,9 +117,9 @@ async def create_user(
     return user_public(user)
 
 
-@router.patch("/{user_id}", responses={404: error_response("No such user")})
+@router.patch("/{user_id}", responses={409: error_response("An admin's change to themselves")})
 async def change_user(
-    user_id: int, body: UserChange, admin: AdminDep, request: Request, services: ServicesDep
+    user_id: RowId, body: UserChange, admin: AdminDep, request: Request, services: ServicesDep
 ) -> UserPublic:
     """A new password or disabling revokes the user's logins."""
     existing = await services.auth.get_user(user_id)
@@ -116,17 +127,12 @@ async def change_user(
         raise HTTPException(404, f"unknown user {user_id}")
     if body.area is not None:
         _in_reach(admin, body.area)
-    if body.role == Role.WALL:
-        raise HTTPException(422, "wall displays are added by pairing, not as users")
-    if user_id == admin.user_id and (body.disabled or body.role not in (None, Role.ADMIN)):
-        raise HTTPException(422, "you cannot disable or demote yourself: ask another admin")
-    try:
-        user = await services.auth.update_user(
-            user_id, role=body.role, area_code=body.area, password=body.password,
-            disabled=body.disabled,
-        )
-    except AuthError as exc:
-        raise HTTPException(422, str(exc)) from None
+    if user_id == admin.user_id and (body.disabled or body.role not in (None, PersonRole.ADMIN)):
+        raise HTTPException(409, "you cannot disable or demote yourself: ask another admin")
+    role = Role(body.role) if body.role is not None else None
+    user = await services.auth.update_user(
+        user_id, role=role, area_code=body.area, password=body.password, disabled=body.disabled
+    )
     if user is None:
         raise HTTPException(404, f"unknown user {user_id}")
     changed = sorted(k for k, v in body.model_dump().items() if v is not None)

@@ -23,14 +23,14 @@ from command_center.api.deps import (
     client_address,
     credential,
 )
-from command_center.api.errors import INVALID, error_response
+from command_center.api.errors import BAD_BODY, INVALID, error_response
 from command_center.audit import Action
 from command_center.auth.principal import Principal, Role
 from command_center.config import WallConfig
 from command_center.services import Services
 
-router = APIRouter(prefix="/api/walls", tags=["walls"], responses=INVALID)
-NO_WALL = {404: error_response("No such wall")}
+router = APIRouter(prefix="/api/walls", tags=["walls"], responses={**INVALID, **BAD_BODY})
+NO_WALL = {404: error_response("No such wall, or no display showing the code")}
 
 
 class PairingStarted(BaseModel):
@@ -114,7 +114,7 @@ async def pair_display(
 ) -> Response:
     visible_wall(services, admin, wall_id)
     if not await services.auth.pair(body.code, wall_id, admin):
-        raise HTTPException(422, "no display is showing that code (or it expired)")
+        raise HTTPException(404, "no display is showing that code (or it expired)")
     await services.audit.record(admin.username, Action.WALL_PAIRED, object_type="wall",
                                 object_id=wall_id, remote=client_address(request))
     return Response(status_code=204)

@@ -3,6 +3,7 @@ Bounded examples so `make test` stays quick; the app runs with cameras, a wall a
 
 from __future__ import annotations
 
+import asyncio
 import os
 import tempfile
 from pathlib import Path
@@ -17,7 +18,7 @@ from schemathesis import GenerationMode
 from command_center.app import create_app
 from command_center.config import AppConfig
 from events.bus import InProcessBus
-from support import log_in, prepared_database
+from support import ADMIN_PASSWORD, log_in, prepared_database
 
 TOKEN = "schemathesis-device-token-0123456789"
 CONFIG = {
@@ -26,7 +27,7 @@ CONFIG = {
     "sensors": [{"id": "water-1", "name": "Gauge", "kind": "water_level", "unit": "cm"}],
     "sensor_input": {"token_envs": ["SCHEMA_SENSOR_TOKEN"]},
     # generated logins fail by the hundred: the admin must still be able to log in again
-    "auth": {"login_failures_per_address": 1_000_000},
+    "auth": {"login_failures_per_address": 1_000_000, "login_failures_per_user": 1_000_000},
 }
 MAX_EXAMPLES = 30
 
@@ -48,9 +49,13 @@ CLIENT = TestClient(APP)
 
 
 def admin_headers() -> dict[str, str]:
-    """The admin's token, logged in again whenever an example revoked it (logout, revoke)."""
+    """The admin's token, logged in again whenever an example revoked it (logout, revoke) or
+    gave the admin a new password (PATCH /api/users/1), which is then put back."""
     if CLIENT.get("/api/auth/me").status_code != 200:
         CLIENT.headers.pop("Authorization", None)
+        body = {"username": "admin", "password": ADMIN_PASSWORD}
+        if CLIENT.post("/api/auth/login", json=body).status_code != 200:
+            asyncio.run(APP.state.services.auth.update_user(1, password=ADMIN_PASSWORD))
         log_in(CLIENT)
     return {"Authorization": CLIENT.headers["Authorization"]}
 OPERATIONS = {op.ok().label: op.ok() for op in SCHEMA.get_all_operations()}

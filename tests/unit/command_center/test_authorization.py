@@ -178,10 +178,16 @@ def test_admins_manage_users_of_their_own_subtree_only(system) -> None:
     local = client_of(app, "east-admin")
     assert {u["username"] for u in local.get("/api/users").json()} == {"east-dispatcher",
                                                                      "east-admin"}
+    outside = {"username": "spy", "password": PASSWORD, "role": "viewer", "area": "west"}
+    nowhere = dict(outside, area="north")
+    assert local.post("/api/users", json=outside).json()["detail"] == "unknown area 'west'"
+    assert local.post("/api/users", json=nowhere).json()["detail"] == "unknown area 'north'"
+    wall_user = dict(outside, area="east", role="wall")
+    assert local.post("/api/users", json=wall_user).status_code == 422
     west_id = users["west-viewer"]["id"]
     assert local.patch(f"/api/users/{west_id}", json={"disabled": True}).status_code == 404
     own = admin.patch(f"/api/users/{users['admin']['id']}", json={"disabled": True})
-    assert own.status_code == 422 and "yourself" in own.json()["detail"]
+    assert own.status_code == 409 and "yourself" in own.json()["detail"]
 
 
 def test_what_users_do_is_in_the_audit_log_for_admins(system) -> None:
