@@ -134,7 +134,9 @@ class MessageLog:
         last = rows[-1].seq if rows else after
         ring = self._rings.get(topic)
         tail = ring.after(last) if ring is not None else None
-        return rows + (tail or [])
+        if tail is None:  # a ring smaller than the writer's lag: the unwritten are pending
+            tail = [m for m in self._pending if m.topic == topic and m.seq > last]
+        return rows + tail
 
     async def load(self) -> dict[str, int]:
         """Each topic's last number in the table; the rings warmed with the newest rows."""
