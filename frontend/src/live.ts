@@ -1,5 +1,6 @@
-// Websocket client for `/ws`: parses messages, reconnects with exponential backoff.
-// It knows nothing about cameras or alerts; sync.ts decides what a message means.
+// Websocket client for `/ws`: parses frames, answers pings, reconnects with exponential backoff.
+// It sends no token: the session cookie goes with the handshake. It knows nothing about cameras
+// or alerts; sync.ts decides what a message means and what to subscribe to.
 
 /** First retry after 0.5 s, doubling per failed attempt... */
 export const BACKOFF_INITIAL_MS = 500;
@@ -14,6 +15,8 @@ export interface LiveMessage {
   type: string;
   data: Record<string, unknown>;
   ts: string;
+  /** On `subscribed`: each topic's last number when the subscription began. */
+  topics?: Record<string, unknown>;
 }
 
 export type SocketStatus =
@@ -40,12 +43,22 @@ export function parseMessage(raw: unknown): LiveMessage | null {
   const m = msg as Partial<LiveMessage>;
   if (typeof m.type !== "string") return null;
   return {
+    ...(msg as Record<string, unknown>),
     seq: typeof m.seq === "number" ? m.seq : -1,
     topic: typeof m.topic === "string" ? m.topic : "",
     type: m.type,
     data: typeof m.data === "object" && m.data !== null ? m.data : {},
     ts: typeof m.ts === "string" ? m.ts : "",
   };
+}
+
+/** A frame carries one message a line (a busy feed batches them). */
+export function parseFrame(raw: unknown): LiveMessage[] {
+  if (typeof raw !== "string") return [];
+  return raw.split("\n").flatMap((line) => {
+    const msg = parseMessage(line);
+    return msg ? [msg] : [];
+  });
 }
 
 export function liveUrl(loc: Location = window.location): string {
@@ -90,6 +103,13 @@ export class LiveClient {
     this.attempt = 0;
   }
 
+  /** Send a message to the server if the socket is open; false if it is not. */
+  send(message: object): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(message));
+    return true;
+  }
+
   /** Drop the connection and reconnect after the backoff delay (e.g. the state refetch failed). */
   restart(): void {
     this.socket?.close(4001, "client resync failed");
@@ -107,8 +127,10 @@ export class LiveClient {
     };
     socket.onmessage = (event: MessageEvent) => {
       if (this.socket !== socket) return;
-      const msg = parseMessage(event.data);
-      if (msg) this.handlers.onMessage(msg);
+      for (const msg of parseFrame(event.data)) {
+        if (msg.type === "ping") socket.send(JSON.stringify({ type: "pong" }));
+        else this.handlers.onMessage(msg);
+      }
     };
     socket.onclose = () => {
       if (this.socket !== socket) return;

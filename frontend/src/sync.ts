@@ -1,5 +1,7 @@
-// Keeps a LiveState in step with the server: on every (re)connect and on `resync` it refetches the
-// REST state, holding live messages back meanwhile and replaying them on top of the fresh state.
+// Keeps a LiveState in step with the server. On every (re)connect it subscribes to its topics with
+// the last number it has of each (`since`), so the server replays what it missed. With no number
+// yet (first connect) or on `resync` it refetches the REST state, holding live messages back
+// meanwhile and replaying them on top of the fresh state.
 
 import { ApiError } from "./api";
 import { LiveClient, type LiveMessage } from "./live";
@@ -9,6 +11,8 @@ import type { Action, Snapshot } from "./state";
 export const FLUSH_INTERVAL_MS = 100;
 /** Messages held back during one refetch; more than this and the refetch starts over. */
 export const HOLD_MAX = 10_000;
+/** What the pages show: every camera's status and samples, every alert. */
+export const TOPICS = ["alerts", "cameras"] as const;
 
 export type ConnView =
   | { state: "live" }
@@ -28,6 +32,7 @@ export function startSync(opts: SyncOptions): () => void {
   let queue: LiveMessage[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
   let lastError: string | null = null;
+  const lastSeq = new Map<string, number>(); // per topic: the newest number applied or held
 
   const reconnecting = (phase: "connecting" | "syncing" | "waiting", retryAt: number | null = null) =>
     opts.onConn({ state: "reconnecting", phase, retryAt, error: lastError });
@@ -66,22 +71,51 @@ export function startSync(opts: SyncOptions): () => void {
     }
   };
 
+  const noteSeq = (msg: LiveMessage) => {
+    if (msg.seq > 0 && msg.seq > (lastSeq.get(msg.topic) ?? 0)) lastSeq.set(msg.topic, msg.seq);
+  };
+
+  /** The numbers the server gave a topic we had none of: the refetch under way covers them. */
+  const noteSubscribed = (msg: LiveMessage) => {
+    for (const [topic, seq] of Object.entries(msg.topics ?? {})) {
+      if (!lastSeq.has(topic) && typeof seq === "number") lastSeq.set(topic, seq);
+    }
+  };
+
   const onMessage = (msg: LiveMessage) => {
     if (msg.type === "resync") {
+      if (msg.topic && msg.seq >= 0) lastSeq.set(msg.topic, msg.seq); // the refetch covers it
       void resync();
+    } else if (msg.type === "subscribed") {
+      noteSubscribed(msg);
+    } else if (msg.type === "error" || msg.type === "hello" || msg.type === "unsubscribed") {
+      return;
     } else if (held) {
+      noteSeq(msg);
       held.push(msg);
       if (held.length > HOLD_MAX) {
         held = null;
         void resync();
       }
     } else {
+      noteSeq(msg);
       deliver(msg);
     }
   };
 
+  const onOpen = () => {
+    const since = Object.fromEntries(TOPICS.map((t) => [t, lastSeq.get(t) ?? null]));
+    client.send({ type: "subscribe", topics: since });
+    if (TOPICS.some((t) => !lastSeq.has(t))) {
+      void resync();
+    } else {
+      client.markHealthy();
+      opts.onConn({ state: "live" });
+    }
+  };
+
   const client = new LiveClient(opts.url, {
-    onOpen: () => void resync(),
+    onOpen,
     onMessage,
     onClose: () => {
       generation += 1;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay, BACKOFF_MAX_MS, parseMessage } from "../src/live";
+import { backoffDelay, BACKOFF_MAX_MS, parseFrame, parseMessage } from "../src/live";
 
 describe("backoffDelay", () => {
   it("starts at 0.5 s and doubles", () => {
@@ -26,5 +26,12 @@ describe("parseMessage", () => {
     expect(parseMessage("{nope")).toBeNull();
     expect(parseMessage("42")).toBeNull();
     expect(parseMessage(JSON.stringify({ data: {} }))).toBeNull();
+  });
+});
+
+describe("parseFrame", () => {
+  it("reads one message a line and skips the malformed ones", () => {
+    const frame = [JSON.stringify({ seq: 1, topic: "alerts", type: "a", data: {}, ts: "t" }), "{bad", JSON.stringify({ type: "ping" })].join("\n");
+    expect(parseFrame(frame).map((m) => [m.type, m.seq])).toEqual([["a", 1], ["ping", -1]]);
   });
 });
