@@ -25,6 +25,12 @@ export interface SyncOptions {
   onConn: (conn: ConnView) => void;
 }
 
+/** The server's word that the credential is gone: refused at connect, or expired or revoked. */
+export function lostLogin(msg: LiveMessage): boolean {
+  const code = (msg as { code?: unknown }).code;
+  return msg.type === "auth_expired" || (msg.type === "error" && code === 401);
+}
+
 /** Starts the live feed; returns the function that stops it. */
 export function startSync(opts: SyncOptions): () => void {
   let generation = 0; // bumped by each refetch and each close; stale refetches are dropped
@@ -83,7 +89,9 @@ export function startSync(opts: SyncOptions): () => void {
   };
 
   const onMessage = (msg: LiveMessage) => {
-    if (msg.type === "resync") {
+    if (lostLogin(msg)) {
+      void resync(); // its REST call answers 401, and the page asks for a login (or pairing)
+    } else if (msg.type === "resync") {
       if (msg.topic && msg.seq >= 0) lastSeq.set(msg.topic, msg.seq); // the refetch covers it
       void resync();
     } else if (msg.type === "subscribed") {

@@ -97,6 +97,22 @@ describe("startSync", () => {
     expect(FakeSocket.all).toHaveLength(1);
   });
 
+  it("a login that expires mid-session refetches, so the page learns of the 401", async () => {
+    const fetchSnapshot = vi.fn(async (): Promise<Snapshot> => ({ cameras: [], alerts: [] }));
+    startSync({ url: "ws://x/ws", fetchSnapshot, dispatch: () => {}, onConn: () => {} });
+    latest().open();
+    await vi.runAllTimersAsync();
+    latest().deliver({ type: "auth_expired" });
+    await vi.runAllTimersAsync();
+    expect(fetchSnapshot).toHaveBeenCalledTimes(2);
+    latest().deliver({ type: "error", code: 401, detail: "not authenticated" });
+    await vi.runAllTimersAsync();
+    expect(fetchSnapshot).toHaveBeenCalledTimes(3);
+    latest().deliver({ type: "error", code: 400, detail: "not JSON" });
+    await vi.runAllTimersAsync();
+    expect(fetchSnapshot).toHaveBeenCalledTimes(3);
+  });
+
   it("live messages are delivered in batches", async () => {
     const actions: Action[] = [];
     startSync({ url: "ws://x/ws", fetchSnapshot: async () => ({ cameras: [], alerts: [] }), dispatch: (a) => actions.push(a), onConn: () => {} });
