@@ -52,6 +52,7 @@ bench: setup
 	$(BIN)/python -m bench.vqd_speed
 	$(BIN)/python -m bench.vqd_latency
 	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.hub
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist var

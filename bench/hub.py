@@ -1,0 +1,425 @@
+"""`python -m bench.hub [--duration 60] [--clients 200] [--rate 1000]`: the hub under load.
+
+A real `command-center serve --no-gateway` on Redis Streams (a real redis-server) and SQLite;
+the bench publishes `Alert` events on the bus at `rate` a second (raised and cleared in turn, so
+each becomes one `alerts` message) to `clients` websocket clients subscribed to `alerts`, all
+logged in with one admin token by first message. Clients run in two worker processes.
+
+(1) steady: delivery latency (the event's time to the client's receipt, same clock), messages
+    lost or out of order per client (target: none), p99 (target: under 100 ms).
+(2) one slow client (a raw socket that never reads) beside the others: their p99 change
+    (target: at most 20 %).
+(3) restart: the server gets SIGTERM while the bench keeps publishing, starts again on the same
+    database; every client reconnects at once with `since`: all resumed with nothing missing,
+    failed handshakes and 5xx counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import multiprocessing as mp
+import os
+import platform
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from array import array
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import websockets
+import yaml
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from events.redis_bus import RedisBus
+from events.schema import Alert, CheckName
+from events.testing import RedisServer
+from simulator.testing import REPO_ROOT, free_port
+
+RESULTS = Path(__file__).resolve().parent / "results"
+PASSWORD = "bench-admin-password-1234"
+CAMERAS = [f"cam-{i}" for i in range(1, 11)]
+CHECKS = [CheckName.DARK, CheckName.FROZEN, CheckName.COVERED, CheckName.BLUR]
+WORKERS = 2
+DRAIN_S = 10.0  # after the last event: time for every client to get everything
+RESTART_AT_S = 5.0  # into the restart phase
+LATENCY_EVERY = 10  # one message in this many is timed
+STOP_TIMEOUT_S = 60.0  # SIGTERM, then SIGKILL
+
+
+def say(text: str) -> None:
+    print(f"[hub {datetime.now(UTC):%H:%M:%S}] {text}", flush=True)
+
+
+class Server:
+    def __init__(self, work: Path, redis_url: str) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.config = work / "config.yaml"
+        cameras = [{"id": c, "name": c, "url": f"rtsp://127.0.0.1:9/{c}"} for c in CAMERAS]
+        self.config.write_text(yaml.safe_dump({"server": {"port": self.port}, "cameras": cameras}))
+        self.env = os.environ | {
+            "REDIS_URL": redis_url,
+            "DATABASE_URL": f"sqlite:///{work / 'command-centre.db'}",
+            "CC_ADMIN_PASSWORD": PASSWORD,
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.log = work / "command-centre.log"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.killed = 0  # times SIGTERM was not enough
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "command_center", "serve", "--config", str(self.config)]
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [*command, "--no-gateway"], cwd=REPO_ROOT, env=self.env, stdout=log, stderr=log
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.base}/api/auth/me", timeout=1).status_code == 401:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError(f"command centre did not start; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self.killed += 1
+                self.process.kill()
+                self.process.wait()
+
+    def login(self) -> str:
+        body = {"username": "admin", "password": PASSWORD}
+        response = httpx.post(f"{self.base}/api/auth/login", json=body, timeout=10)
+        response.raise_for_status()
+        return str(response.json()["token"])
+
+
+@dataclass
+class Tally:
+    """One client's account of what it got."""
+
+    first: int | None = None
+    last: int = 0
+    received: int = 0
+    lost: int = 0
+    reordered: int = 0
+    resyncs: int = 0
+    failed_handshakes: int = 0
+    http_5xx: int = 0
+    refused: int = 0
+    reconnects: int = 0
+    latencies: array[float] = field(default_factory=lambda: array("d"))
+
+    def take(self, seq: int, latency_s: float) -> None:
+        if self.first is None:
+            self.first = seq
+        elif seq <= self.last:
+            self.reordered += 1
+            return
+        elif seq > self.last + 1:
+            self.lost += seq - self.last - 1
+        self.last = seq
+        self.received += 1
+        if latency_s >= 0:
+            self.latencies.append(latency_s)
+
+
+async def _session(url: str, token: str, tally: Tally) -> None:
+    since = tally.last if tally.first is not None else None
+    async with websockets.connect(url, max_size=1 << 22, open_timeout=20) as ws:
+        await ws.send(json.dumps({"type": "auth", "token": token}))
+        await ws.send(json.dumps({"type": "subscribe", "topics": {"alerts": since}}))
+        async for frame in ws:
+            now = time.time()
+            for line in str(frame).split("\n"):
+                _handle(line, now, tally)
+                if line == '{"type": "ping"}':
+                    await ws.send('{"type": "pong"}')
+
+
+def _handle(line: str, now: float, tally: Tally) -> None:
+    """Cheap on purpose: 200 clients parse 200,000 messages a second on the same machine as the
+    server, so the number is sliced out of the line and only every LATENCY_EVERY-th message is
+    parsed in full for its time."""
+    if not line.startswith('{"topic": "alerts"'):
+        if '"type": "resync"' in line:
+            tally.resyncs += 1
+        return
+    start = line.index('"seq": ') + 7
+    seq = int(line[start : line.index(",", start)])
+    latency = -1.0
+    if seq % LATENCY_EVERY == 0:
+        data = json.loads(line)["data"]
+        latency = now - datetime.fromisoformat(data["cleared_at"] or data["raised_at"]).timestamp()
+    tally.take(seq, latency)
+
+
+async def _client(url: str, token: str, tally: Tally, stop: Any) -> None:
+    while not stop.is_set():
+        try:
+            await _session(url, token, tally)
+        except InvalidStatus as exc:
+            tally.failed_handshakes += 1
+            tally.http_5xx += exc.response.status_code >= 500
+        except (ConnectionRefusedError, OSError, TimeoutError):
+            tally.refused += 1
+        except ConnectionClosed:
+            pass
+        tally.reconnects += 1
+        await asyncio.sleep(0.2 + random.random() * 0.3)
+
+
+def worker(url: str, token: str, count: int, ready: Any, stop: Any, results: Any) -> None:
+    async def main() -> list[Tally]:
+        tallies = [Tally() for _ in range(count)]
+        tasks = [asyncio.create_task(_client(url, token, t, stop)) for t in tallies]
+        await asyncio.sleep(2)  # all connected and subscribed
+        ready.release()
+        while not stop.is_set():
+            await asyncio.sleep(0.2)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return tallies
+
+    tallies = asyncio.run(main())
+    results.put([(t.__dict__ | {"latencies": t.latencies.tobytes()}) for t in tallies])
+
+
+class Publisher:
+    def __init__(self, redis_url: str) -> None:
+        self.redis_url = redis_url
+        self.raised: dict[tuple[str, CheckName], bool] = {}
+        self.count = 0
+
+    def next_event(self) -> Alert:
+        camera, check = CAMERAS[self.count % 10], CHECKS[(self.count // 10) % len(CHECKS)]
+        state = "cleared" if self.raised.get((camera, check)) else "raised"
+        self.raised[(camera, check)] = state == "raised"
+        self.count += 1
+        return Alert(camera_id=camera, ts=datetime.now(UTC), check=check, state=state, score=1.0)
+
+    async def run(self, rate: int, seconds: float, at: dict[float, Any] | None = None) -> None:
+        bus = RedisBus(self.redis_url)
+        start = time.monotonic()
+        pending = dict(at or {})
+        background: list[asyncio.Task[Any]] = []
+        try:
+            while (elapsed := time.monotonic() - start) < seconds:
+                while self.count < rate * elapsed:
+                    bus.publish(self.next_event())
+                for when in [w for w in pending if w <= elapsed]:
+                    background.append(asyncio.create_task(asyncio.to_thread(pending.pop(when))))
+                await asyncio.sleep(0.005)
+            await asyncio.gather(*background)
+        finally:
+            await bus.aclose()
+
+
+def silent_client(port: int, token: str) -> socket.socket:
+    """Subscribes to alerts, then never reads."""
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    key = "dGhlIHNhbXBsZSBub25jZQ=="
+    request = (
+        f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+        f"Cookie: cc_session={token}\r\n\r\n"
+    )
+    sock.sendall(request.encode())
+    response = b""
+    while b"\r\n\r\n" not in response:
+        response += sock.recv(1)
+    payload = json.dumps({"type": "subscribe", "topics": {"alerts": None}}).encode()
+    mask = os.urandom(4)
+    sock.sendall(bytes([0x81, 0x80 | len(payload)]) + mask + _masked(payload, mask))
+    return sock
+
+
+def _masked(payload: bytes, mask: bytes) -> bytes:
+    return bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def run_phase(
+    server: Server, token: str, clients: int, rate: int, seconds: float,
+    *, slow: bool = False, restart_at: float | None = None,
+) -> tuple[list[Tally], int]:
+    context = mp.get_context("fork")
+    ready, stop, results = context.Semaphore(0), context.Event(), context.Queue()
+    url = f"ws://127.0.0.1:{server.port}/ws"
+    shares = [clients // WORKERS + (i < clients % WORKERS) for i in range(WORKERS)]
+    procs = [
+        context.Process(target=worker, args=(url, token, n, ready, stop, results)) for n in shares
+    ]
+    for proc in procs:
+        proc.start()
+    for _ in procs:
+        ready.acquire()
+    silent = silent_client(server.port, token) if slow else None
+    events = {restart_at: lambda: (server.stop(), server.start())} if restart_at else None
+    say(f"publishing {rate}/s for {seconds:g} s to {clients} clients{' + 1 slow' if slow else ''}")
+    asyncio.run(Publisher(server.env["REDIS_URL"]).run(rate, seconds, events))
+    time.sleep(DRAIN_S)
+    stop.set()
+    tallies: list[Tally] = []
+    for _ in procs:
+        for raw in results.get(timeout=120):
+            latencies = array("d")
+            latencies.frombytes(raw.pop("latencies"))
+            tallies.append(Tally(**raw, latencies=latencies))
+    for proc in procs:
+        proc.join(30)
+    if silent is not None:
+        silent.close()
+    return tallies, asyncio.run(last_number(url, token))
+
+
+async def last_number(url: str, token: str) -> int:
+    """The server's last number of `alerts`: what every client should have reached."""
+    async with websockets.connect(url) as ws:
+        await ws.send(json.dumps({"type": "auth", "token": token}))
+        await ws.send(json.dumps({"type": "subscribe", "topics": {"alerts": None}}))
+        async for frame in ws:
+            for line in str(frame).split("\n"):
+                message = json.loads(line)
+                if message["type"] == "subscribed":
+                    return int(message["topics"]["alerts"])
+    raise RuntimeError("no answer to subscribe")
+
+
+def figures(phase: tuple[list[Tally], int]) -> dict[str, Any]:
+    tallies, final = phase
+    latencies = np.concatenate([np.frombuffer(t.latencies, dtype=float) for t in tallies])
+    behind = [final - t.last for t in tallies]
+    ms = lambda q: round(float(np.percentile(latencies, q)) * 1000, 1)  # noqa: E731
+    return {
+        "clients": len(tallies),
+        "messages_received": int(sum(t.received for t in tallies)),
+        "latency_ms": {"p50": ms(50), "p95": ms(95), "p99": ms(99), "max": ms(100)},
+        "lost": int(sum(t.lost for t in tallies)),
+        "not_yet_delivered_at_the_end": int(sum(behind)),
+        "reordered": int(sum(t.reordered for t in tallies)),
+        "clients_with_loss_or_reorder": sum(
+            1 for t, b in zip(tallies, behind, strict=True) if t.lost or t.reordered or b
+        ),
+        "resyncs": sum(t.resyncs for t in tallies),
+        "failed_handshakes": sum(t.failed_handshakes for t in tallies),
+        "http_5xx": sum(t.http_5xx for t in tallies),
+        "connection_refused_while_down": sum(t.refused for t in tallies),
+        "last_seq_of_the_server": final,
+    }
+
+
+def machine() -> str:
+    model = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )
+    return f"{platform.machine()}, {model}, {len(os.sched_getaffinity(0))} cores"
+
+
+def markdown(report: dict[str, Any]) -> str:
+    s, w, r = report["steady"], report["with_slow_client"], report["restart"]
+    yes = {True: "yes", False: "NO"}
+    return "\n".join([
+        "# Websocket hub (`python -m bench.hub`)",
+        "",
+        f"{report['date']}, {report['machine']}; {report['clients']} clients, "
+        f"{report['rate']} alerts/s for {report['duration_s']:g} s a phase; server, redis, "
+        "publisher and clients all on this machine.",
+        "",
+        "| measure | value | target | met |",
+        "|---|---:|---|---|",
+        f"| steady: delivery latency p50 / p95 / p99 | {s['latency_ms']['p50']} / "
+        f"{s['latency_ms']['p95']} / {s['latency_ms']['p99']} ms | p99 < 100 ms | "
+        f"{yes[s['latency_ms']['p99'] < 100]} |",
+        f"| steady: alerts lost / reordered (all clients) | {s['lost']} / {s['reordered']} | 0 / 0 "
+        f"| {yes[s['lost'] == 0 and s['reordered'] == 0]} |",
+        f"| steady: messages delivered / not yet delivered {DRAIN_S:g} s after the last event | "
+        f"{s['messages_received']} / {s['not_yet_delivered_at_the_end']} | all / 0 | "
+        f"{yes[s['not_yet_delivered_at_the_end'] == 0]} |",
+        f"| with one client that never reads: others' p99 | {w['latency_ms']['p99']} ms "
+        f"({report['slow_p99_change_pct']:+.1f} %) | change <= 20 % | "
+        f"{yes[report['slow_p99_change_pct'] <= 20]} |",
+        f"| with the slow client: lost / reordered | {w['lost']} / {w['reordered']} | 0 / 0 | "
+        f"{yes[w['lost'] == 0 and w['reordered'] == 0]} |",
+        f"| restart (SIGTERM, same database) while publishing: clients resumed with nothing "
+        f"missing | {r['clients'] - r['clients_with_loss_or_reorder']} of {r['clients']} | all | "
+        f"{yes[r['clients_with_loss_or_reorder'] == 0]} |",
+        f"| restart: failed handshakes / 5xx | {r['failed_handshakes']} / {r['http_5xx']} | "
+        f"0 5xx | {yes[r['http_5xx'] == 0]} |",
+        f"| restart: connections refused while the server was down (retried) | "
+        f"{r['connection_refused_while_down']} | | |",
+        f"| restart: resyncs | {r['resyncs']} | 0 | {yes[r['resyncs'] == 0]} |",
+        f"| restart: server killed after {STOP_TIMEOUT_S:g} s of SIGTERM | "
+        f"{r['server_killed_after_sigterm_timeout']} | 0 | "
+        f"{yes[r['server_killed_after_sigterm_timeout'] == 0]} |",
+        "",
+    ])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds a phase")
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--rate", type=int, default=1000, help="alerts a second")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        redis = RedisServer(work, free_port())
+        redis.start()
+        server = Server(work, redis.url)
+        server.start()
+        try:
+            token = server.login()
+            steady = figures(run_phase(server, token, args.clients, args.rate, args.duration))
+            say(f"steady: {steady['latency_ms']}, lost {steady['lost']}")
+            slow = figures(
+                run_phase(server, token, args.clients, args.rate, args.duration, slow=True)
+            )
+            say(f"with a slow client: {slow['latency_ms']}, lost {slow['lost']}")
+            restart = figures(run_phase(
+                server, token, args.clients, args.rate, max(20.0, args.duration / 3),
+                restart_at=RESTART_AT_S,
+            ))
+            say(f"restart: {restart}")
+        finally:
+            server.stop()
+            redis.stop()
+    p99, p99_slow = steady["latency_ms"]["p99"], slow["latency_ms"]["p99"]
+    report = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "clients": args.clients,
+        "rate": args.rate,
+        "duration_s": args.duration,
+        "steady": steady,
+        "with_slow_client": slow,
+        "slow_p99_change_pct": round((p99_slow - p99) / p99 * 100, 1) if p99 else 0.0,
+        "restart": restart | {"server_killed_after_sigterm_timeout": server.killed},
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "hub.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / "hub.md").write_text(markdown(report))
+    print(markdown(report))
+
+
+if __name__ == "__main__":
+    main()
