@@ -12,6 +12,8 @@ import logging
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from command_center.alerts import KEEP_CLEARED, AlertBook, AlertRecord, Subject
@@ -22,6 +24,8 @@ from events.schema import CheckName, SensorCheck, Severity
 log = logging.getLogger(__name__)
 
 FLUSH_INTERVAL_S = 0.25
+# What an alert's later changes touch; the rest is fixed when it is raised.
+CHANGING = ("score", "last_seen_at", "cleared_at", "acked_at", "acked_by")
 
 
 class AlertStore:
@@ -69,11 +73,16 @@ class AlertStore:
         self.book.forget_old_cleared()
 
     async def _save(self, session: AsyncSession, records: list[AlertRecord]) -> None:
-        for record in records:
-            await session.merge(self._row(record))
+        """One upsert for the whole batch: a new alert is inserted, a known one updated."""
+        postgres = self.database.engine.dialect.name == "postgresql"
+        insert = postgresql_insert if postgres else sqlite_insert
+        statement = insert(AlertRow)
+        changed = {name: statement.excluded[name] for name in CHANGING}
+        upsert = statement.on_conflict_do_update(index_elements=[AlertRow.id], set_=changed)
+        await session.execute(upsert, [self._row(record) for record in records])
 
-    def _row(self, record: AlertRecord) -> AlertRow:
-        return AlertRow(
+    def _row(self, record: AlertRecord) -> dict[str, Any]:
+        return dict(
             id=record.id,
             subject=record.subject,
             source_id=record.camera_id,

@@ -215,6 +215,9 @@ def _run_server(config: AppConfig, run_gateway: bool = True, demo: bool = False)
         port=config.server.port,
         log_level="info",
         ws_max_size=64 * 1024,
+        # One frame goes to hundreds of screens: compressing it for each costs more CPU than the
+        # whole hub (and the control room's network does not need it).
+        ws_per_message_deflate=False,
     )
 
 

@@ -6,6 +6,7 @@ logs nobody in.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 import time
@@ -25,6 +26,11 @@ from command_center.store.database import Database
 from command_center.store.models import Token, User, WallPairing
 
 TOKEN_BYTES = 32
+# A token checked less than this ago is taken from memory: every REST call and every websocket
+# heartbeat checks one. A revocation in this process applies at once; one made by another
+# command-centre process within this time.
+AUTH_CACHE_S = 5.0
+AUTH_CACHE_MAX = 10_000
 PAIRING_SECRET_BYTES = 32
 PAIRING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a wall across a room
 PAIRING_CODE_LENGTH = 6
@@ -86,6 +92,8 @@ class AuthService:
             config.login_window_s, config.login_failures_per_user, config.login_failures_per_address
         )
         self.throttle = LoginThrottle(limits)
+        self._recent: dict[str, tuple[float, Principal | None]] = {}
+        self._looking_up: dict[str, asyncio.Future[Principal | None]] = {}
 
     # users
 
@@ -173,7 +181,8 @@ class AuthService:
                     .values(revoked_at=now)
                 )
             await session.commit()
-            return user
+        self._recent.clear()
+        return user
 
     # logins and tokens
 
@@ -199,21 +208,37 @@ class AuthService:
         """The principal of a live token: known, not revoked, not expired, user enabled."""
         if not token or len(token) > 256:
             return None
-        now = self.clock()
-        query = (
-            select(Token, User)
-            .join(User, User.id == Token.user_id)
-            .where(Token.token_hash == token_hash(token))
-        )
+        key, checked = token_hash(token), time.monotonic()
+        cached = self._recent.get(key)
+        if cached is not None and checked - cached[0] < AUTH_CACHE_S:
+            principal = cached[1]
+        else:
+            principal = await self._look_up_once(key)
+            if len(self._recent) >= AUTH_CACHE_MAX:
+                self._recent.clear()
+            self._recent[key] = (checked, principal)
+        return None if principal is None or principal.is_expired(self.clock()) else principal
+
+    async def _look_up_once(self, key: str) -> Principal | None:
+        """One query for all who ask about the same token at once (a room of screens
+        sharing a credential all reconnect together)."""
+        pending = self._looking_up.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(self._look_up(key))
+            self._looking_up[key] = pending
+            pending.add_done_callback(lambda _: self._looking_up.pop(key, None))
+        return await asyncio.shield(pending)
+
+    async def _look_up(self, key: str) -> Principal | None:
+        query = select(Token, User).join(User, User.id == Token.user_id)
         async with self.database.session() as session:
-            row = (await session.execute(query)).first()
+            row = (await session.execute(query.where(Token.token_hash == key))).first()
         if row is None:
             return None
         stored, user = row
         if stored.revoked_at is not None or user.disabled_at is not None:
             return None
-        principal = self._principal(user, stored)
-        return None if principal.is_expired(now) else principal
+        return self._principal(user, stored)
 
     async def revoke(self, token_id: int) -> bool:
         async with self.database.session() as session:
@@ -223,6 +248,7 @@ class AuthService:
                 .values(revoked_at=self.clock())
             )
             await session.commit()
+        self._recent.clear()
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def _issue(
