@@ -17,8 +17,10 @@ def system(tmp_path_factory):
             yield sim, base
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Per module: the sync API keeps an event loop running in the main thread while it is
+    open, and later tests that run their own (asyncio.run, pytest-asyncio) would then fail."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
