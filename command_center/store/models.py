@@ -115,7 +115,7 @@ class HubMessage(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    topic: Mapped[str] = mapped_column(String(40))
+    topic: Mapped[str] = mapped_column(String(80))  # camera:<id of up to 64>
     seq: Mapped[int] = mapped_column(BigInteger)
     type: Mapped[str] = mapped_column(String(40))
     area_code: Mapped[str | None] = mapped_column(String(40))

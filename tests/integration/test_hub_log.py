@@ -117,3 +117,20 @@ async def test_a_replay_from_the_table_keeps_to_the_clients_areas(database_url):
         assert got == [2, 4, 6]
     finally:
         await database.aclose()
+
+
+
+async def test_a_camera_topic_of_the_longest_camera_id_is_logged(database_url):
+    """Camera ids may have 64 characters; PostgreSQL refuses a topic longer than its column."""
+    database = await opened(database_url)
+    topic = "camera:" + "c" * 64
+    try:
+        hub = Hub(MessageLog(database))
+        await hub.start()
+        hub.publish(topic, "camera.status", {"id": "c" * 64}, area="north")
+        await hub.stop()
+        async with database.session() as session:
+            stored = set(await session.scalars(select(HubMessage.topic)))
+        assert stored == {topic, "cameras"}
+    finally:
+        await database.aclose()
