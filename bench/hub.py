@@ -3,7 +3,8 @@
 A real `command-center serve --no-gateway` on Redis Streams (a real redis-server) and SQLite;
 the bench publishes `Alert` events on the bus at `rate` a second (raised and cleared in turn, so
 each becomes one `alerts` message) to `clients` websocket clients subscribed to `alerts`, all
-logged in with one admin token by first message. Clients run in two worker processes.
+logged in with one admin token by first message. Clients run in two worker processes. Each
+phase gets a new redis-server and command centre, so none inherits another's backlog.
 
 (1) steady: delivery latency (the event's time to the client's receipt, same clock), messages
     lost or out of order per client (target: none), p99 (target: under 100 ms).
@@ -31,6 +32,7 @@ import sys
 import tempfile
 import time
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -375,12 +377,9 @@ def markdown(report: dict[str, Any]) -> str:
     ])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--duration", type=float, default=60.0, help="seconds a phase")
-    parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--rate", type=int, default=1000, help="alerts a second")
-    args = parser.parse_args()
+@contextlib.contextmanager
+def fresh_system() -> Iterator[tuple[Server, str]]:
+    """A new Redis and command centre for each phase, so no phase inherits another's backlog."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         redis = RedisServer(work, free_port())
@@ -388,21 +387,31 @@ def main() -> None:
         server = Server(work, redis.url)
         server.start()
         try:
-            token = server.login()
-            steady = figures(run_phase(server, token, args.clients, args.rate, args.duration))
-            say(f"steady: {steady['latency_ms']}, lost {steady['lost']}")
-            slow = figures(
-                run_phase(server, token, args.clients, args.rate, args.duration, slow=True)
-            )
-            say(f"with a slow client: {slow['latency_ms']}, lost {slow['lost']}")
-            restart = figures(run_phase(
-                server, token, args.clients, args.rate, max(20.0, args.duration / 3),
-                restart_at=RESTART_AT_S,
-            ))
-            say(f"restart: {restart}")
+            yield server, server.login()
         finally:
             server.stop()
             redis.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds a phase")
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--rate", type=int, default=1000, help="alerts a second")
+    args = parser.parse_args()
+    with fresh_system() as (server, token):
+        steady = figures(run_phase(server, token, args.clients, args.rate, args.duration))
+    say(f"steady: {steady['latency_ms']}, lost {steady['lost']}")
+    with fresh_system() as (server, token):
+        slow = figures(run_phase(server, token, args.clients, args.rate, args.duration, slow=True))
+    say(f"with a slow client: {slow['latency_ms']}, lost {slow['lost']}")
+    with fresh_system() as (server, token):
+        restart = figures(run_phase(
+            server, token, args.clients, args.rate, max(20.0, args.duration / 3),
+            restart_at=RESTART_AT_S,
+        ))
+        killed = server.killed
+    say(f"restart: {restart}")
     p99, p99_slow = steady["latency_ms"]["p99"], slow["latency_ms"]["p99"]
     report = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -413,7 +422,7 @@ def main() -> None:
         "steady": steady,
         "with_slow_client": slow,
         "slow_p99_change_pct": round((p99_slow - p99) / p99 * 100, 1) if p99 else 0.0,
-        "restart": restart | {"server_killed_after_sigterm_timeout": server.killed},
+        "restart": restart | {"server_killed_after_sigterm_timeout": killed},
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "hub.json").write_text(json.dumps(report, indent=2) + "\n")
