@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -29,10 +30,12 @@ CHANGING = ("score", "last_seen_at", "cleared_at", "acked_at", "acked_by")
 
 
 class AlertStore:
-    def __init__(self, database: Database, book: AlertBook, area_of: Any) -> None:
+    def __init__(
+        self, database: Database, book: AlertBook, area_of: Callable[[str], str]
+    ) -> None:
         self.database = database
         self.book = book
-        self.area_of = area_of  # source id -> area code
+        self.area_of = area_of
 
     async def load(self) -> int:
         """Puts the active alerts and the newest cleared ones back in the book."""

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from fastapi import Depends, HTTPException, Path, Request
 
 from command_center.api.errors import DATABASE_ID_MAX, error_response
-from command_center.auth.principal import SESSION_COOKIE, Principal, Role
+from command_center.auth.principal import ACTING_ROLES, SESSION_COOKIE, Principal, Role
 from command_center.services import Services
 
 RowId = Annotated[int, Path(ge=1, le=DATABASE_ID_MAX, description="A database id")]
@@ -41,11 +41,24 @@ def credential(request: Request) -> tuple[str | None, bool]:
     return (cookie, True) if cookie else (None, False)
 
 
-def same_origin(request: Request) -> bool:
-    origin = request.headers.get("origin") or request.headers.get("referer")
+def origin_allowed(origin: str | None, host: str | None, allowed: list[str]) -> bool:
+    """No Origin (not a browser) passes; else same host and port as Host, whatever the
+    scheme (http/https/ws/wss), or one of `allowed` (scheme://host[:port])."""
     if origin is None:
-        return False
-    return urlsplit(origin).netloc == request.headers.get("host", "")
+        return True
+    parts = urlsplit(origin.lower())
+    if host is not None and parts.netloc == host.lower():
+        return True
+    return f"{parts.scheme}://{parts.netloc}" in {a.lower().rstrip("/") for a in allowed}
+
+
+def same_origin(request: Request) -> bool:
+    """A browser's request from our own pages (or an allowed origin's): Origin, or failing
+    it Referer, must be there and match."""
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    services: Services = request.app.state.services
+    allowed = services.config.server.allowed_origins
+    return origin is not None and origin_allowed(origin, request.headers.get("host"), allowed)
 
 
 async def current_principal(request: Request, services: ServicesDep) -> Principal:
@@ -75,9 +88,7 @@ def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
 
 
 AdminDep = Annotated[Principal, Depends(require_role(Role.ADMIN))]
-ActorDep = Annotated[
-    Principal, Depends(require_role(Role.ADMIN, Role.SUPERVISOR, Role.DISPATCHER))
-]
+ActorDep = Annotated[Principal, Depends(require_role(*ACTING_ROLES))]
 
 
 def client_address(request: Request) -> str:

@@ -7,11 +7,10 @@ and browser history). The rest is the hub's session.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketState
 
+from command_center.api.deps import origin_allowed
 from command_center.auth.principal import SESSION_COOKIE
 from command_center.hub.protocol import CloseCode
 from command_center.hub.session import Disconnected, Session, Timing
@@ -19,17 +18,6 @@ from command_center.services import Services
 
 router = APIRouter()
 URL_CREDENTIALS = frozenset({"token", "access_token", "auth", "session"})
-
-
-def origin_allowed(origin: str | None, host: str | None, allowed: list[str]) -> bool:
-    """No Origin (not a browser) passes; else same host and port as Host, whatever the
-    scheme (http/https/ws/wss), or one of `allowed` (scheme://host[:port])."""
-    if origin is None:
-        return True
-    netloc = urlsplit(origin).netloc.lower()
-    if host is not None and netloc == host.lower():
-        return True
-    return origin.lower().rstrip("/") in {a.lower().rstrip("/") for a in allowed}
 
 
 class StarletteSocket:

@@ -39,10 +39,6 @@ class Principal:
     def is_expired(self, now: datetime) -> bool:
         return now >= self.expires_at
 
-    @property
-    def can_act(self) -> bool:
-        return self.role in ACTING_ROLES
-
 
 # The browser's credential: HttpOnly, SameSite=Strict, set by login and by wall pairing. API
 # clients send the same token as `Authorization: Bearer`; the websocket takes either the cookie

@@ -21,7 +21,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
-    AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
@@ -87,9 +86,6 @@ class Database:
 
     async def aclose(self) -> None:
         await self.engine.dispose()
-
-    def new_session(self) -> AsyncSession:
-        return self.session()
 
 
 async def open_database(url: str | None = None) -> Database:
