@@ -39,8 +39,12 @@ class AuditPage(BaseModel):
 
 
 def _iso_only(value: object) -> object:
-    """A bare number would pass as seconds since 1970: the spec says an ISO 8601 time."""
-    if isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit():
+    """A number (12, 6.3e-59, inf) would pass as seconds since 1970: the spec says ISO 8601."""
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return value
         raise ValueError("an ISO 8601 date and time, e.g. 2026-11-26T08:00:00Z")
     return value
 

@@ -209,6 +209,8 @@ def test_what_users_do_is_in_the_audit_log_for_admins(system) -> None:
     created = admin.get("/api/audit", params={"object_type": "user"}).json()["entries"]
     assert any(e["action"] == "user_change" and e["actor"] == "admin" for e in created)
     assert dispatcher.get("/api/audit").status_code == 403
+    for number in ("7", "6.38e-59", "inf"):  # not seconds since 1970: only ISO 8601 times
+        assert admin.get("/api/audit", params={"since": number}).status_code == 422
     district_admin = {"username": "east-boss", "password": PASSWORD, "role": "admin",
                       "area": "east"}
     admin.post("/api/users", json=district_admin).raise_for_status()
