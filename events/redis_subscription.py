@@ -44,6 +44,7 @@ from events.streams import (
     MalformedEntry,
     StreamNames,
     decode,
+    kind_of,
 )
 
 log = logging.getLogger(__name__)
@@ -237,7 +238,7 @@ class RedisSubscription(IteratesEvents):
     async def _accept(self, raws: list[Raw]) -> None:
         buried: list[Buried] = []
         for stream, entry_id, fields in raws:
-            if not fields:  # trimmed by MAXLEN while pending
+            if not fields or not self._wants(kind_of(fields)):  # or trimmed while pending
                 self._acks[stream].append(entry_id)
                 continue
             try:
@@ -245,13 +246,16 @@ class RedisSubscription(IteratesEvents):
             except MalformedEntry as exc:
                 buried.append((stream, entry_id, fields, str(exc)))
                 continue
-            if self._kinds is not None and event.kind not in self._kinds:
+            if not self._wants(event.kind):
                 self._acks[stream].append(entry_id)
                 continue
             self._deliver(stream, entry_id, event)
         if buried:
             group = self._group.name if self._group.durable else None
             await bury(self._client, self._dead, self._settings.dead_maxlen, group, buried)
+
+    def _wants(self, kind: str | None) -> bool:
+        return self._kinds is None or kind is None or kind in self._kinds
 
     def _deliver(self, stream: str, entry_id: bytes, event: Event) -> None:
         self._buffer.append(event)

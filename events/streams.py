@@ -1,7 +1,9 @@
 """Which Redis stream carries which event, how long each stream may grow, and the entry format.
 
 Pure: no I/O. An entry is the event as JSON in the `event` field, except its bytes values
-(JPEG frames), which go raw in a field of their own (`bytes:jpeg`) rather than as base64.
+(JPEG frames), which go raw in a field of their own (`bytes:jpeg`) rather than as base64. Its
+kind is repeated in the `kind` field, so a reader skips the kinds it does not want without
+parsing them (entries of older writers have none and are parsed).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pydantic import TypeAdapter
 from events.schema import COMMAND_KINDS, EVENT_KINDS, Event
 
 EVENT_FIELD = b"event"
+KIND_FIELD = b"kind"
 BYTES_PREFIX = b"bytes:"
 ALL_KINDS = EVENT_KINDS | COMMAND_KINDS
 _EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
@@ -90,9 +93,18 @@ def family_of(kind: str) -> Family:
 
 def encode(event: Event) -> dict[bytes, bytes]:
     raw = {name: value for name, value in event if isinstance(value, bytes)}
-    fields = {EVENT_FIELD: event.model_dump_json(exclude=set(raw)).encode()}
+    fields = {
+        EVENT_FIELD: event.model_dump_json(exclude=set(raw)).encode(),
+        KIND_FIELD: event.kind.encode(),
+    }
     fields.update({BYTES_PREFIX + name.encode(): value for name, value in raw.items()})
     return fields
+
+
+def kind_of(fields: Mapping[bytes, bytes]) -> str | None:
+    """The kind an entry says it holds, unchecked; None if it does not say."""
+    kind = fields.get(KIND_FIELD)
+    return kind.decode(errors="replace") if kind is not None else None
 
 
 def decode(fields: Mapping[bytes, bytes]) -> Event:

@@ -1,8 +1,11 @@
 """The websocket hub: numbered messages per topic to every subscribed screen that may see them.
 
 `publish` is synchronous and cheap (the event intake calls it): it numbers the message, keeps
-it in the log (unless droppable) and offers it to each subscriber's bounded queue. A subscriber
-resuming with `since` gets the messages it missed before any newer one, each exactly once.
+it in the log (unless droppable) and puts it in the outbox; the outbox is fanned out to the
+clients' bounded queues at most every FAN_OUT_EVERY_S (at once when the feed is quiet). A
+subscriber resuming with `since` gets the messages it missed before any newer one, each exactly
+once. Order holds within a topic; messages of different topics published within one fan-out may
+arrive grouped by topic.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from command_center.auth.principal import Principal
 from command_center.hub import protocol
+from command_center.hub.fanout import FAN_OUT_EVERY_S, Batch, Outbox
 from command_center.hub.log import Logged, MessageLog
 from command_center.hub.queue import CLIENT_QUEUE_SIZE, ClientQueue
 
@@ -29,9 +33,10 @@ def topics_of(topic: str) -> tuple[str, ...]:
     return (topic,)
 
 
-def render(topic: str, seq: int, type_: str, area: str, data: dict[str, Any], ts: datetime) -> str:
-    message = {"topic": topic, "seq": seq, "type": type_, "area": area, "data": data}
-    return json.dumps(message | {"ts": ts.isoformat()}, default=str)
+def render(topic: str, seq: int, type_: str, area: str, data_json: str, ts: datetime) -> str:
+    """The message as sent; `data_json` is dumped once for all the topics it goes to."""
+    head = json.dumps({"topic": topic, "seq": seq, "type": type_, "area": area})
+    return f'{head[:-1]}, "data": {data_json}, "ts": "{ts.isoformat()}"}}'
 
 
 @dataclass(eq=False)
@@ -41,17 +46,25 @@ class Client:
     last: dict[str, int] = field(default_factory=dict)  # topic -> last number queued
     held: dict[str, list[Logged]] = field(default_factory=dict)  # live, during a replay
 
-    def deliver(self, message: Logged, replace_key: str | None) -> None:
-        if not self.principal.can_see(message.area):
+    def take(self, topic: str, batch: Batch) -> None:
+        """A topic's new messages, already filtered to this client's areas."""
+        if not batch.messages:
             return
-        held = self.held.get(message.topic)
-        if held is not None and replace_key is None:
-            held.append(message)
-        elif replace_key is not None:
+        held = self.held.get(topic)
+        if held is not None:
+            held.extend(batch.messages)
+            return
+        last = self.last.get(topic, 0)
+        if batch.messages[0].seq <= last:  # some came in the replay that just ended
+            batch = Batch.of([m for m in batch.messages if m.seq > last])
+            if not batch.messages:
+                return
+        self.queue.offer_batch(batch.frames, len(batch.messages))
+        self.last[topic] = batch.messages[-1].seq
+
+    def take_sample(self, message: Logged, replace_key: str) -> None:
+        if self.principal.can_see(message.area):
             self.queue.offer(message.text, (message.topic, replace_key))
-        elif message.seq > self.last.get(message.topic, 0):
-            self.last[message.topic] = message.seq
-            self.queue.offer(message.text)
 
 
 class Hub:
@@ -61,8 +74,10 @@ class Hub:
         topic_area: TopicArea = lambda _topic: None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         queue_size: int = CLIENT_QUEUE_SIZE,
+        fan_out_every_s: float = FAN_OUT_EVERY_S,
     ) -> None:
         self.queue_size = queue_size
+        self.fan_out_every_s = fan_out_every_s
         self.log = log if log is not None else MessageLog()
         self.topic_area = topic_area
         self.clock = clock
@@ -70,6 +85,9 @@ class Hub:
         self._subscribers: dict[str, set[Client]] = {}
         self._clients: set[Client] = set()
         self._writer: asyncio.Task[None] | None = None
+        self._outbox = Outbox()
+        self._fan_out_at: asyncio.TimerHandle | None = None
+        self._last_fan_out = -fan_out_every_s
 
     @property
     def client_count(self) -> int:
@@ -87,6 +105,7 @@ class Hub:
         self._writer = asyncio.create_task(self.log.run(), name="hub log writer")
 
     async def stop(self) -> None:
+        self.fan_out()
         self.log.stop()
         if self._writer is not None:
             await self._writer
@@ -103,27 +122,51 @@ class Hub:
     ) -> Logged:
         """A droppable message (`replace_key`) is not logged and takes no number: it carries
         the number of its topic's last message."""
-        ts = self.clock()
-        sent = [self._publish_one(t, type_, data, area, replace_key, ts) for t in topics_of(topic)]
+        ts, data_json = self.clock(), json.dumps(data, default=str)
+        sent = [
+            self._publish_one(t, type_, data_json, area, replace_key, ts) for t in topics_of(topic)
+        ]
         return sent[0]
 
     def _publish_one(
         self,
         topic: str,
         type_: str,
-        data: dict[str, Any],
+        data_json: str,
         area: str,
         replace_key: str | None,
         ts: datetime,
     ) -> Logged:
         seq = self.last_seq(topic) + (replace_key is None)
-        message = Logged(topic, seq, type_, area, render(topic, seq, type_, area, data, ts), ts)
+        text = render(topic, seq, type_, area, data_json, ts)
+        message = Logged(topic, seq, type_, area, text, ts)
         if replace_key is None:
             self._seq[topic] = seq
             self.log.append(message)
-        for client in self._subscribers.get(topic, ()):
-            client.deliver(message, replace_key)
+        if topic in self._subscribers:
+            self._outbox.add(message, replace_key)
+            self._schedule_fan_out()
         return message
+
+    def _schedule_fan_out(self) -> None:
+        if self._fan_out_at is None:
+            loop = asyncio.get_running_loop()
+            delay = max(0.0, self._last_fan_out + self.fan_out_every_s - loop.time())
+            self._fan_out_at = loop.call_later(delay, self.fan_out)
+
+    def fan_out(self) -> None:
+        """Everything published since the last fan-out into the queues of its subscribers."""
+        if self._fan_out_at is not None:
+            self._fan_out_at.cancel()
+            self._fan_out_at = None
+        outbox, self._outbox = self._outbox, Outbox()
+        self._last_fan_out = asyncio.get_running_loop().time()
+        for topic, news in outbox.numbered.items():
+            for client in self._subscribers.get(topic, ()):
+                client.take(topic, news.for_areas(client.principal.areas))
+        for (topic, replace_key), message in outbox.samples.items():
+            for client in self._subscribers.get(topic, ()):
+                client.take_sample(message, replace_key)
 
     def connect(self, principal: Principal) -> Client:
         client = Client(principal, ClientQueue(self.queue_size))
@@ -178,8 +221,7 @@ class Hub:
         else:
             client.queue.offer_replay([m.text for m in missed if client.principal.can_see(m.area)])
         client.last[topic] = upto
-        for message in held:
-            client.deliver(message, None)
+        client.take(topic, Batch.of(held))
 
     def unsubscribe(self, client: Client, topics: list[str]) -> None:
         for topic in topics:

@@ -12,8 +12,8 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -34,8 +34,7 @@ REPLAY_MAX = KEEP_ROWS  # a resume never asks for more than the log keeps
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class Logged:
+class Logged(NamedTuple):
     """A numbered message as sent (`text`), with what the log and the filters need."""
 
     topic: str
@@ -54,22 +53,27 @@ def contiguous(after: int, upto: int, messages: list[Logged]) -> bool:
 
 
 class Ring:
-    """One topic's newest messages; `floor` is the number just before the first kept."""
+    """One topic's newest messages; `floor` is the number just before the first kept.
+
+    Kept as plain tuples: the garbage collector stops tracking a tuple of strings, numbers and
+    times, so the thousands kept here do not lengthen its full collections (pauses of the
+    whole server)."""
 
     def __init__(self, floor: int, size: int = RING_PER_TOPIC) -> None:
         self.floor = floor
-        self._items: deque[Logged] = deque(maxlen=size)
+        self._items: deque[tuple[str, int, str, str, str, datetime]] = deque(maxlen=size)
 
     def append(self, message: Logged) -> None:
         if len(self._items) == self._items.maxlen:
-            self.floor = self._items[0].seq
-        self._items.append(message)
+            self.floor = self._items[0][1]
+        m = message
+        self._items.append((m.topic, m.seq, m.type, m.area, m.text, m.ts))
 
     def after(self, seq: int) -> list[Logged] | None:
         """The messages after `seq`, or None if the ring no longer holds them all."""
         if seq < self.floor:
             return None
-        return list(self._items)[seq - self.floor :]
+        return [Logged._make(item) for item in list(self._items)[seq - self.floor :]]
 
 
 class MessageLog:

@@ -4,7 +4,6 @@ table, replay racing live messages, retention."""
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,18 +15,11 @@ from command_center.store.database import Database, database_url, open_database
 from command_center.store.models import HubMessage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit" / "command_center"))
-from hub_support import principal
+from hub_support import principal, received
 
 
 async def opened(url: str) -> Database:
     return await open_database(database_url({"DATABASE_URL": url}))
-
-
-async def texts(client) -> list[dict]:
-    out: list[str] = []
-    while len(client.queue):
-        out.extend(await client.queue.take())
-    return [json.loads(t) for t in out]
 
 
 async def test_numbering_continues_after_a_restart_and_resume_reads_the_table(database_url):
@@ -45,7 +37,9 @@ async def test_numbering_continues_after_a_restart_and_resume_reads_the_table(da
         assert second.publish("alerts", "alert.raised", {"id": 11}, area="north").seq == 11
         client = second.connect(principal("north"))
         await second.subscribe(client, {"alerts": 3})
-        got = [m["data"]["id"] for m in await texts(client) if m["type"] == "alert.raised"]
+        got = [
+            m["data"]["id"] for m in await received(second, client) if m["type"] == "alert.raised"
+        ]
         assert got == list(range(4, 12))
         await second.stop()
         async with database.session() as session:
@@ -70,7 +64,7 @@ async def test_messages_published_during_a_replay_follow_it_without_gap_or_dupli
                 published += 1
                 hub.publish("alerts", "alert.raised", {"id": published}, area="north")
             await asyncio.sleep(0)
-        seqs = [m["seq"] for m in await texts(client) if m["type"] == "alert.raised"]
+        seqs = [m["seq"] for m in await received(hub, client) if m["type"] == "alert.raised"]
         assert published > 300
         assert seqs == list(range(1, published + 1))
         await hub.stop()
@@ -94,9 +88,9 @@ async def test_a_resume_older_than_the_table_keeps_asks_for_resync(database_url)
         assert await hub.log.prune() == 12  # old, and not among the newest 5 (16-20)
         client = hub.connect(principal("north"))
         await hub.subscribe(client, {"alerts": 5})
-        assert {"type": "resync", "topic": "alerts", "seq": 20} in await texts(client)
+        assert {"type": "resync", "topic": "alerts", "seq": 20} in await received(hub, client)
         await hub.subscribe(client, {"alerts": 12})
-        got = [m["seq"] for m in await texts(client) if m["type"] == "alert.raised"]
+        got = [m["seq"] for m in await received(hub, client) if m["type"] == "alert.raised"]
         assert got == list(range(13, 21))
         await hub.stop()
     finally:
@@ -113,11 +107,10 @@ async def test_a_replay_from_the_table_keeps_to_the_clients_areas(database_url):
         await hub.stop()
         client = hub.connect(principal("south"))
         await hub.subscribe(client, {"alerts": 0})
-        got = [m["data"]["id"] for m in await texts(client) if m["type"] == "alert.raised"]
+        got = [m["data"]["id"] for m in await received(hub, client) if m["type"] == "alert.raised"]
         assert got == [2, 4, 6]
     finally:
         await database.aclose()
-
 
 
 async def test_a_camera_topic_of_the_longest_camera_id_is_logged(database_url):

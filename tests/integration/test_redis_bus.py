@@ -184,6 +184,21 @@ async def test_a_malformed_entry_goes_to_the_dead_letter_and_the_consumer_goes_o
     assert any(bad_id.decode() in record.getMessage() for record in caplog.records)
 
 
+async def test_an_entry_of_a_kind_not_wanted_is_passed_over_unread(make_bus, raw, names):
+    bus = make_bus()
+    sensors = bus.subscribe(kinds=frozenset({"sensor_reading"}), group="sensors", consumer="one")
+    assert await bus.flush()
+    stream = names.of(Family.EVENTS)
+    await raw.xadd(stream, {b"kind": b"alert", b"event": b"{broken"})  # not parsed: not buried
+    await raw.xadd(stream, {b"kind": b"sensor_reading", b"event": b"{broken"})
+    bus.publish(alert("after"))
+    await nothing_more(sensors)
+    await sensors.close()
+    dead = [fields[b"event"] for _, fields in await raw.xrange(names.of(Family.DEAD))]
+    assert dead == [b"{broken"]
+    assert (await raw.xpending(stream, "sensors"))["pending"] == 0
+
+
 async def test_a_groupless_subscription_leaves_no_group_behind(make_bus, raw, names):
     bus = make_bus()
     sub = bus.subscribe(kinds=EVENT_KINDS)

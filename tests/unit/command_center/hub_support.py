@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from command_center.auth.principal import Principal, Role
+from command_center.hub import Client, Hub
 from command_center.hub.session import Disconnected
 
 FAR = datetime.now(UTC) + timedelta(days=1)
@@ -22,6 +23,20 @@ def principal(*areas: str, name: str = "ana", expires_at: datetime = FAR) -> Pri
         token_id=1,
         expires_at=expires_at,
     )
+
+
+async def received(hub: Hub, client: Client) -> list[dict]:
+    """Everything published so far fanned out, and what is in the client's queue."""
+    hub.fan_out()
+    texts: list[str] = []
+    while len(client.queue):
+        texts.extend(await client.queue.take())
+    return messages_in(texts)
+
+
+def messages_in(texts: list[str]) -> list[dict]:
+    """The messages of frames (or queue entries): one JSON message a line."""
+    return [json.loads(line) for text in texts for line in text.split("\n")]
 
 
 class MemorySocket:
@@ -52,7 +67,7 @@ class MemorySocket:
 
     @property
     def sent(self) -> list[dict]:
-        return [json.loads(line) for frame in self.frames for line in frame.split("\n")]
+        return messages_in(self.frames)
 
     def of_type(self, type_: str) -> list[dict]:
         return [m for m in self.sent if m["type"] == type_]

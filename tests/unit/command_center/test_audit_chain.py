@@ -27,9 +27,16 @@ CANARY = "canary-Pw-7731"
 def chain(n, start=T0):
     entries, head = [], EMPTY
     for i in range(n):
-        entry = seal(head, start + timedelta(seconds=i), f"user{i % 3}", Action.CAMERA_VIEW,
-                     object_type="camera", object_id=f"cam-{i}", remote="10.0.0.7",
-                     detail={"n": i})
+        entry = seal(
+            head,
+            start + timedelta(seconds=i),
+            f"user{i % 3}",
+            Action.CAMERA_VIEW,
+            object_type="camera",
+            object_id=f"cam-{i}",
+            remote="10.0.0.7",
+            detail={"n": i},
+        )
         entries.append(entry)
         head = Head(entry.id, entry.hash)
     return entries, head
@@ -61,13 +68,22 @@ def test_an_empty_log_is_intact():
 
 
 def test_the_hash_is_sha256_of_sorted_compact_json_in_utc():
-    entry = seal(EMPTY, datetime(2026, 5, 1, 10, 0, tzinfo=timezone(timedelta(hours=2))),
-                 "ana", Action.LOGIN, remote="10.0.0.1", detail={"b": 1, "a": "é"})
-    assert canonical(entry) == (
-        '{"action":"login","actor":"ana","detail":{"a":"é","b":1},"object_id":null,'
-        '"object_type":null,"prev_hash":"' + GENESIS + '","remote":"10.0.0.1",'
-        '"ts":"2026-05-01T08:00:00.000000+00:00"}'
-    ).encode()
+    entry = seal(
+        EMPTY,
+        datetime(2026, 5, 1, 10, 0, tzinfo=timezone(timedelta(hours=2))),
+        "ana",
+        Action.LOGIN,
+        remote="10.0.0.1",
+        detail={"b": 1, "a": "é"},
+    )
+    assert (
+        canonical(entry)
+        == (
+            '{"action":"login","actor":"ana","detail":{"a":"é","b":1},"object_id":null,'
+            '"object_type":null,"prev_hash":"' + GENESIS + '","remote":"10.0.0.1",'
+            '"ts":"2026-05-01T08:00:00.000000+00:00"}'
+        ).encode()
+    )
     assert entry.hash == digest(entry) and len(entry.hash) == 64
 
 
@@ -79,9 +95,17 @@ def test_a_naive_time_is_taken_as_utc():
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("ts", T0 + timedelta(microseconds=1)), ("actor", "mallory"), ("action", "logout"),
-     ("object_type", "case"), ("object_id", "cam-99"), ("remote", "10.6.6.6"),
-     ("detail", {"n": 99}), ("prev_hash", "f" * 64), ("hash", "e" * 64)],
+    [
+        ("ts", T0 + timedelta(microseconds=1)),
+        ("actor", "mallory"),
+        ("action", "logout"),
+        ("object_type", "case"),
+        ("object_id", "cam-99"),
+        ("remote", "10.6.6.6"),
+        ("detail", {"n": 99}),
+        ("prev_hash", "f" * 64),
+        ("hash", "e" * 64),
+    ],
 )
 def test_an_edited_field_breaks_that_entry(field, value):
     entries, head = chain(5)
@@ -166,8 +190,7 @@ def test_any_deleted_entry_is_named(data):
     assert broken is not None and (broken.entry_id, broken.reason) == (k, Reason.DELETED)
 
 
-@given(st.data(), st.sampled_from(["actor", "action", "object_id", "remote"]),
-       st.text(max_size=20))
+@given(st.data(), st.sampled_from(["actor", "action", "object_id", "remote"]), st.text(max_size=20))
 def test_any_changed_text_field_is_named(data, field, value):
     n = data.draw(st.integers(1, 8))
     k = data.draw(st.integers(1, n))
@@ -180,10 +203,14 @@ def test_any_changed_text_field_is_named(data, field, value):
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=10),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
-                                                                  max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=10,
 )
 
@@ -197,15 +224,21 @@ def test_detail_hashes_the_same_whatever_the_key_order(detail):
 
 def test_detail_is_stored_as_json_hands_it_back():
     assert clean_detail({"cams": ("cam-1", "cam-2"), 7: True}) == {
-        "cams": ["cam-1", "cam-2"], "7": True}
+        "cams": ["cam-1", "cam-2"],
+        "7": True,
+    }
 
 
 def test_detail_masks_secrets_by_key_and_in_urls():
-    detail = clean_detail({
-        "password": CANARY, "new-Password": CANARY, "access_token": CANARY,
-        "camera": {"url": f"rtsp://admin:{CANARY}@10.0.0.9/stream", "api_key": CANARY},
-        "token_id": 41,
-    })
+    detail = clean_detail(
+        {
+            "password": CANARY,
+            "new-Password": CANARY,
+            "access_token": CANARY,
+            "camera": {"url": f"rtsp://admin:{CANARY}@10.0.0.9/stream", "api_key": CANARY},
+            "token_id": 41,
+        }
+    )
     assert CANARY not in str(detail)
     assert detail["token_id"] == 41 and detail["camera"]["url"] == "rtsp://***@10.0.0.9/stream"
 

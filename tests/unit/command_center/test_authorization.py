@@ -100,8 +100,11 @@ def test_another_area_answers_exactly_as_an_unknown_id(system, method, path, det
     other = client.request(method, path_of(path, OTHER))
     unknown = client.request(method, path_of(path, UNKNOWN))
     assert (other.status_code, unknown.status_code) == (404, 404)
-    assert other.json() == {"detail": expected_detail(detail, OTHER, path), "field": None,
-                            "errors": []}
+    assert other.json() == {
+        "detail": expected_detail(detail, OTHER, path),
+        "field": None,
+        "errors": [],
+    }
     assert unknown.json()["detail"] == expected_detail(detail, UNKNOWN, path)
 
 
@@ -125,15 +128,20 @@ def test_lists_hold_only_the_users_areas(system) -> None:
 
 def test_every_api_route_but_the_open_ones_needs_a_credential(system) -> None:
     app, _ = system
-    open_routes = {"/api/auth/login", "/api/walls/pairings", "/api/walls/pairings/claim",
-                   "/api/sensors/readings"}
+    open_routes = {
+        "/api/auth/login",
+        "/api/walls/pairings",
+        "/api/walls/pairings/claim",
+        "/api/sensors/readings",
+    }
     anonymous = client_of(app, None)
     checked = 0
     for path, operations in app.openapi()["paths"].items():
         if not path.startswith("/api/") or path in open_routes:
             continue
-        concrete = path.format(camera_id="cam-e", alert_id=1, wall_id="wall-e", user_id=1,
-                               token_id=1)
+        concrete = path.format(
+            camera_id="cam-e", alert_id=1, wall_id="wall-e", user_id=1, token_id=1
+        )
         for method in operations:
             response = anonymous.request(method.upper(), concrete)
             assert response.status_code == 401, f"{method.upper()} {path}: {response.status_code}"
@@ -163,7 +171,9 @@ def test_a_cookie_login_cannot_change_anything_from_another_site(system) -> None
     browser.headers.pop("Authorization")
     browser.cookies.set("cc_session", token)
     assert browser.get("/api/cameras/cam-e").status_code == 200
-    forged = browser.post("/api/cameras/cam-e/reference", headers={"Origin": "https://evil.example"})
+    forged = browser.post(
+        "/api/cameras/cam-e/reference", headers={"Origin": "https://evil.example"}
+    )
     assert forged.status_code == 403
     own = browser.post("/api/cameras/cam-e/reference", headers={"Origin": "http://testserver"})
     assert own.status_code == 202
@@ -176,8 +186,10 @@ def test_admins_manage_users_of_their_own_subtree_only(system) -> None:
     east_admin = {"username": "east-admin", "password": PASSWORD, "role": "admin", "area": "east"}
     admin.post("/api/users", json=east_admin).raise_for_status()
     local = client_of(app, "east-admin")
-    assert {u["username"] for u in local.get("/api/users").json()} == {"east-dispatcher",
-                                                                     "east-admin"}
+    assert {u["username"] for u in local.get("/api/users").json()} == {
+        "east-dispatcher",
+        "east-admin",
+    }
     outside = {"username": "spy", "password": PASSWORD, "role": "viewer", "area": "west"}
     nowhere = dict(outside, area="north")
     assert local.post("/api/users", json=outside).json()["detail"] == "unknown area 'west'"
@@ -211,7 +223,11 @@ def test_what_users_do_is_in_the_audit_log_for_admins(system) -> None:
     assert dispatcher.get("/api/audit").status_code == 403
     for number in ("7", "6.38e-59", "inf"):  # not seconds since 1970: only ISO 8601 times
         assert admin.get("/api/audit", params={"since": number}).status_code == 422
-    district_admin = {"username": "east-boss", "password": PASSWORD, "role": "admin",
-                      "area": "east"}
+    district_admin = {
+        "username": "east-boss",
+        "password": PASSWORD,
+        "role": "admin",
+        "area": "east",
+    }
     admin.post("/api/users", json=district_admin).raise_for_status()
     assert client_of(app, "east-boss").get("/api/audit").status_code == 403

@@ -2,27 +2,27 @@
 
 import asyncio
 import json
+from datetime import UTC, datetime
 
-from hub_support import principal
+from hub_support import messages_in, principal, received
 
-from command_center.hub import Client, Hub, MessageLog
+from command_center.hub import Hub, MessageLog
+from command_center.hub.core import render
 from command_center.hub.queue import ClientQueue
 
 CAMERA_AREAS = {"cam-1": "north", "cam-2": "south"}
 
 
-def hub(ring_size: int = 4096, queue_size: int = 512) -> Hub:
+def hub(ring_size: int = 4096, queue_size: int = 512, fan_out_every_s: float = 0.025) -> Hub:
     def topic_area(topic: str) -> str | None:
         return CAMERA_AREAS.get(topic.removeprefix("camera:"))
 
-    return Hub(MessageLog(ring_size=ring_size), topic_area, queue_size=queue_size)
-
-
-async def received(client: Client) -> list[dict]:
-    texts: list[str] = []
-    while len(client.queue):
-        texts.extend(await client.queue.take())
-    return [json.loads(text) for text in texts]
+    return Hub(
+        MessageLog(ring_size=ring_size),
+        topic_area,
+        queue_size=queue_size,
+        fan_out_every_s=fan_out_every_s,
+    )
 
 
 def raise_alert(h: Hub, i: int, area: str = "north") -> None:
@@ -61,7 +61,7 @@ async def test_a_client_gets_only_what_lies_in_its_areas():
     raise_alert(h, 1, "north")
     raise_alert(h, 2, "south")
     raise_alert(h, 3, "north")
-    messages = await received(client)
+    messages = await received(h, client)
     assert messages[0] == {"type": "subscribed", "topics": {"alerts": 0}}
     assert [(m["data"]["id"], m["seq"], m["area"]) for m in messages[1:]] == [
         (1, 1, "north"),
@@ -73,7 +73,7 @@ async def test_a_topic_of_another_area_answers_as_an_unknown_one():
     h = hub()
     client = h.connect(principal("north"))
     await h.subscribe(client, {"camera:cam-2": None, "camera:cam-9": None, "camera:cam-1": 0})
-    errors = {m["detail"]: m["code"] for m in await received(client) if m["type"] == "error"}
+    errors = {m["detail"]: m["code"] for m in await received(h, client) if m["type"] == "error"}
     assert errors == {"unknown topic 'camera:cam-2'": 404, "unknown topic 'camera:cam-9'": 404}
     assert h.visible(client.principal, "camera:cam-1")
 
@@ -85,7 +85,7 @@ async def test_resume_replays_what_was_missed_then_continues_live_without_gap_or
     client = h.connect(principal("north"))
     await h.subscribe(client, {"alerts": 2})
     raise_alert(h, 6)
-    seqs = [m["seq"] for m in await received(client) if m["type"] == "alert.raised"]
+    seqs = [m["seq"] for m in await received(h, client) if m["type"] == "alert.raised"]
     assert seqs == [3, 4, 5, 6]
 
 
@@ -96,7 +96,7 @@ async def test_resume_older_than_the_ring_without_a_database_asks_for_resync():
     client = h.connect(principal("north"))
     await h.subscribe(client, {"alerts": 2})
     raise_alert(h, 8)
-    messages = await received(client)
+    messages = await received(h, client)
     assert {"type": "resync", "topic": "alerts", "seq": 7} in messages
     assert [m["seq"] for m in messages if m["type"] == "alert.raised"] == [8]
 
@@ -106,7 +106,7 @@ async def test_since_beyond_the_last_number_asks_for_resync():
     raise_alert(h, 1)
     client = h.connect(principal("north"))
     await h.subscribe(client, {"alerts": 40})
-    assert {"type": "resync", "topic": "alerts", "seq": 1} in await received(client)
+    assert {"type": "resync", "topic": "alerts", "seq": 1} in await received(h, client)
 
 
 async def test_unsubscribe_stops_the_topic():
@@ -115,7 +115,7 @@ async def test_unsubscribe_stops_the_topic():
     await h.subscribe(client, {"alerts": None})
     h.unsubscribe(client, ["alerts"])
     raise_alert(h, 1)
-    assert [m["type"] for m in await received(client)] == ["subscribed", "unsubscribed"]
+    assert [m["type"] for m in await received(h, client)] == ["subscribed", "unsubscribed"]
 
 
 async def test_a_disconnected_client_leaves_the_counts():
@@ -123,19 +123,24 @@ async def test_a_disconnected_client_leaves_the_counts():
     client = h.connect(principal("north"))
     await h.subscribe(client, {"alerts": None})
     raise_alert(h, 1)
+    h.fan_out()
     assert h.client_count == 1 and h.queue_depths() == [2]
     h.disconnect(client)
     raise_alert(h, 2)
     assert h.client_count == 0 and h.queue_depths() == []
 
 
-async def test_a_full_queue_of_alerts_overflows_and_then_takes_nothing():
+async def test_a_burst_is_queued_whole_then_a_full_queue_of_alerts_overflows():
     h = hub(queue_size=4)
     client = h.connect(principal("north"))
     await h.subscribe(client, {"alerts": None})
     for i in range(10):
         raise_alert(h, i)
-    assert client.queue.needs_resync and len(client.queue) == 4
+    h.fan_out()
+    assert not client.queue.needs_resync and len(client.queue) == 11
+    raise_alert(h, 10)
+    h.fan_out()
+    assert client.queue.needs_resync and len(client.queue) == 11
 
 
 async def test_samples_replace_each_other_in_a_slow_queue_and_never_overflow_it():
@@ -144,7 +149,7 @@ async def test_samples_replace_each_other_in_a_slow_queue_and_never_overflow_it(
     await h.subscribe(client, {"cameras": None})
     for i in range(50):
         h.publish("camera:cam-1", "camera.sample", {"i": i}, area="north", replace_key="cam-1")
-    messages = await received(client)
+    messages = await received(h, client)
     assert not client.queue.needs_resync
     assert [m["data"]["i"] for m in messages if m["type"] == "camera.sample"] == [49]
 
@@ -168,7 +173,7 @@ async def test_a_replay_is_one_entry_of_the_queue():
 
 
 async def test_a_slow_reader_does_not_stall_publishing_to_a_fast_one():
-    h = hub()
+    h = hub(fan_out_every_s=0)
     slow, fast = h.connect(principal("north")), h.connect(principal("north"))
     for client in (slow, fast):
         await h.subscribe(client, {"alerts": None})
@@ -176,7 +181,7 @@ async def test_a_slow_reader_does_not_stall_publishing_to_a_fast_one():
 
     async def read_fast() -> None:
         while len(got) < 601:
-            got.extend(json.loads(t) for t in await fast.queue.take())
+            got.extend(messages_in(await fast.queue.take()))
 
     reader = asyncio.create_task(read_fast())
     for i in range(600):
@@ -186,3 +191,18 @@ async def test_a_slow_reader_does_not_stall_publishing_to_a_fast_one():
     await asyncio.wait_for(reader, 1)
     assert slow.queue.needs_resync and not fast.queue.needs_resync
     assert [m["seq"] for m in got[1:]] == list(range(1, 601))
+
+
+def test_a_message_renders_as_one_json_object_whatever_its_topic_and_data():
+    ts = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    data = {"name": 'gate "7"\nnorth', "region": [0.1, None], "at": ts}
+    text = render('camera:c"1', 3, "camera.status", "north", json.dumps(data, default=str), ts)
+    assert "\n" not in text
+    assert json.loads(text) == {
+        "topic": 'camera:c"1',
+        "seq": 3,
+        "type": "camera.status",
+        "area": "north",
+        "data": {"name": 'gate "7"\nnorth', "region": [0.1, None], "at": str(ts)},
+        "ts": "2026-11-26T08:00:00+00:00",
+    }

@@ -116,8 +116,9 @@ async def test_an_overflowing_client_is_told_to_resync_and_closed_with_4000():
     socket, task, _, _ = await start(cookie="good", hub=h)
     socket.send({"type": "subscribe", "topics": {"alerts": None}})
     await until(lambda: socket.of_type("subscribed"))
-    for i in range(5):
+    for i in range(5):  # each fan-out before the sender may run
         h.publish("alerts", "alert.raised", {"id": i}, area="north")
+        h.fan_out()
     await asyncio.wait_for(task, 1)
     assert socket.sent[-1] == {"type": "resync"} and socket.closed == 4000
     assert h.client_count == 0

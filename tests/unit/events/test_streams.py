@@ -10,6 +10,7 @@ from events.streams import (
     dead_letter,
     decode,
     encode,
+    kind_of,
 )
 from events.testing import sample_alert as alert
 from events.testing import sample_command as command
@@ -27,6 +28,12 @@ NAMES = StreamNames("cc")
 )
 def test_every_event_comes_back_from_its_entry_unchanged(event):
     assert decode(encode(event)) == event
+
+
+@pytest.mark.parametrize("event", [status(), alert(), snapshot()], ids=lambda e: e.kind)
+def test_an_entry_names_its_kind_for_readers_that_skip_it(event):
+    assert kind_of(encode(event)) == event.kind
+    assert kind_of({b"event": b"{}"}) is None
 
 
 def test_jpeg_bytes_travel_raw_beside_the_json():
