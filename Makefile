@@ -30,6 +30,10 @@ frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
 
 build: frontend/dist/index.html
 
+bench/clients/node_modules/.installed: bench/clients/package-lock.json
+	cd bench/clients && npm ci --no-audit --no-fund
+	@touch $@
+
 demo: setup
 	$(BIN)/command-center demo --config config/demo.yaml
 
@@ -47,7 +51,7 @@ test: setup lint
 	cd frontend && npm test --silent
 	$(BIN)/pytest -q -ra
 
-bench: setup
+bench: setup bench/clients/node_modules/.installed
 	$(BIN)/python -m bench.vqd_accuracy
 	$(BIN)/python -m bench.vqd_speed
 	$(BIN)/python -m bench.vqd_latency
@@ -55,4 +59,4 @@ bench: setup
 	$(BIN)/python -m bench.hub
 
 clean:
-	rm -rf $(VENV) frontend/node_modules frontend/dist var
+	rm -rf $(VENV) frontend/node_modules frontend/dist bench/clients/node_modules var

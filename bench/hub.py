@@ -3,8 +3,10 @@
 A real `command-center serve --no-gateway` on Redis Streams (a real redis-server) and SQLite;
 the bench publishes `Alert` events on the bus at `rate` a second (raised and cleared in turn, so
 each becomes one `alerts` message) to `clients` websocket clients subscribed to `alerts`, all
-logged in with one admin token by first message. Clients run in two worker processes. Each
-phase gets a new redis-server and command centre, so none inherits another's backlog.
+logged in with one admin token by first message. The clients are JavaScript, as in the
+browsers the hub serves (bench/clients/hub_clients.mjs, on the `ws` package), in two Node.js
+processes. Each phase gets a new redis-server and command centre, so none inherits another's
+backlog.
 
 (1) steady: delivery latency (the event's time to the client's receipt, same clock), messages
     lost or out of order per client (target: none), p99 (target: under 100 ms).
@@ -21,25 +23,20 @@ import argparse
 import asyncio
 import contextlib
 import json
-import multiprocessing as mp
 import os
 import platform
-import random
-import re
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import httpx
 import numpy as np
 import websockets
@@ -58,7 +55,8 @@ WORKERS = 2
 DRAIN_S = 10.0  # after the last event: time for every client to get everything
 RESTART_AT_S = 5.0  # into the restart phase
 STOP_TIMEOUT_S = 60.0  # SIGTERM, then SIGKILL
-HANDSHAKE_TIMEOUT = aiohttp.ClientTimeout(sock_connect=20, sock_read=20)
+PUBLISH_EVERY_S = 0.01  # the events due by then go in one round trip, as a gateway batches
+CLIENTS_SCRIPT = Path(__file__).resolve().parent / "clients" / "hub_clients.mjs"
 
 
 def say(text: str) -> None:
@@ -69,6 +67,7 @@ class Server:
     def __init__(self, work: Path, redis_url: str) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        self.work = work
         self.config = work / "config.yaml"
         cameras = [{"id": c, "name": c, "url": f"rtsp://127.0.0.1:9/{c}"} for c in CAMERAS]
         self.config.write_text(yaml.safe_dump({"server": {"port": self.port}, "cameras": cameras}))
@@ -115,7 +114,7 @@ class Server:
 
 @dataclass
 class Tally:
-    """One client's account of what it got."""
+    """One client's account of what it got (bench/clients/hub_clients.mjs keeps it)."""
 
     first: int | None = None
     last: int = 0
@@ -127,101 +126,40 @@ class Tally:
     http_5xx: int = 0
     refused: int = 0
     reconnects: int = 0
-    latencies: array[float] = field(default_factory=lambda: array("d"))
-    to_hub: array[float] = field(default_factory=lambda: array("d"))  # of which, before the hub
-
-    def take(self, seqs: list[int]) -> None:
-        """The numbers of one frame's alerts, in the order they came."""
-        start = self.last + 1
-        if self.first is not None and seqs == list(range(start, start + len(seqs))):
-            self.last, self.received = seqs[-1], self.received + len(seqs)
-            return
-        for seq in seqs:  # rare: a gap, a repeat, or the first frame
-            self._take_one(seq)
-
-    def _take_one(self, seq: int) -> None:
-        if self.first is None:
-            self.first = seq
-        elif seq <= self.last:
-            self.reordered += 1
-            return
-        elif seq > self.last + 1:
-            self.lost += seq - self.last - 1
-        self.last = seq
-        self.received += 1
+    latencies: list[float] = field(default_factory=list)  # seconds
+    to_hub: list[float] = field(default_factory=list)  # of which, before the hub published it
 
 
-async def _session(http: aiohttp.ClientSession, url: str, token: str, tally: Tally) -> None:
-    """aiohttp's client, whose frame reader is compiled: 200 clients in two processes."""
-    since = tally.last if tally.first is not None else None
-    async with http.ws_connect(url, max_msg_size=1 << 22) as ws:
-        await ws.send_str(json.dumps({"type": "auth", "token": token}))
-        await ws.send_str(json.dumps({"type": "subscribe", "topics": {"alerts": since}}))
-        async for message in ws:
-            if message.type is not aiohttp.WSMsgType.TEXT:
-                break
-            _handle(message.data, time.time(), tally)
-            if '{"type": "ping"}' in message.data:
-                await ws.send_str('{"type": "pong"}')
+class Clients:
+    """`count` websocket clients in WORKERS Node.js processes."""
 
+    def __init__(self, url: str, token: str, count: int, work: Path) -> None:
+        shares = [count // WORKERS + (i < count % WORKERS) for i in range(WORKERS)]
+        self.outputs = [work / f"clients-{i}.json" for i in range(WORKERS)]
+        self.processes = [
+            subprocess.Popen(
+                ["node", str(CLIENTS_SCRIPT), url, token, str(n), str(out)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for n, out in zip(shares, self.outputs, strict=True)
+        ]
 
-ALERT_SEQ = re.compile(r'\{"topic": "alerts", "seq": (\d+),')
-TIMED = re.compile(r'\{"topic": "alerts", "seq": \d*0, [^\n]*')  # one in ten
-TIMES = re.compile(r'"raised_at": "([^"]+)".*?"cleared_at": (?:"([^"]+)"|null).*"ts": "([^"]+)"}$')
+    def wait_ready(self) -> None:
+        for process in self.processes:
+            assert process.stdout is not None
+            if process.stdout.readline().strip() != "ready":
+                raise RuntimeError("the bench clients did not all subscribe")
 
-
-def _handle(frame: str, now: float, tally: Tally) -> None:
-    """Cheap on purpose: 200 clients take 200,000 messages a second on the same machine as the
-    server, so a frame's numbers are found by one regular expression, and only the messages
-    whose number ends in 0 are read for their times: the alert's own (cleared_at, or
-    raised_at while it has none) and the hub's (ts)."""
-    seqs = [int(seq) for seq in ALERT_SEQ.findall(frame)]
-    if not seqs:
-        tally.resyncs += frame.count('"type": "resync"')
-        return
-    tally.take(seqs)
-    for line in TIMED.findall(frame):
-        times = TIMES.search(line)
-        if times is not None:
-            raised, cleared, published = times.groups()
-            happened = datetime.fromisoformat(cleared or raised).timestamp()
-            tally.latencies.append(now - happened)
-            tally.to_hub.append(datetime.fromisoformat(published).timestamp() - happened)
-
-
-async def _client(
-    http: aiohttp.ClientSession, url: str, token: str, tally: Tally, stop: Any
-) -> None:
-    while not stop.is_set():
-        try:
-            await _session(http, url, token, tally)
-        except aiohttp.WSServerHandshakeError as exc:
-            tally.failed_handshakes += 1
-            tally.http_5xx += exc.status >= 500
-        except (aiohttp.ClientConnectionError, OSError, TimeoutError):
-            tally.refused += 1
-        tally.reconnects += 1
-        await asyncio.sleep(0.2 + random.random() * 0.3)
-
-
-def worker(url: str, token: str, count: int, ready: Any, stop: Any, results: Any) -> None:
-    async def main() -> list[Tally]:
-        tallies = [Tally() for _ in range(count)]
-        http = aiohttp.ClientSession(timeout=HANDSHAKE_TIMEOUT)
-        tasks = [asyncio.create_task(_client(http, url, token, t, stop)) for t in tallies]
-        await asyncio.sleep(2)  # all connected and subscribed
-        ready.release()
-        while not stop.is_set():
-            await asyncio.sleep(0.2)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        await http.close()
-        return tallies
-
-    tallies = asyncio.run(main())
-    series = ("latencies", "to_hub")
-    results.put([t.__dict__ | {k: getattr(t, k).tobytes() for k in series} for t in tallies])
+    def stop(self) -> list[Tally]:
+        for process in self.processes:
+            assert process.stdin is not None
+            process.stdin.write("stop\n")
+            process.stdin.flush()
+        for process in self.processes:
+            process.wait(120)
+        return [Tally(**raw) for out in self.outputs for raw in json.loads(out.read_text())]
 
 
 class Publisher:
@@ -248,7 +186,7 @@ class Publisher:
                     bus.publish(self.next_event())
                 for when in [w for w in pending if w <= elapsed]:
                     background.append(asyncio.create_task(asyncio.to_thread(pending.pop(when))))
-                await asyncio.sleep(0.005)
+                await asyncio.sleep(PUBLISH_EVERY_S)
             await asyncio.gather(*background)
         finally:
             await bus.aclose()
@@ -279,35 +217,24 @@ def _masked(payload: bytes, mask: bytes) -> bytes:
 
 
 def run_phase(
-    server: Server, token: str, clients: int, rate: int, seconds: float,
-    *, slow: bool = False, restart_at: float | None = None,
+    server: Server,
+    token: str,
+    clients: int,
+    rate: int,
+    seconds: float,
+    *,
+    slow: bool = False,
+    restart_at: float | None = None,
 ) -> tuple[list[Tally], int]:
-    context = mp.get_context("fork")
-    ready, stop, results = context.Semaphore(0), context.Event(), context.Queue()
     url = f"ws://127.0.0.1:{server.port}/ws"
-    shares = [clients // WORKERS + (i < clients % WORKERS) for i in range(WORKERS)]
-    procs = [
-        context.Process(target=worker, args=(url, token, n, ready, stop, results)) for n in shares
-    ]
-    for proc in procs:
-        proc.start()
-    for _ in procs:
-        ready.acquire()
+    readers = Clients(url, token, clients, server.work)
+    readers.wait_ready()
     silent = silent_client(server.port, token) if slow else None
     events = {restart_at: lambda: (server.stop(), server.start())} if restart_at else None
     say(f"publishing {rate}/s for {seconds:g} s to {clients} clients{' + 1 slow' if slow else ''}")
     asyncio.run(Publisher(server.env["REDIS_URL"]).run(rate, seconds, events))
     time.sleep(DRAIN_S)
-    stop.set()
-    tallies: list[Tally] = []
-    for _ in procs:
-        for raw in results.get(timeout=120):
-            tally = Tally(**{k: v for k, v in raw.items() if not isinstance(v, bytes)})
-            tally.latencies.frombytes(raw["latencies"])
-            tally.to_hub.frombytes(raw["to_hub"])
-            tallies.append(tally)
-    for proc in procs:
-        proc.join(30)
+    tallies = readers.stop()
     if silent is not None:
         silent.close()
     return tallies, asyncio.run(last_number(url, token))
@@ -326,8 +253,8 @@ async def last_number(url: str, token: str) -> int:
     raise RuntimeError("no answer to subscribe")
 
 
-def percentiles(series: list[array[float]]) -> dict[str, float]:
-    seconds = np.concatenate([np.frombuffer(s, dtype=float) for s in series])
+def percentiles(series: list[list[float]]) -> dict[str, float]:
+    seconds = np.concatenate([np.asarray(s, dtype=float) for s in series])
     return {
         name: round(float(np.percentile(seconds, q)) * 1000, 1)
         for name, q in (("p50", 50), ("p95", 95), ("p99", 99), ("max", 100))

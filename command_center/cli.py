@@ -193,6 +193,9 @@ def _gateway(args: argparse.Namespace) -> int:
     return gateway_process.run(config, args.id or gateway_process.default_gateway_id())
 
 
+GC_THRESHOLDS = (10_000, 20, 100)  # Python's defaults: 700, 10, 10
+
+
 def _run_server(config: AppConfig, run_gateway: bool = True, demo: bool = False) -> None:
     from command_center.app import create_app
 
@@ -210,9 +213,11 @@ def _run_server(config: AppConfig, run_gateway: bool = True, demo: bool = False)
     except TokenError as exc:
         raise SystemExit(f"error: {exc}") from None
     _prepare_storage(password)
-    # What is loaded by now lives as long as the process: full collections need not scan it
-    # (under load they paused the server for up to 0.3 s every few seconds).
+    # Full collections pause the whole server (0.3 s, every few seconds, under load): what is
+    # loaded by now lives as long as the process and need not be scanned, and young objects
+    # get longer to die before they are promoted towards the next full collection.
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     uvicorn.run(
         app,
         host=config.server.host,

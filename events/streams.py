@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from pydantic import TypeAdapter
 
-from events.schema import COMMAND_KINDS, EVENT_KINDS, Event
+from events.schema import COMMAND_KINDS, EVENT_KINDS, SENSOR_KINDS, Event
 
 EVENT_FIELD = b"event"
 KIND_FIELD = b"kind"
@@ -30,6 +30,7 @@ GatewayOf = Callable[[str], str | None]
 class Family(StrEnum):
     EVENTS = "events"  # camera statuses and alerts: rare, must not be trimmed by findings
     FINDINGS = "findings"  # one per check per sample: the bulk of the traffic
+    READINGS = "readings"  # sensor readings, every few seconds a sensor: only the sensor service
     SNAPSHOTS = "snapshots"  # JPEG frames: large, only the latest one of a camera matters
     COMMANDS = "commands"  # to gateways: `commands` to all, `commands:<gateway id>` to one
     DEAD = "dead"  # entries that did not parse, kept for a person to look at
@@ -42,6 +43,8 @@ DEFAULT_MAXLEN: Mapping[Family, int] = {
     Family.EVENTS: 100_000,
     # 10 findings per sample: 40 min of 8 cameras sampled every 2 s, 3 min of 100; ~30 MB.
     Family.FINDINGS: 100_000,
+    # A reading every 5 s from each of 1,000 sensors: about 8 min.
+    Family.READINGS: 100_000,
     # ~50 KB per 640-px JPEG: ~50 MB; 4 min of 8 cameras. The wall shows the latest only.
     Family.SNAPSHOTS: 1_000,
     # Operator actions: far more than a gateway that is down or restarting falls behind.
@@ -88,6 +91,8 @@ def family_of(kind: str) -> Family:
         return Family.SNAPSHOTS
     if kind == "finding":
         return Family.FINDINGS
+    if kind in SENSOR_KINDS:
+        return Family.READINGS
     return Family.EVENTS
 
 

@@ -195,7 +195,7 @@ class MessageLog:
             batch = self._pending[:FLUSH_ROWS]
             try:
                 async with self.database.session() as session:
-                    await session.execute(insert(HubMessage.__table__), [_row(m) for m in batch])
+                    await session.execute(insert(HubMessage), [_row(m) for m in batch])
                     await session.commit()
             except IntegrityError:  # numbers already taken: another process shares the table
                 log.error("hub log: %d messages numbered twice; not written", len(batch))

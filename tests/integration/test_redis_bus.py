@@ -186,17 +186,17 @@ async def test_a_malformed_entry_goes_to_the_dead_letter_and_the_consumer_goes_o
 
 async def test_an_entry_of_a_kind_not_wanted_is_passed_over_unread(make_bus, raw, names):
     bus = make_bus()
-    sensors = bus.subscribe(kinds=frozenset({"sensor_reading"}), group="sensors", consumer="one")
+    statuses = bus.subscribe(kinds=frozenset({"camera_status"}), group="walls", consumer="one")
     assert await bus.flush()
     stream = names.of(Family.EVENTS)
-    await raw.xadd(stream, {b"kind": b"alert", b"event": b"{broken"})  # not parsed: not buried
-    await raw.xadd(stream, {b"kind": b"sensor_reading", b"event": b"{broken"})
+    await raw.xadd(stream, {b"kind": b"alert", b"event": b"{broken alert"})  # not parsed
+    await raw.xadd(stream, {b"kind": b"camera_status", b"event": b"{broken status"})
     bus.publish(alert("after"))
-    await nothing_more(sensors)
-    await sensors.close()
+    await nothing_more(statuses)
+    await statuses.close()
     dead = [fields[b"event"] for _, fields in await raw.xrange(names.of(Family.DEAD))]
-    assert dead == [b"{broken"]
-    assert (await raw.xpending(stream, "sensors"))["pending"] == 0
+    assert dead == [b"{broken status"]
+    assert (await raw.xpending(stream, "walls"))["pending"] == 0
 
 
 async def test_a_groupless_subscription_leaves_no_group_behind(make_bus, raw, names):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from hub_support import messages_in, principal, received
 
-from command_center.hub import Hub, MessageLog
+from command_center.hub import Hub, MessageLog, protocol
 from command_center.hub.core import render
 from command_center.hub.queue import ClientQueue
 
@@ -206,3 +206,49 @@ def test_a_message_renders_as_one_json_object_whatever_its_topic_and_data():
         "data": {"name": 'gate "7"\nnorth', "region": [0.1, None], "at": str(ts)},
         "ts": "2026-11-26T08:00:00+00:00",
     }
+
+
+async def test_clients_of_the_same_areas_share_the_frames_of_a_fan_out():
+    h = hub()
+    ana, ben, other = (
+        h.connect(principal(*areas)) for areas in [("north",), ("north",), ("south",)]
+    )
+    for client in (ana, ben, other):
+        await h.subscribe(client, {"alerts": None})
+        await client.queue.take()  # "subscribed"
+    for i in range(5):
+        raise_alert(h, i, "north" if i % 2 == 0 else "south")
+    h.fan_out()
+    frames = [await client.queue.take() for client in (ana, ben, other)]
+    assert frames[0] == frames[1] and all(a is b for a, b in zip(*frames[:2], strict=True))
+    assert [m["data"]["id"] for m in messages_in(frames[0])] == [0, 2, 4]
+    assert [m["data"]["id"] for m in messages_in(frames[2])] == [1, 3]
+
+
+async def test_a_quiet_feed_fans_out_at_once_and_a_busy_one_at_most_every_interval():
+    h = hub(fan_out_every_s=0.5)
+    client = h.connect(principal("north"))
+    await h.subscribe(client, {"alerts": None})
+    await client.queue.take()
+    raise_alert(h, 1)
+    await asyncio.sleep(0.01)
+    assert len(client.queue) == 1  # the first after a quiet spell: no wait
+    raise_alert(h, 2)
+    raise_alert(h, 3)
+    await asyncio.sleep(0.1)
+    assert len(client.queue) == 1  # the next two wait for the interval...
+    await asyncio.sleep(0.5)
+    assert len(client.queue) == 3  # ...and go together
+
+
+async def test_a_burst_goes_out_in_frames_of_at_most_64_kib():
+    h = hub()
+    client = h.connect(principal("north"))
+    await h.subscribe(client, {"alerts": None})
+    await client.queue.take()
+    for i in range(300):
+        h.publish("alerts", "alert.raised", {"id": i, "note": "x" * 1000}, area="north")
+    h.fan_out()
+    frames = protocol.frames(await client.queue.take())
+    assert len(frames) > 1 and all(len(f.encode()) <= 64 * 1024 for f in frames)
+    assert [m["data"]["id"] for m in messages_in(frames)] == list(range(300))

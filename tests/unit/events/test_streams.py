@@ -1,7 +1,9 @@
 import json
+from datetime import UTC, datetime
 
 import pytest
 
+from events.schema import SensorReading
 from events.streams import (
     DEFAULT_MAXLEN,
     Family,
@@ -62,6 +64,8 @@ def test_an_entry_that_is_not_an_event_is_refused_with_a_reason(fields):
 def test_each_family_has_its_stream_and_its_bound():
     assert NAMES.route(alert(), None) == ("cc:events", Family.EVENTS)
     assert NAMES.route(status(), None) == ("cc:events", Family.EVENTS)
+    reading = SensorReading(sensor_id="water-1", ts=datetime.now(UTC), value=1.0)
+    assert NAMES.route(reading, None) == ("cc:readings", Family.READINGS)
     assert NAMES.route(finding(1.0), None) == ("cc:findings", Family.FINDINGS)
     assert NAMES.route(snapshot(), None) == ("cc:snapshots", Family.SNAPSHOTS)
     assert set(DEFAULT_MAXLEN) == set(Family)
