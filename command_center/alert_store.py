@@ -68,10 +68,12 @@ class AlertStore:
             async with self.database.session() as session:
                 await self._save(session, dirty)
                 await session.commit()
-        except Exception:
-            log.exception("could not save %d alerts; will retry", len(dirty))
+        except BaseException as exc:  # cancelled at shutdown too: the final flush writes them
             for record in dirty:
                 self.book.mark_dirty(record)
+            if not isinstance(exc, Exception):
+                raise
+            log.exception("could not save %d alerts; will retry", len(dirty))
             return
         self.book.forget_old_cleared()
 

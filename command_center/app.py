@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import socket
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -38,11 +39,19 @@ from sensors.service import SENSOR_GROUP
 from stream_gateway.gateway import Gateway
 
 # Redis consumer group of the intake: events it had not acknowledged when it stopped are
-# delivered again when it starts. One command centre process for now (issue 5 shares them).
+# delivered again, first and in order, when it starts under the same consumer name
+# (`consumer_name`). One command centre process for now.
 INTAKE_GROUP = "command-centre"
 # What the metrics count: no snapshots (large, and their rate is the findings' anyway).
 OBSERVED_KINDS = frozenset({"finding", "camera_status", "alert"})
 EMBEDDED_GATEWAY_ID = "embedded"
+
+
+def consumer_name(config: AppConfig) -> str:
+    """This command centre among its groups' consumers, the same after a restart (a name per
+    process would leave what it had read and not handled to another only after a minute's idle,
+    behind newer events)."""
+    return f"{socket.gethostname()}:{config.server.port}"
 
 
 def embedded_gateway(config: AppConfig, bus: Bus, gateway_id: str = EMBEDDED_GATEWAY_ID) -> Gateway:
@@ -108,11 +117,12 @@ def create_app(
         await record_config(services)
         await services.alert_store.load()
         saving = asyncio.create_task(services.alert_store.run(), name="alert store")
-        subscription = event_bus.subscribe(kinds=EVENT_KINDS, group=INTAKE_GROUP)
+        me = consumer_name(config)
+        subscription = event_bus.subscribe(kinds=EVENT_KINDS, group=INTAKE_GROUP, consumer=me)
         intake = asyncio.create_task(services.intake.consume(subscription), name="intake")
         observed = event_bus.subscribe(kinds=OBSERVED_KINDS)
         counting = asyncio.create_task(metrics.consume(observed), name="metrics")
-        readings = event_bus.subscribe(kinds=SENSOR_KINDS, group=SENSOR_GROUP)
+        readings = event_bus.subscribe(kinds=SENSOR_KINDS, group=SENSOR_GROUP, consumer=me)
         sensor_tasks = start_sensors(services, readings, event_bus)
         gateway = None
         if run_gateway:

@@ -3,12 +3,16 @@ and new alerts are numbered after them."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from datetime import timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from command_center.alert_store import AlertStore
+from command_center.alerts import AlertBook
 from command_center.app import create_app
 from command_center.config import AppConfig
 from command_center.store.database import Database
@@ -71,3 +75,20 @@ def test_alerts_come_back_after_a_restart(database_url: str) -> None:
         new = wait_until(lambda: alerts_of(client, "cam-3"))[0]
         assert new["id"] > max(before)
         assert len(client.get("/api/alerts?active=true").json()) == 2
+
+
+async def test_a_flush_cancelled_at_shutdown_leaves_its_alerts_for_the_last_one(database_url: str):
+    database = Database(async_url({"DATABASE_URL": database_url}))
+    await database.migrate()
+    book = AlertBook()
+    store = AlertStore(database, book, lambda _camera: "root")
+    try:
+        records = [book.apply_alert(sample_alert(f"cam-{i}")) for i in range(3)]
+        flushing = asyncio.create_task(store.flush())
+        await asyncio.sleep(0)  # the changes are taken and the write has begun
+        flushing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await flushing
+        assert sorted(r.id for r in book.take_dirty()) == sorted(r.id for r in records if r)
+    finally:
+        await database.aclose()
