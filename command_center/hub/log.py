@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from command_center.store.database import Database
 from command_center.store.models import HubMessage
@@ -194,12 +194,41 @@ class MessageLog:
         while self._pending and self.database is not None:
             batch = self._pending[:FLUSH_ROWS]
             try:
-                async with self.database.session() as session:
-                    await session.execute(insert(HubMessage), [_row(m) for m in batch])
-                    await session.commit()
+                await self._insert(batch)
             except IntegrityError:  # numbers already taken: another process shares the table
                 log.error("hub log: %d messages numbered twice; not written", len(batch))
+            except DBAPIError as exc:
+                if exc.connection_invalidated:
+                    raise
+                await self._insert_each(batch)
             del self._pending[: len(batch)]
+
+    async def _insert(self, batch: list[Logged]) -> None:
+        assert self.database is not None
+        async with self.database.session() as session:
+            await session.execute(insert(HubMessage), [_row(m) for m in batch])
+            await session.commit()
+
+    async def _insert_each(self, batch: list[Logged]) -> None:
+        """A batch the database refused, a message at a time: one it refuses while it answers
+        a query is dropped (it would hold back every later message for ever); if it answers
+        nothing, it is the database's fault and the whole batch is tried again later."""
+        assert self.database is not None
+        refused: list[tuple[Logged, DBAPIError]] = []
+        for message in batch:
+            try:
+                await self._insert([message])
+            except DBAPIError as error:
+                refused.append((message, error))
+        if refused:
+            await self.database.ping()
+        for message, refusal in refused:
+            log.error(
+                "hub log: %s #%d refused by the database, kept in memory only: %s",
+                message.topic,
+                message.seq,
+                str(refusal.orig).splitlines()[0],
+            )
 
     async def prune(self) -> int:
         """Delete the rows both older than keep_for and not among the newest keep_rows."""

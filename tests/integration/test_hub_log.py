@@ -127,3 +127,21 @@ async def test_a_camera_topic_of_the_longest_camera_id_is_logged(database_url):
         assert stored == {topic, "cameras"}
     finally:
         await database.aclose()
+
+
+async def test_a_message_the_table_refuses_does_not_hold_back_the_others(database_url, caplog):
+    """PostgreSQL refuses a type longer than its column (SQLite does not check lengths)."""
+    database = await opened(database_url)
+    try:
+        hub = Hub(MessageLog(database))
+        await hub.start()
+        for type_ in ["alert.raised", "x" * 41, "alert.cleared"]:
+            hub.publish("alerts", type_, {}, area="north")
+        await hub.stop()
+        async with database.session() as session:
+            stored = set(await session.scalars(select(HubMessage.seq)))
+        refused = "postgresql" in database_url
+        assert stored == ({1, 3} if refused else {1, 2, 3})
+        assert refused == any("alerts #2 refused" in r.getMessage() for r in caplog.records)
+    finally:
+        await database.aclose()
