@@ -54,6 +54,3 @@ class Outbox:
         else:
             self.samples.pop((message.topic, replace_key), None)
             self.samples[(message.topic, replace_key)] = message
-
-    def __bool__(self) -> bool:
-        return bool(self.numbered or self.samples)

@@ -66,8 +66,8 @@ class Ring:
     def append(self, message: Logged) -> None:
         if len(self._items) == self._items.maxlen:
             self.floor = self._items[0][1]
-        m = message
-        self._items.append((m.topic, m.seq, m.type, m.area, m.text, m.ts))
+        topic, seq, type_, area, text, ts = message
+        self._items.append((topic, seq, type_, area, text, ts))
 
     def after(self, seq: int) -> list[Logged] | None:
         """The messages after `seq`, or None if the ring no longer holds them all."""
