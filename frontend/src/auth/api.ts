@@ -3,28 +3,8 @@
 
 import { request, type WallInfo } from "../api";
 
-export type Role = "admin" | "supervisor" | "dispatcher" | "viewer" | "wall";
-
-export interface Me {
-  username: string;
-  /** Known values are Role; others may come later. */
-  role: Role | (string & {});
-  area: string;
-  wall_id: string | null;
-  expires_at: string;
-}
-
-export interface PairingStarted {
-  code: string;
-  /** Kept in memory only: whoever holds it gets the display's credential once an admin pairs it. */
-  secret: string;
-  expires_at: string;
-}
-
-export interface PairingClaim {
-  paired: boolean;
-  wall_id?: string | null;
-}
+export type { Me, PairingClaim, PairingStarted, Role } from "../api/types";
+import type { Me, PairingClaim, PairingStarted } from "../api/types";
 
 const json = (body: unknown): RequestInit => ({
   method: "POST",

@@ -14,7 +14,7 @@ export type TileState = "ok" | "alert" | "acked" | "offline" | "connecting";
 /** The wall's rows x cols cells in reading order: a camera id, or null for an empty cell. */
 export function layoutCells(wall: WallInfo): (string | null)[] {
   const count = Math.max(0, wall.rows) * Math.max(0, wall.cols);
-  return Array.from({ length: count }, (_, i) => wall.cameras[i] ?? null);
+  return Array.from({ length: count }, (_, i) => wall.cameras?.[i] ?? null);
 }
 
 /** An unacknowledged alert wins over an acknowledged one, which wins over the camera's own state. */

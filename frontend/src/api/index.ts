@@ -3,54 +3,8 @@
 /** A REST call that has not answered in this time is treated as failed (the live feed retries). */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
-export type CameraState = "connecting" | "online" | "degraded" | "offline" | "error";
-
-export interface Camera {
-  id: string;
-  name: string;
-  /** Known values are CameraState; others may come later and are shown as "connecting". */
-  state: CameraState | (string & {});
-  /** Why it is offline or in error: auth, not_found, unsupported_codec, timeout, refused, ... */
-  failure: string | null;
-  last_sample_at: string | null;
-  alerts: string[];
-}
-
-export interface WallInfo {
-  id: string;
-  name: string;
-  rows: number;
-  cols: number;
-  cameras: string[];
-}
-
-export type Severity = "critical" | "major" | "minor";
-
-/** [x, y, width, height] as shares 0..1 of the frame, origin top left. */
-export type Region = readonly [number, number, number, number];
-
-export interface Alert {
-  id: number;
-  /** "sensor": raised by a sensor rule, and camera_id / camera_name are the sensor's. Missing: a camera. */
-  subject?: "camera" | "sensor" | (string & {});
-  camera_id: string;
-  camera_name: string;
-  /** signal_loss, dark, frozen, blur, overexposed, covered, color_cast, noise, scene_change; sensor_high,
-   * sensor_low, sensor_rate, sensor_stale for a sensor; more may come. */
-  check: string;
-  raised_at: string;
-  last_seen_at: string;
-  cleared_at: string | null;
-  acked_at: string | null;
-  acked_by: string | null;
-  score: number;
-  /** Missing in messages from older backends; unknown values are shown like a missing one. */
-  severity?: Severity | (string & {}) | null;
-  /** The part of the frame the fault is in (e.g. the covered part of the lens); null or missing: none. */
-  region?: Region | null;
-  /** When true, `evidenceUrl(id)` is the frame that raised the alert. */
-  has_evidence?: boolean;
-}
+export type { Alert, Camera, CameraState, Region, Severity, WallInfo } from "./types";
+import type { Alert, Camera, WallInfo } from "./types";
 
 export class ApiError extends Error {
   constructor(
