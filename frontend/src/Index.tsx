@@ -1,8 +1,13 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
+import { LocaleSwitch } from "./common/LocaleSwitch";
+import { useI18n } from "./i18n/context";
 
 /** Landing page: links to the console and to a wall by id. */
 export function Index() {
+  const { t } = useI18n();
   const [wallId, setWallId] = useState("main");
+  const title = t("app.title");
+  useEffect(() => void (document.title = title), [title]);
   const go = (e: Event) => {
     e.preventDefault();
     const id = wallId.trim();
@@ -10,20 +15,21 @@ export function Index() {
   };
   return (
     <main class="index">
-      <h1>Command Centre</h1>
+      <LocaleSwitch />
+      <h1>{title}</h1>
       <ul class="index__links">
         <li>
-          <a href="/console">Dispatch console</a>
+          <a href="/console">{t("index.console")}</a>
         </li>
         <li>
-          <a href="/wall/main">Video wall “main”</a>
+          <a href="/wall/main">{t("index.mainWall")}</a>
         </li>
       </ul>
       <form class="index__form" onSubmit={go}>
-        <label for="wall-id">Open wall</label>
+        <label for="wall-id">{t("index.openWall")}</label>
         <input id="wall-id" value={wallId} onInput={(e) => setWallId(e.currentTarget.value)} />
         <button class="btn" type="submit">
-          Open
+          {t("index.open")}
         </button>
       </form>
     </main>

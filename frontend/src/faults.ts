@@ -1,39 +1,32 @@
 // How faults (alert checks) are named and ordered on screen.
 
 import type { Alert, Severity } from "./api";
+import type { CheckName } from "./api/types";
+import type { I18n, MessageKey } from "./i18n";
 import { isoMs } from "./time";
 
-/** Labels that differ from the check's name, or that must not change if the name's form does. */
-const FAULT_LABELS: Readonly<Record<string, string>> = {
-  signal_loss: "SIGNAL LOSS",
-  dark: "DARK",
-  frozen: "FROZEN",
-  blur: "BLUR",
-  overexposed: "OVEREXPOSED",
-  covered: "COVERED",
-  color_cast: "COLOUR CAST",
-  noise: "NOISE",
-  scene_change: "TURNED AWAY",
-  sensor_high: "ABOVE LIMIT",
-  sensor_low: "BELOW LIMIT",
-  sensor_rate: "CHANGING FAST",
-  sensor_stale: "NO READINGS",
-};
+/** The checks the catalogue names (fault.<check>); others are named from their id. */
+const KNOWN_CHECKS: ReadonlySet<string> = new Set([
+  "signal_loss", "dark", "frozen", "blur", "overexposed", "covered", "color_cast", "noise", "scene_change",
+  "sensor_high", "sensor_low", "sensor_rate", "sensor_stale",
+] satisfies CheckName[]);
 
 /** Whether a sensor raised the alert (then its camera_id and camera_name are the sensor's). */
 export function isSensorAlert(alert: Pick<Alert, "subject" | "check">): boolean {
   return alert.subject === "sensor" || (alert.subject === undefined && alert.check.startsWith("sensor_"));
 }
 
-/** What raised the alert, as shown beside its id: "CAMERA" or "SENSOR". */
-export function sourceLabel(alert: Pick<Alert, "subject" | "check">): string {
-  return isSensorAlert(alert) ? "SENSOR" : "CAMERA";
+/** What raised the alert, as shown beside its id: 摄像机 / CAMERA or 传感器 / SENSOR. */
+export function sourceLabel(alert: Pick<Alert, "subject" | "check">, { t }: Pick<I18n, "t">): string {
+  return isSensorAlert(alert) ? t("source.sensor") : t("source.camera");
 }
 
-/** "covered" -> "COVERED", "scene_change" -> "TURNED AWAY"; checks added later: "new_check" -> "NEW CHECK". */
-export function faultLabel(check: string): string {
-  if (Object.hasOwn(FAULT_LABELS, check)) return FAULT_LABELS[check]!;
-  return check.replace(/_+/g, " ").trim().toUpperCase() || "UNKNOWN";
+/** "covered" -> 镜头遮挡 / COVERED; checks added later: "new_check" -> 其他故障(new check) / NEW CHECK. */
+export function faultLabel(check: string, { t, locale }: Pick<I18n, "t" | "locale">): string {
+  if (KNOWN_CHECKS.has(check)) return t(`fault.${check}` as MessageKey & `fault.${CheckName}`);
+  const name = check.replace(/_+/g, " ").trim();
+  if (!name) return t("fault.unknown");
+  return t("fault.other", { name: locale === "en" ? name.toUpperCase() : name });
 }
 
 const SEVERITIES: readonly string[] = ["critical", "major", "minor"] satisfies Severity[];

@@ -1,9 +1,10 @@
+import "./styles.css";
 import { render } from "preact";
 import { ConsolePage } from "./console/ConsolePage";
+import { I18nProvider } from "./i18n/context";
 import { Index } from "./Index";
 import { route, type Route } from "./route";
 import { WallPage } from "./wall/WallPage";
-import "./styles.css";
 
 function App({ r }: { r: Route }) {
   switch (r.page) {
@@ -18,4 +19,9 @@ function App({ r }: { r: Route }) {
 
 const r = route(window.location.pathname);
 document.body.classList.add(`page-${r.page}`);
-render(<App r={r} />, document.getElementById("app")!);
+render(
+  <I18nProvider>
+    <App r={r} />
+  </I18nProvider>,
+  document.getElementById("app")!,
+);

@@ -1,24 +1,42 @@
 import { describe, expect, it } from "vitest";
 import { alertsByCamera, faultLabel, isSensorAlert, severityOf, sourceLabel } from "../src/faults";
+import { makeI18n } from "../src/i18n";
 import { alert } from "./fixtures";
+
+const en = makeI18n("en");
+const zh = makeI18n("zh-CN");
 
 describe("faultLabel", () => {
   it("names every known check", () => {
-    expect(faultLabel("signal_loss")).toBe("SIGNAL LOSS");
-    expect(faultLabel("dark")).toBe("DARK");
-    expect(faultLabel("frozen")).toBe("FROZEN");
-    expect(faultLabel("blur")).toBe("BLUR");
-    expect(faultLabel("overexposed")).toBe("OVEREXPOSED");
-    expect(faultLabel("covered")).toBe("COVERED");
-    expect(faultLabel("color_cast")).toBe("COLOUR CAST");
-    expect(faultLabel("noise")).toBe("NOISE");
-    expect(faultLabel("scene_change")).toBe("TURNED AWAY");
+    expect(faultLabel("signal_loss", en)).toBe("SIGNAL LOSS");
+    expect(faultLabel("dark", en)).toBe("DARK");
+    expect(faultLabel("frozen", en)).toBe("FROZEN");
+    expect(faultLabel("blur", en)).toBe("BLUR");
+    expect(faultLabel("overexposed", en)).toBe("OVEREXPOSED");
+    expect(faultLabel("covered", en)).toBe("COVERED");
+    expect(faultLabel("color_cast", en)).toBe("COLOUR CAST");
+    expect(faultLabel("noise", en)).toBe("NOISE");
+    expect(faultLabel("scene_change", en)).toBe("TURNED AWAY");
+  });
+
+  it("names every known check in Chinese with the centres' words", () => {
+    expect(faultLabel("signal_loss", zh)).toBe("信号丢失");
+    expect(faultLabel("frozen", zh)).toBe("画面冻结");
+    expect(faultLabel("blur", zh)).toBe("画面模糊");
+    expect(faultLabel("dark", zh)).toBe("画面过暗");
+    expect(faultLabel("overexposed", zh)).toBe("画面过亮");
+    expect(faultLabel("covered", zh)).toBe("镜头遮挡");
+    expect(faultLabel("color_cast", zh)).toBe("画面偏色");
+    expect(faultLabel("noise", zh)).toBe("噪声(雪花)");
+    expect(faultLabel("scene_change", zh)).toBe("场景变更");
+    expect(faultLabel("lens_fog", zh)).toBe("其他故障(lens fog)");
+    expect(sourceLabel(alert({ check: "sensor_high" }), zh)).toBe("传感器");
   });
 
   it("derives a label for checks added later", () => {
-    expect(faultLabel("lens_fog")).toBe("LENS FOG");
-    expect(faultLabel("__")).toBe("UNKNOWN");
-    expect(faultLabel("toString")).toBe("TOSTRING");
+    expect(faultLabel("lens_fog", en)).toBe("LENS FOG");
+    expect(faultLabel("__", en)).toBe("UNKNOWN");
+    expect(faultLabel("toString", en)).toBe("TOSTRING");
   });
 });
 
@@ -43,10 +61,10 @@ describe("alertsByCamera", () => {
 
 describe("sensor alerts", () => {
   it("have a label per sensor check", () => {
-    expect(faultLabel("sensor_high")).toBe("ABOVE LIMIT");
-    expect(faultLabel("sensor_low")).toBe("BELOW LIMIT");
-    expect(faultLabel("sensor_rate")).toBe("CHANGING FAST");
-    expect(faultLabel("sensor_stale")).toBe("NO READINGS");
+    expect(faultLabel("sensor_high", en)).toBe("ABOVE LIMIT");
+    expect(faultLabel("sensor_low", en)).toBe("BELOW LIMIT");
+    expect(faultLabel("sensor_rate", en)).toBe("CHANGING FAST");
+    expect(faultLabel("sensor_stale", en)).toBe("NO READINGS");
   });
 
   it("are told by their subject, or by their check from a backend that sends none", () => {
@@ -54,8 +72,8 @@ describe("sensor alerts", () => {
     expect(isSensorAlert(alert({ check: "sensor_stale" }))).toBe(true);
     expect(isSensorAlert(alert({ subject: "camera", check: "dark" }))).toBe(false);
     expect(isSensorAlert(alert({ check: "dark" }))).toBe(false);
-    expect(sourceLabel(alert({ subject: "sensor", check: "sensor_low" }))).toBe("SENSOR");
-    expect(sourceLabel(alert({ check: "frozen" }))).toBe("CAMERA");
+    expect(sourceLabel(alert({ subject: "sensor", check: "sensor_low" }), en)).toBe("SENSOR");
+    expect(sourceLabel(alert({ check: "frozen" }), en)).toBe("CAMERA");
   });
 
   it("light no wall tile, even with an id a camera has", () => {

@@ -4,21 +4,28 @@
 export const REQUEST_TIMEOUT_MS = 10_000;
 
 export type { Alert, Camera, CameraState, Region, Severity, WallInfo } from "./types";
+import type { Translate } from "../i18n";
 import type { Alert, Camera, WallInfo } from "./types";
+
+/** Why a call got no answer at all (status 0): shown from the catalogue, not from `detail`. */
+export type NoAnswer = "timeout" | "unreachable";
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
+    readonly noAnswer: NoAnswer | null = null,
   ) {
     super(detail);
     this.name = "ApiError";
   }
 }
 
-/** What to show for a failed call: the server's words, or the thrown error's. */
-export function errorText(err: unknown): string {
-  return err instanceof ApiError ? err.detail : String(err);
+/** What to show for a failed call: the server's words, ours when it did not answer, or the thrown error's. */
+export function errorText(err: unknown, t: Translate): string {
+  if (!(err instanceof ApiError)) return String(err);
+  if (err.noAnswer) return t(err.noAnswer === "timeout" ? "error.timeout" : "error.unreachable");
+  return err.detail;
 }
 
 /** FastAPI sends `{"detail": "..."}`, or a list of `{msg}` for validation errors. */
@@ -55,8 +62,8 @@ export async function request<T>(path: string, { expect401 = false, ...init }: R
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (err) {
-    const reason = err instanceof Error && err.name === "TimeoutError" ? "timed out" : "unreachable";
-    throw new ApiError(0, `Server ${reason}`);
+    const reason: NoAnswer = err instanceof Error && err.name === "TimeoutError" ? "timeout" : "unreachable";
+    throw new ApiError(0, reason === "timeout" ? "Server timed out" : "Server unreachable", reason);
   }
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {

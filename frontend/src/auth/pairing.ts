@@ -1,7 +1,7 @@
 // A wall display pairing itself: get a code, show it, ask every 2 s whether an admin has entered
 // it. Pure: `step` returns the next state and what to do; usePairing.ts does it.
 
-import { ApiError, errorText } from "../api";
+import { ApiError } from "../api";
 import type { PairingClaim } from "./api";
 
 /** How often the display asks whether it has been paired. */
@@ -9,20 +9,23 @@ export const POLL_INTERVAL_MS = 2_000;
 /** After a failed request for a code (server unreachable), ask again this much later. */
 export const START_RETRY_MS = 5_000;
 
+/** What failed (shown with `errorText` in the page's language), or null. */
+export type Failure = unknown;
+
 export type PairingState =
-  | { kind: "starting"; error: string | null }
-  | { kind: "waiting"; code: string; secret: string; expiresAt: string; error: string | null }
+  | { kind: "starting"; error: Failure | null }
+  | { kind: "waiting"; code: string; secret: string; expiresAt: string; error: Failure | null }
   | { kind: "paired"; wallId: string | null };
 
 export type PairingEvent =
   | { kind: "started"; code: string; secret: string; expiresAt: string }
-  | { kind: "start-failed"; error: string }
+  | { kind: "start-failed"; error: Failure }
   /** The claim answered `paired: false`. */
   | { kind: "not-yet" }
   | { kind: "claimed"; wallId: string | null }
   /** The claim answered 404: the code expired. */
   | { kind: "expired" }
-  | { kind: "claim-failed"; error: string };
+  | { kind: "claim-failed"; error: Failure };
 
 export type PairingEffect =
   | { kind: "start"; delayMs: number }
@@ -74,7 +77,7 @@ export function claimEvent(outcome: { answer: PairingClaim } | { error: unknown 
   }
   const err = outcome.error;
   if (err instanceof ApiError && err.status === 404) return { kind: "expired" };
-  return { kind: "claim-failed", error: errorText(err) };
+  return { kind: "claim-failed", error: err };
 }
 
 const poll = (secret: string): PairingEffect => ({ kind: "claim", secret, delayMs: POLL_INTERVAL_MS });

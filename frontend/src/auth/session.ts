@@ -5,12 +5,15 @@ import type { Me } from "./api";
 /** After a failed "who am I" (server unreachable), ask again this much later. */
 export const RECHECK_MS = 5_000;
 
-export const EXPIRED_NOTICE = "Your login has expired or was revoked: log in again.";
+/** Why the login form is shown again: the login expired or was revoked (login.expired). */
+export const EXPIRED_NOTICE = "expired";
+export type Notice = typeof EXPIRED_NOTICE;
 
 export type Session =
   | { kind: "checking" }
-  | { kind: "anonymous"; notice: string | null }
-  | { kind: "unreachable"; error: string }
+  | { kind: "anonymous"; notice: Notice | null }
+  /** `error`: what failed, shown with `errorText` in the page's language. */
+  | { kind: "unreachable"; error: unknown }
   | { kind: "signed-in"; me: Me };
 
 export type SessionEvent =
@@ -19,7 +22,7 @@ export type SessionEvent =
   /** Any call answered 401. */
   | { kind: "unauthorized" }
   /** "Who am I" failed otherwise (server unreachable, 5xx). */
-  | { kind: "failed"; error: string }
+  | { kind: "failed"; error: unknown }
   | { kind: "logged-out" }
   /** Ask "who am I" again: the server is back, or a paired display now holds its cookie. */
   | { kind: "recheck" };

@@ -1,7 +1,6 @@
 // Runs the pairing machine of pairing.ts: one request at a time, stopped on unmount.
 
 import { useEffect, useState } from "preact/hooks";
-import { errorText } from "../api";
 import { claimPairing, startPairing } from "./api";
 import {
   claimEvent,
@@ -19,7 +18,7 @@ async function perform(effect: Exclude<PairingEffect, { kind: "open" }>): Promis
       const p = await startPairing();
       return { kind: "started", code: p.code, secret: p.secret, expiresAt: p.expires_at };
     } catch (error) {
-      return { kind: "start-failed", error: errorText(error) };
+      return { kind: "start-failed", error };
     }
   }
   try {

@@ -2,7 +2,7 @@
 // while the server is unreachable.
 
 import { useCallback, useEffect, useReducer } from "preact/hooks";
-import { ApiError, errorText, onUnauthorized } from "../api";
+import { ApiError, onUnauthorized } from "../api";
 import { getMe, logout, type Me } from "./api";
 import { initialSession, nextSession, RECHECK_MS } from "./session";
 
@@ -23,7 +23,7 @@ export function useSession() {
       (err: unknown) => {
         if (!current) return;
         if (err instanceof ApiError && err.status === 401) send({ kind: "unauthorized" });
-        else send({ kind: "failed", error: errorText(err) });
+        else send({ kind: "failed", error: err });
       },
     );
     return () => void (current = false);
@@ -32,11 +32,11 @@ export function useSession() {
   const signedIn = useCallback((me: Me) => send({ kind: "me", me }), []);
   const recheck = useCallback(() => send({ kind: "recheck" }), []);
   /** Null once logged out; else why the server did not log us out (the login still holds). */
-  const signOut = useCallback(async (): Promise<string | null> => {
+  const signOut = useCallback(async (): Promise<unknown> => {
     try {
       await logout();
     } catch (err) {
-      if (!(err instanceof ApiError && err.status === 401)) return errorText(err);
+      if (!(err instanceof ApiError && err.status === 401)) return err;
     }
     send({ kind: "logged-out" });
     return null;

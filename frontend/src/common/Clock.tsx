@@ -1,10 +1,11 @@
-import { formatClock, formatDate } from "../time";
+import { useI18n } from "../i18n/context";
 
 export function Clock({ now }: { now: number }) {
+  const { clock, date } = useI18n();
   return (
     <div class="clock">
-      <span class="clock__time">{formatClock(now)}</span>
-      <span class="clock__date">{formatDate(now)}</span>
+      <span class="clock__time">{clock(now)}</span>
+      <span class="clock__date">{date(now)}</span>
     </div>
   );
 }

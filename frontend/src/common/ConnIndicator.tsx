@@ -1,3 +1,5 @@
+import type { Translate } from "../i18n";
+import { useI18n } from "../i18n/context";
 import type { ConnView } from "../sync";
 
 interface Props {
@@ -6,22 +8,23 @@ interface Props {
   now: number;
 }
 
-function label(conn: ConnView, now: number): string {
-  if (conn.state === "live") return "LIVE";
-  if (conn.phase === "syncing") return "SYNCING";
+function label(conn: ConnView, now: number, t: Translate): string {
+  if (conn.state === "live") return t("conn.live");
+  if (conn.phase === "syncing") return t("conn.syncing");
   if (conn.phase === "waiting" && conn.retryAt !== null) {
-    return `RECONNECTING ${Math.max(1, Math.ceil((conn.retryAt - now) / 1000))}s`;
+    return t("conn.retryIn", { seconds: Math.max(1, Math.ceil((conn.retryAt - now) / 1000)) });
   }
-  return "CONNECTING";
+  return t("conn.connecting");
 }
 
 /** Live / reconnecting badge; the test hook is `data-testid="conn"` with data-state live|reconnecting. */
 export function ConnIndicator({ conn }: Props) {
+  const { t } = useI18n();
   const error = conn.state === "reconnecting" ? conn.error : null;
   return (
     <div class={`conn conn--${conn.state}`} data-testid="conn" data-state={conn.state} title={error ?? undefined}>
       <span class="conn__dot" aria-hidden="true" />
-      <span class="conn__label">{label(conn, Date.now())}</span>
+      <span class="conn__label">{label(conn, Date.now(), t)}</span>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 
-/** A labelled form control: `id` is the control's id. */
+/** A labelled form control: `id` is the control's id, `label` a catalogue message. */
 export function Field({ id, label, children }: { id: string; label: string; children: ComponentChildren }) {
   return (
     <div class="field">

@@ -1,4 +1,5 @@
 import type { Alert } from "../api";
+import { useI18n } from "../i18n/context";
 import { AlertRow } from "./AlertRow";
 
 interface Props {
@@ -11,18 +12,19 @@ interface Props {
 
 /** Active alerts, newest first (the caller sorts). */
 export function AlertTable({ alerts, synced, now, canAck, onAcked }: Props) {
+  const { t } = useI18n();
   return (
     <table class="alerts" data-testid="alerts-table">
       <thead>
         <tr>
-          <th>Camera</th>
-          <th>Fault</th>
-          <th>Severity</th>
-          <th>Evidence</th>
-          <th>Raised</th>
-          <th>Last seen</th>
-          <th>Status</th>
-          <th class="alert-row__action">Action</th>
+          <th>{t("alerts.camera")}</th>
+          <th>{t("alerts.fault")}</th>
+          <th>{t("alerts.severity")}</th>
+          <th>{t("alerts.evidence")}</th>
+          <th>{t("alerts.raised")}</th>
+          <th>{t("alerts.lastSeen")}</th>
+          <th>{t("alerts.status")}</th>
+          <th class="alert-row__action">{t("alerts.action")}</th>
         </tr>
       </thead>
       <tbody>
@@ -31,7 +33,7 @@ export function AlertTable({ alerts, synced, now, canAck, onAcked }: Props) {
         ))}
         {alerts.length === 0 && (
           <tr class="alerts__empty">
-            <td colSpan={8}>{synced ? "No active alerts — all cameras pass their checks." : "Loading alerts…"}</td>
+            <td colSpan={8}>{synced ? t("alerts.none") : t("alerts.loading")}</td>
           </tr>
         )}
       </tbody>

@@ -1,12 +1,15 @@
 import { useEffect, useState } from "preact/hooks";
-import { errorText, type WallInfo } from "../api";
+import { ApiError, errorText, type WallInfo } from "../api";
 import { listWalls, pairDisplay } from "../auth/api";
 import { Field } from "../common/Field";
+import { useI18n } from "../i18n/context";
 
-type Outcome = { ok: boolean; text: string };
+/** Paired with the wall's name, or what failed. */
+type Outcome = { ok: true; wallName: string } | { ok: false; error: unknown };
 
 /** Admins bind the display showing a code to a wall. */
 export function PairPanel() {
+  const { t } = useI18n();
   const [walls, setWalls] = useState<WallInfo[]>([]);
   const [wallId, setWallId] = useState("");
   const [code, setCode] = useState("");
@@ -19,7 +22,7 @@ export function PairPanel() {
         setWalls(list);
         setWallId((id) => id || list[0]?.id || "");
       },
-      (err) => setOutcome({ ok: false, text: errorText(err) }),
+      (error) => setOutcome({ ok: false, error }),
     );
   }, []);
 
@@ -29,11 +32,10 @@ export function PairPanel() {
     setOutcome(null);
     try {
       await pairDisplay(wallId, code.trim());
-      const name = walls.find((w) => w.id === wallId)?.name ?? wallId;
-      setOutcome({ ok: true, text: `Paired: the display now shows “${name}”.` });
+      setOutcome({ ok: true, wallName: walls.find((w) => w.id === wallId)?.name ?? wallId });
       setCode("");
-    } catch (err) {
-      setOutcome({ ok: false, text: errorText(err) });
+    } catch (error) {
+      setOutcome({ ok: false, error });
     } finally {
       setPending(false);
     }
@@ -41,29 +43,34 @@ export function PairPanel() {
 
   return (
     <form class="pair-panel" onSubmit={submit} data-testid="pair-panel" aria-labelledby="pair-title">
-      <h3 class="pair-panel__title" id="pair-title">Pair a display</h3>
-      <Field id="pair-wall" label="Wall">
+      <h3 class="pair-panel__title" id="pair-title">{t("pair.title")}</h3>
+      <Field id="pair-wall" label={t("pair.wall")}>
         <select id="pair-wall" class="input" value={wallId} onChange={(e) => setWallId(e.currentTarget.value)} required>
           {walls.map((w) => (
             <option key={w.id} value={w.id}>
-              {w.name} ({w.id})
+              {t("pair.wallOption", { name: w.name, id: w.id })}
             </option>
           ))}
         </select>
       </Field>
-      <Field id="pair-code" label="Code shown on the display">
+      <Field id="pair-code" label={t("pair.code")}>
         <input id="pair-code" class="input input--code" value={code} required maxLength={16}
           autoComplete="off" spellcheck={false} autoCapitalize="characters"
           onInput={(e) => setCode(e.currentTarget.value.toUpperCase())} />
       </Field>
       <button class="btn btn--primary" type="submit" disabled={pending || !wallId}>
-        {pending ? "Pairing…" : "Pair"}
+        {pending ? t("pair.pending") : t("pair.submit")}
       </button>
       {outcome && (
         <p class={outcome.ok ? "form-success" : "form-error"} role={outcome.ok ? "status" : "alert"} data-testid="pair-outcome">
-          {outcome.text}
+          {outcome.ok ? t("pair.done", { name: outcome.wallName }) : failureText(outcome.error, t)}
         </p>
       )}
     </form>
   );
+}
+
+/** A 404 is a code no display shows (or one that expired), said in the page's language. */
+function failureText(error: unknown, t: Parameters<typeof errorText>[1]): string {
+  return error instanceof ApiError && error.status === 404 ? t("pair.unknownCode") : errorText(error, t);
 }

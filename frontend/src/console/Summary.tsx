@@ -1,4 +1,5 @@
 import type { Alert, Camera } from "../api";
+import { useI18n } from "../i18n/context";
 
 interface Props {
   alerts: readonly Alert[];
@@ -6,6 +7,7 @@ interface Props {
 }
 
 export function Summary({ alerts, cameras }: Props) {
+  const { t } = useI18n();
   const unacked = alerts.filter((a) => a.acked_at === null).length;
   const count = (state: string) => cameras.filter((c) => c.state === state).length;
   const offline = count("offline");
@@ -14,12 +16,12 @@ export function Summary({ alerts, cameras }: Props) {
   const other = cameras.length - online - offline - errors;
   return (
     <div class="summary" data-testid="summary">
-      <Card label="Active alerts" value={alerts.length} tone={alerts.length ? "acked" : "ok"} testid="summary-active" />
-      <Card label="Unacknowledged" value={unacked} tone={unacked ? "alert" : "ok"} testid="summary-unacked" />
-      <Card label="Cameras online" value={online} tone="ok" testid="summary-online" />
-      <Card label="Cameras offline" value={offline} tone={offline ? "offline" : "ok"} testid="summary-offline" />
-      {errors > 0 && <Card label="Cameras in error" value={errors} tone="alert" testid="summary-error" />}
-      {other > 0 && <Card label="Connecting" value={other} tone="neutral" testid="summary-connecting" />}
+      <Card label={t("summary.active")} value={alerts.length} tone={alerts.length ? "acked" : "ok"} testid="summary-active" />
+      <Card label={t("summary.unacked")} value={unacked} tone={unacked ? "alert" : "ok"} testid="summary-unacked" />
+      <Card label={t("summary.online")} value={online} tone="ok" testid="summary-online" />
+      <Card label={t("summary.offline")} value={offline} tone={offline ? "offline" : "ok"} testid="summary-offline" />
+      {errors > 0 && <Card label={t("summary.error")} value={errors} tone="alert" testid="summary-error" />}
+      {other > 0 && <Card label={t("summary.connecting")} value={other} tone="neutral" testid="summary-connecting" />}
     </div>
   );
 }
@@ -32,9 +34,10 @@ interface CardProps {
 }
 
 function Card({ label, value, tone, testid }: CardProps) {
+  const { number } = useI18n();
   return (
     <div class={`card card--${tone}`} data-testid={testid}>
-      <span class="card__value">{value}</span>
+      <span class="card__value">{number(value)}</span>
       <span class="card__label">{label}</span>
     </div>
   );

@@ -1,11 +1,9 @@
 import { faultLabel } from "../faults";
-import type { TickerEntry, TickerKind } from "../state";
-import { formatStamp } from "../time";
+import { useI18n } from "../i18n/context";
+import type { TickerEntry } from "../state";
 
 /** Lines rendered; the strip's height shows as many as fit, newest on top. */
 export const TICKER_LINES = 8;
-
-const KIND_LABEL: Record<TickerKind, string> = { raised: "RAISED", acked: "ACKED", cleared: "CLEARED" };
 
 interface Props {
   entries: readonly TickerEntry[];
@@ -13,22 +11,24 @@ interface Props {
 }
 
 export function Ticker({ entries, now }: Props) {
+  const i18n = useI18n();
+  const { t } = i18n;
   return (
-    <section class="ticker" data-testid="ticker" aria-label="Latest alert events">
-      <h2 class="ticker__title">Alert events</h2>
+    <section class="ticker" data-testid="ticker" aria-label={t("ticker.label")}>
+      <h2 class="ticker__title">{t("ticker.title")}</h2>
       {entries.length === 0 ? (
-        <p class="ticker__empty">No alert events</p>
+        <p class="ticker__empty">{t("ticker.empty")}</p>
       ) : (
         <ol class="ticker__list">
           {entries.slice(0, TICKER_LINES).map((e) => (
             <li key={e.key} class={`ticker__item ticker__item--${e.kind}`} data-kind={e.kind}>
-              <span class="ticker__time">{formatStamp(e.at, now)}</span>
-              <span class="ticker__kind">{KIND_LABEL[e.kind]}</span>
+              <span class="ticker__time">{i18n.stamp(e.at, now)}</span>
+              <span class="ticker__kind">{t(`ticker.${e.kind}`)}</span>
               <span class="ticker__camera">
                 {e.cameraName} <span class="ticker__camid">{e.cameraId}</span>
               </span>
-              <span class="ticker__fault">{faultLabel(e.check)}</span>
-              {e.by && <span class="ticker__by">by {e.by}</span>}
+              <span class="ticker__fault">{faultLabel(e.check, i18n)}</span>
+              {e.by && <span class="ticker__by">{t("ticker.by", { user: e.by })}</span>}
             </li>
           ))}
         </ol>

@@ -1,7 +1,9 @@
 import { Fragment } from "preact";
-import { snapshotUrl, type Alert, type Camera } from "../api";
+import { snapshotUrl, type Alert, type Camera, type CameraState } from "../api";
+import type { Translate } from "../i18n";
 import { FaultChip } from "../common/FaultChip";
-import { ageSeconds, formatAge } from "../time";
+import { useI18n } from "../i18n/context";
+import { ageSeconds } from "../time";
 import { noSignalDetail, tileState } from "./layout";
 import { regionBoxes } from "./regions";
 import { useSnapshot, type LoadedSnapshot } from "./useSnapshot";
@@ -17,6 +19,7 @@ interface Props {
 }
 
 export function Tile({ cameraId, camera, alerts, now }: Props) {
+  const { t, age } = useI18n();
   const state = tileState(camera, alerts);
   const sampleAt = camera?.last_sample_at ?? null;
   const snapshot = useSnapshot(sampleAt ? snapshotUrl(cameraId, sampleAt) : null);
@@ -43,11 +46,11 @@ export function Tile({ cameraId, camera, alerts, now }: Props) {
         </div>
       )}
       <div class="tile__label">
-        <span class={`dot dot--${camera?.state ?? "unknown"}`} title={camera?.state ?? "unknown camera"} />
-        <span class="tile__name">{camera?.name ?? "Unknown camera"}</span>
+        <span class={`dot dot--${camera?.state ?? "unknown"}`} title={stateName(camera, t)} />
+        <span class="tile__name">{camera?.name ?? t("tile.unknownCamera")}</span>
         <span class="tile__id">{cameraId}</span>
-        <span class={`tile__age${stale ? " tile__age--stale" : ""}`} title="Time since the last sample">
-          {formatAge(sampleAt, now)}
+        <span class={`tile__age${stale ? " tile__age--stale" : ""}`} title={t("tile.sampleAge")}>
+          {age(sampleAt, now)}
         </span>
       </div>
       <div class="tile__frame" aria-hidden="true" />
@@ -82,11 +85,20 @@ function Regions({ snapshot, alerts }: { snapshot: LoadedSnapshot; alerts: reado
   );
 }
 
+const STATES: ReadonlySet<string> = new Set<CameraState>(["connecting", "online", "degraded", "offline", "error"]);
+
+/** 在线 / online ... for the status dot's tooltip; a state from a newer server as sent. */
+function stateName(camera: Camera | undefined, t: Translate): string {
+  if (!camera) return t("camera.state.unknown");
+  return STATES.has(camera.state) ? t(`camera.state.${camera.state as CameraState}`) : camera.state;
+}
+
 function NoSignal({ camera }: { camera: Camera | undefined }) {
-  const detail = noSignalDetail(camera);
+  const { t } = useI18n();
+  const detail = noSignalDetail(camera, t);
   return (
     <div class="tile__nosignal">
-      <span class="tile__nosignal-title">NO SIGNAL</span>
+      <span class="tile__nosignal-title">{t("tile.noSignal")}</span>
       <span class="tile__nosignal-detail">{detail}</span>
     </div>
   );

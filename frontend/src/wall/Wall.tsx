@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from "preact/hooks";
 import { getActiveAlerts, getCameras, getWall, type Alert } from "../api";
 import { alertsByCamera } from "../faults";
+import { useI18n } from "../i18n/context";
 import type { Snapshot } from "../state";
 import { useLive } from "../useLive";
 import { useNow } from "../useNow";
@@ -19,23 +20,26 @@ async function fetchWallSnapshot(id: string): Promise<Snapshot> {
 export function Wall({ id }: { id: string }) {
   const { state, conn } = useLive(() => fetchWallSnapshot(id));
   const now = useNow();
+  const { t } = useI18n();
   const wall = state.wall?.kind === "found" ? state.wall.wall : null;
   const byCamera = useMemo(() => alertsByCamera(Object.values(state.alerts)), [state.alerts]);
   const cells = useMemo(() => (wall ? layoutCells(wall) : []), [wall]);
 
+  const title = wall?.name ?? t("wall.titleOf", { id });
+  const documentTitle = wall ? t("wall.documentTitle", { name: wall.name }) : title;
   useEffect(() => {
-    document.title = wall ? `${wall.name} · Video wall` : `Wall ${id}`;
-  }, [wall, id]);
+    document.title = documentTitle;
+  }, [documentTitle]);
 
   const stats = wall ? wallStats(cells, state.cameras, byCamera) : null;
 
   return (
     <div class="wall">
-      <WallHeader title={wall?.name ?? `Wall ${id}`} stats={stats} conn={conn} now={now} />
+      <WallHeader title={title} stats={stats} conn={conn} now={now} />
       {state.wall?.kind === "unknown" ? (
-        <WallMessage title="Unknown wall" detail={`No wall with id “${id}” is configured.`} />
+        <WallMessage title={t("wall.unknown")} detail={t("wall.unknownDetail", { id })} />
       ) : !wall ? (
-        <WallMessage title="Loading wall…" detail="Waiting for the server." />
+        <WallMessage title={t("wall.loading")} detail={t("wall.waiting")} />
       ) : (
         <main class="wall-grid" style={{ "--rows": wall.rows, "--cols": wall.cols }}>
           {cells.map((cameraId, i) =>

@@ -1,5 +1,7 @@
 import { Clock } from "../common/Clock";
 import { ConnIndicator } from "../common/ConnIndicator";
+import { LocaleSwitch } from "../common/LocaleSwitch";
+import { useI18n } from "../i18n/context";
 import type { ConnView } from "../sync";
 import type { WallStats } from "./layout";
 
@@ -19,23 +21,25 @@ export function WallHeader({ title, stats, conn, now }: Props) {
       <div class="wall-header__stats">{stats && <Stats {...stats} />}</div>
       <Clock now={now} />
       <ConnIndicator conn={conn} now={now} />
+      <LocaleSwitch />
     </header>
   );
 }
 
 function Stats({ online, total, alerts, unacked }: WallStats) {
+  const { t, plural, number } = useI18n();
   const tone = unacked ? " stat--alert" : alerts ? " stat--acked" : "";
   return (
     <>
       <span class="stat">
         <span class="stat__value">
-          {online}/{total}
+          {number(online)}/{number(total)}
         </span>{" "}
-        online
+        {t("wall.online")}
       </span>
       <span class={`stat${tone}`}>
-        <span class="stat__value">{alerts}</span> {alerts === 1 ? "alert" : "alerts"}
-        {unacked > 0 && <> ({unacked} new)</>}
+        <span class="stat__value">{number(alerts)}</span> {plural("wall.alerts", alerts)}
+        {unacked > 0 && <> {t("wall.unackedCount", { count: unacked })}</>}
       </span>
     </>
   );

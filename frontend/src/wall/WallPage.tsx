@@ -2,7 +2,10 @@ import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 import { pairedUrl } from "../auth/pairing";
 import { useSession } from "../auth/useSession";
+import { errorText } from "../api";
 import { Clock } from "../common/Clock";
+import { LocaleSwitch } from "../common/LocaleSwitch";
+import { useI18n } from "../i18n/context";
 import { useNow } from "../useNow";
 import { PairingScreen } from "./PairingScreen";
 import { Wall, WallMessage } from "./Wall";
@@ -10,6 +13,7 @@ import { Wall, WallMessage } from "./Wall";
 /** The wall once the display holds a credential; its pairing screen until then and after a 401. */
 export function WallPage({ id }: { id: string }) {
   const { session, recheck } = useSession();
+  const { t } = useI18n();
   if (session.kind === "signed-in") return <Wall id={id} />;
 
   const onPaired = (wallId: string | null) => {
@@ -22,9 +26,9 @@ export function WallPage({ id }: { id: string }) {
       {session.kind === "anonymous" ? (
         <PairingScreen onPaired={onPaired} />
       ) : session.kind === "unreachable" ? (
-        <WallMessage title="Server unreachable" detail={`${session.error}: trying again…`} />
+        <WallMessage title={t("wall.unreachable")} detail={t("error.retrying", { error: errorText(session.error, t) })} />
       ) : (
-        <WallMessage title="Loading wall…" detail="Waiting for the server." />
+        <WallMessage title={t("wall.loading")} detail={t("wall.waiting")} />
       )}
     </WallShell>
   );
@@ -32,13 +36,16 @@ export function WallPage({ id }: { id: string }) {
 
 function WallShell({ id, children }: { id: string; children: ComponentChildren }) {
   const now = useNow();
-  useEffect(() => void (document.title = `Wall ${id}`), [id]);
+  const { t } = useI18n();
+  const title = t("wall.titleOf", { id });
+  useEffect(() => void (document.title = title), [title]);
   return (
     <div class="wall">
       <header class="wall-header">
-        <h1 class="wall-header__title">Wall {id}</h1>
+        <h1 class="wall-header__title">{title}</h1>
         <span class="wall-header__stats" />
         <Clock now={now} />
+        <LocaleSwitch />
       </header>
       {children}
     </div>

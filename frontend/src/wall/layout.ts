@@ -1,6 +1,8 @@
 // Pure layout and status rules for the wall.
 
 import type { Alert, Camera, WallInfo } from "../api";
+import type { LinkFailure } from "../api/types";
+import type { Translate } from "../i18n";
 
 export interface WallStats {
   online: number;
@@ -38,22 +40,21 @@ export function wallStats(cells: (string | null)[], cameras: Record<string, Came
   };
 }
 
-const FAILURES: Record<string, string> = {
-  auth: "wrong user name or password",
-  not_found: "no stream at that address",
-  unsupported_codec: "video codec not supported",
-  timeout: "no answer",
-  refused: "connection refused",
-  unreachable: "host unreachable",
-  ended: "stream ended",
-};
+const FAILURES: ReadonlySet<string> = new Set<LinkFailure>([
+  "auth", "not_found", "unsupported_codec", "timeout", "refused", "unreachable", "ended", "other",
+]);
+
+/** Why a camera has no link, in words: a known failure from the catalogue, else its id. */
+function failureText(failure: string, t: Translate): string {
+  return FAILURES.has(failure) ? t(`failure.${failure as LinkFailure}`) : failure.replace(/_/g, " ");
+}
 
 /** What the operator reads on a tile without picture: the state and, when known, why. */
-export function noSignalDetail(camera: Camera | undefined): string {
-  if (!camera) return "camera not configured";
-  const why = camera.failure ? FAILURES[camera.failure] ?? camera.failure.replace(/_/g, " ") : null;
-  if (camera.state === "error") return `camera error: ${why ?? "needs attention"}`;
-  if (camera.state === "offline") return why ? `camera offline: ${why}` : "camera offline";
-  if (camera.state === "online" || camera.state === "degraded") return "no snapshot yet";
-  return "connecting…";
+export function noSignalDetail(camera: Camera | undefined, t: Translate): string {
+  if (!camera) return t("tile.notConfigured");
+  const why = camera.failure ? failureText(camera.failure, t) : null;
+  if (camera.state === "error") return t("tile.error", { why: why ?? t("tile.needsAttention") });
+  if (camera.state === "offline") return why ? t("tile.offlineWhy", { why }) : t("tile.offline");
+  if (camera.state === "online" || camera.state === "degraded") return t("tile.noSnapshot");
+  return t("tile.connecting");
 }

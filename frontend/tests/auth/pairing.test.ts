@@ -72,10 +72,8 @@ describe("claim answers", () => {
     expect(claimEvent({ answer: { paired: true } })).toEqual({ kind: "claimed", wallId: null });
     expect(claimEvent({ answer: { paired: false } })).toEqual({ kind: "not-yet" });
     expect(claimEvent({ error: new ApiError(404, "no such pairing") })).toEqual({ kind: "expired" });
-    expect(claimEvent({ error: new ApiError(0, "Server unreachable") })).toEqual({
-      kind: "claim-failed",
-      error: "Server unreachable",
-    });
+    const down = new ApiError(0, "Server unreachable", "unreachable");
+    expect(claimEvent({ error: down })).toEqual({ kind: "claim-failed", error: down });
   });
 });
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { layoutCells, noSignalDetail, tileState, wallStats } from "../../src/wall/layout";
 import { alert, camera } from "../fixtures";
+import { makeI18n } from "../../src/i18n";
+
+const en = makeI18n("en");
+const zh = makeI18n("zh-CN");
 
 describe("layoutCells", () => {
   it("fills rows x cols in reading order, empty cells as null", () => {
@@ -41,13 +45,18 @@ describe("tileState", () => {
 
 describe("noSignalDetail", () => {
   it("says why a camera is in error or offline", () => {
-    expect(noSignalDetail(camera({ state: "error", failure: "auth" }))).toBe("camera error: wrong user name or password");
-    expect(noSignalDetail(camera({ state: "offline", failure: "timeout" }))).toBe("camera offline: no answer");
-    expect(noSignalDetail(camera({ state: "offline", failure: null }))).toBe("camera offline");
+    expect(noSignalDetail(camera({ state: "error", failure: "auth" }), en.t)).toBe("camera error: wrong user name or password");
+    expect(noSignalDetail(camera({ state: "offline", failure: "timeout" }), en.t)).toBe("camera offline: no answer");
+    expect(noSignalDetail(camera({ state: "offline", failure: null }), en.t)).toBe("camera offline");
+  });
+
+  it("says it in Chinese by default", () => {
+    expect(noSignalDetail(camera({ state: "offline", failure: "timeout" }), zh.t)).toBe("摄像机离线：无响应");
+    expect(noSignalDetail(undefined, zh.t)).toBe("摄像机未配置");
   });
 
   it("spells out a failure it has no words for", () => {
-    expect(noSignalDetail(camera({ state: "error", failure: "tls_handshake" }))).toBe("camera error: tls handshake");
+    expect(noSignalDetail(camera({ state: "error", failure: "tls_handshake" }), en.t)).toBe("camera error: tls handshake");
   });
 });
 
