@@ -11,6 +11,9 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     target: "es2022",
+    // Never inline assets as data: URLs: the server's Content-Security-Policy (default-src 'self')
+    // would block them. Everything is a file under /assets/.
+    assetsInlineLimit: 0,
   },
   server: {
     proxy: {

@@ -1,3 +1,4 @@
+import "./styles/index.css";
 import { useEffect, useState } from "preact/hooks";
 import { LocaleSwitch } from "./common/LocaleSwitch";
 import { useI18n } from "./i18n/context";

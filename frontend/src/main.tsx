@@ -1,4 +1,4 @@
-import "./styles.css";
+import "./styles/common.css";
 import { render } from "preact";
 import { ConsolePage } from "./console/ConsolePage";
 import { I18nProvider } from "./i18n/context";

@@ -1,3 +1,4 @@
+import "../styles/console.css";
 import { useEffect } from "preact/hooks";
 import { errorText } from "../api";
 import { LoginForm } from "../auth/LoginForm";

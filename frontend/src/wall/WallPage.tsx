@@ -1,3 +1,4 @@
+import "../styles/wall.css";
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 import { pairedUrl } from "../auth/pairing";
