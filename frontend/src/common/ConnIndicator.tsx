@@ -1,3 +1,4 @@
+import { errorText } from "../api";
 import type { Translate } from "../i18n";
 import { useI18n } from "../i18n/context";
 import type { ConnView } from "../sync";
@@ -20,9 +21,9 @@ function label(conn: ConnView, now: number, t: Translate): string {
 /** Live / reconnecting badge; the test hook is `data-testid="conn"` with data-state live|reconnecting. */
 export function ConnIndicator({ conn }: Props) {
   const { t } = useI18n();
-  const error = conn.state === "reconnecting" ? conn.error : null;
+  const error = conn.state === "reconnecting" && conn.error != null ? errorText(conn.error, t) : undefined;
   return (
-    <div class={`conn conn--${conn.state}`} data-testid="conn" data-state={conn.state} title={error ?? undefined}>
+    <div class={`conn conn--${conn.state}`} data-testid="conn" data-state={conn.state} title={error}>
       <span class="conn__dot" aria-hidden="true" />
       <span class="conn__label">{label(conn, Date.now(), t)}</span>
     </div>
