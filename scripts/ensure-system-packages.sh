@@ -8,6 +8,8 @@ PACKAGES=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   libgirepository1.0-dev libcairo2-dev
   ffmpeg redis-server postgresql chromium
+  # A Chinese font, so the e2e tests' Chromium draws the wall's Chinese labels (and measures them).
+  fonts-wqy-microhei
 )
 
 missing=()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -26,6 +29,25 @@ SESSION_COOKIE = "cc_session"
 CAMERAS = ["cam-1", "cam-2", "cam-3", "cam-4"]
 
 
+MESSAGES = REPO / "frontend" / "src" / "i18n" / "messages"
+# One message a line in the catalogues: `  "wall.unknown": "未知视频墙",`
+MESSAGE_LINE = re.compile(r'^\s*("[\w.-]+"):\s*(".*"),$', re.MULTILINE)
+
+
+@functools.cache
+def catalogue(locale: str = "zh-CN") -> dict[str, str]:
+    """The page's messages in `locale` (zh-CN, the default, or en), read from the frontend's
+    catalogue so the tests look for what the page shows."""
+    text = (MESSAGES / f"{locale}.ts").read_text(encoding="utf-8")
+    return {json.loads(k): json.loads(v) for k, v in MESSAGE_LINE.findall(text)}
+
+
+def t(key: str, locale: str = "zh-CN", **values: str) -> str:
+    """A message as the page shows it, `{name}`s filled in."""
+    message = catalogue(locale)[key]
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), message)
+
+
 def shot(page: Page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
@@ -36,10 +58,10 @@ def shot(page: Page, name: str) -> Path:
 def log_in_through_form(
     page: Page, username: str = "admin", password: str = ADMIN_PASSWORD
 ) -> None:
-    """Fills the console's login form and waits for the console."""
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    """Fills the console's login form (in Chinese, the default) and waits for the console."""
+    page.get_by_label(t("login.username")).fill(username)
+    page.get_by_label(t("login.password")).fill(password)
+    page.get_by_role("button", name=t("login.submit"), exact=True).click()
     expect(page.get_by_test_id("user-name")).to_have_text(username, timeout=10_000)
 
 

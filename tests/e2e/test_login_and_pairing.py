@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from e2e_support import CAMERAS, log_in_through_form, shot
+from e2e_support import CAMERAS, log_in_through_form, shot, t
 from playwright.sync_api import Browser, expect
 
 pytestmark = pytest.mark.e2e
@@ -22,18 +22,18 @@ def test_the_console_asks_for_a_login_and_logs_out(system, browser: Browser):
     page.goto(f"{base}/console")
     expect(page.get_by_test_id("login-form")).to_be_visible(timeout=10_000)
 
-    page.get_by_label("User name").fill("admin")
-    page.get_by_label("Password").fill("not the password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_test_id("login-error")).to_have_text("wrong user name or password")
-    expect(page.get_by_label("Password")).to_be_focused()
+    page.get_by_label(t("login.username")).fill("admin")
+    page.get_by_label(t("login.password")).fill("not the password")
+    page.get_by_role("button", name=t("login.submit"), exact=True).click()
+    expect(page.get_by_test_id("login-error")).to_have_text(t("login.wrong"))
+    expect(page.get_by_label(t("login.password"))).to_be_focused()
     shot(page, "login.png")
 
     log_in_through_form(page)
     expect(page.get_by_test_id("user")).to_contain_text("admin")
     expect(page.get_by_test_id("alerts-table")).to_be_visible()
 
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name=t("user.logout")).click()
     expect(page.get_by_test_id("login-form")).to_be_visible()
     page.reload()
     expect(page.get_by_test_id("login-form")).to_be_visible(timeout=10_000)
@@ -47,8 +47,8 @@ def test_a_display_shows_a_code_and_opens_its_wall_once_an_admin_enters_it(
     wall.goto(f"{base}/wall/main")
     code_box = wall.get_by_test_id("pairing-code")
     expect(code_box).to_have_text(CODE, timeout=10_000)
-    expect(wall.get_by_test_id("pairing")).to_contain_text("Walls → Pair a display")
-    expect(wall.get_by_test_id("pairing-expiry")).to_contain_text("Valid until")
+    expect(wall.get_by_test_id("pairing")).to_contain_text(t("pairing.where"))
+    expect(wall.get_by_test_id("pairing-expiry")).to_contain_text(t("pairing.validUntil", time=""))
     code = code_box.inner_text()
     shot(wall, "pairing-code.png")
 
@@ -56,15 +56,13 @@ def test_a_display_shows_a_code_and_opens_its_wall_once_an_admin_enters_it(
     console.goto(f"{base}/console")
     log_in_through_form(console)
     panel = console.get_by_test_id("pair-panel")
-    panel.get_by_label("Code shown on the display").fill("ZZZZZZ")
-    panel.get_by_role("button", name="Pair").click()
-    expect(panel.get_by_test_id("pair-outcome")).to_have_text(
-        "no display is showing that code (or it expired)"
-    )
-    panel.get_by_label("Wall").select_option("main")
-    panel.get_by_label("Code shown on the display").fill(code.lower())
-    panel.get_by_role("button", name="Pair").click()
-    expect(panel.get_by_test_id("pair-outcome")).to_contain_text("Paired")
+    panel.get_by_label(t("pair.code")).fill("ZZZZZZ")
+    panel.get_by_role("button", name=t("pair.submit"), exact=True).click()
+    expect(panel.get_by_test_id("pair-outcome")).to_have_text(t("pair.unknownCode"))
+    panel.get_by_label(t("pair.wall"), exact=True).select_option("main")
+    panel.get_by_label(t("pair.code")).fill(code.lower())
+    panel.get_by_role("button", name=t("pair.submit"), exact=True).click()
+    expect(panel.get_by_test_id("pair-outcome")).to_have_text(t("pair.done", name="Test wall"))
     shot(console, "console-paired.png")
 
     expect(code_box).to_have_count(0, timeout=PAIRED_MS)

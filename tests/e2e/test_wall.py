@@ -4,7 +4,7 @@ and the tile clears when the camera recovers. Screenshots are kept in test-artif
 from __future__ import annotations
 
 import pytest
-from e2e_support import CAMERAS, give_admin_cookie, log_in_through_form, shot
+from e2e_support import CAMERAS, give_admin_cookie, log_in_through_form, shot, t
 from playwright.sync_api import Browser, expect
 
 pytestmark = pytest.mark.e2e
@@ -28,7 +28,7 @@ def test_a_fault_reaches_the_wall_and_is_acked_from_the_console(system, browser:
     sim.set_fault("cam-2", "black")
     tile = wall.get_by_test_id("tile-cam-2")
     expect(tile).to_have_attribute("data-state", "alert", timeout=ALERT_MS)
-    expect(wall.get_by_test_id("badge-cam-2")).to_contain_text("DARK")
+    expect(wall.get_by_test_id("badge-cam-2")).to_contain_text(t("fault.dark"))
     expect(wall.get_by_test_id("tile-cam-1")).to_have_attribute("data-state", "ok")
     expect(wall.get_by_test_id("ticker")).to_contain_text("Camera cam-2")
     shot(wall, "wall-alert.png")
@@ -55,4 +55,6 @@ def test_an_unknown_wall_says_so(system, browser: Browser):
     give_admin_cookie(context, base)
     page = context.new_page()
     page.goto(f"{base}/wall/nowhere")
-    expect(page.get_by_text("unknown wall", exact=False)).to_be_visible(timeout=10_000)
+    message = page.get_by_test_id("wall-message")
+    expect(message).to_contain_text(t("wall.unknown"), timeout=10_000)
+    expect(message).to_contain_text(t("wall.unknownDetail", id="nowhere"))
