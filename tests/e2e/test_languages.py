@@ -63,7 +63,7 @@ OVERFLOWING = """
 @pytest.fixture(scope="module")
 def system(tmp_path_factory):
     """Four simulated cameras and four that cannot be reached, with Chinese names, on a 3x4
-    wall (so four cells are empty)."""
+    wall (so four cells are empty) and on a denser 4x4 one."""
     if not (REPO / "frontend" / "dist" / "index.html").is_file():
         pytest.fail("frontend/dist is missing: run `make build` (make test does it)")
     with running_simulator(cameras=len(SIMULATED)) as sim:
@@ -74,7 +74,8 @@ def system(tmp_path_factory):
         for camera in config["cameras"]:
             camera["name"] = NAMES[camera["id"]]
         config["walls"] = [
-            {"id": "main", "name": "综治中心主屏", "rows": 3, "cols": 4, "cameras": list(urls)}
+            {"id": "main", "name": "综治中心主屏", "rows": 3, "cols": 4, "cameras": list(urls)},
+            {"id": "dense", "name": "应急调度屏", "rows": 4, "cols": 4, "cameras": list(urls)},
         ]
         with running_command_center(config, tmp_path_factory.mktemp("cc")) as base:
             yield sim, base
@@ -197,6 +198,15 @@ def test_the_wall_and_console_in_both_languages_fit_and_obey_the_csp(system, bro
     badge = wall.get_by_test_id("badge-cam-2")
     expect(badge).to_contain_text(t("fault.dark", "en"), timeout=10_000)
     expect(wall.locator("html")).to_have_attribute("lang", "en")
+    wall.goto(f"{base}/wall/dense")
+    expect(wall.get_by_test_id("badge-cam-2")).to_contain_text(
+        t("fault.dark", "en"), timeout=10_000
+    )
+    expect(wall.get_by_test_id("tile-cam-5")).to_contain_text(t("tile.noSignal", "en"))
+    assert_labels_fit(wall)
+    switch_to(wall, "zh-CN")
+    expect(wall.get_by_test_id("badge-cam-2")).to_contain_text(t("fault.dark"))
+    assert_labels_fit(wall)
     assert violations == [] and console_violations == []
 
     for camera in ("cam-2", "cam-3", "cam-4"):
