@@ -16,6 +16,7 @@ import httpx
 import uvicorn
 
 from command_center import discover as discover_command
+from command_center import logging_setup
 from command_center.auth.bootstrap import AdminPassword
 from command_center.config import AppConfig, ConfigError, SimulatorConfig, load_config
 
@@ -27,12 +28,10 @@ log = logging.getLogger("command_center")
 
 
 def main(argv: list[str] | None = None) -> int:
+    logging_setup.silence()  # --help prints the help only, whatever imports configured
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # it tells of every plugin it loads
+    logging_setup.configure()
     result: int = args.handler(args)
     return result
 
@@ -45,9 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", type=Path)
     check.set_defaults(handler=_check_config)
 
-    for name, handler, text in (
-        ("serve", _serve, "run the gateway and the command centre in one process"),
-        ("demo", _demo, "start the camera simulator, then serve"),
+    for name, handler, text, access_log in (
+        ("serve", _serve, "run the gateway and the command centre in one process", True),
+        ("demo", _demo, "start the camera simulator, then serve", False),
     ):
         command = commands.add_parser(name, help=text)
         command.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
@@ -56,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="serve only: the cameras are patrolled by `command-center gateway` processes "
             "on the Redis bus (REDIS_URL)",
+        )
+        command.add_argument(
+            "--access-log",
+            action=argparse.BooleanOptionalAction,
+            default=access_log,
+            help=f"log every HTTP request (default: {'on' if access_log else 'off'})",
         )
         command.set_defaults(handler=handler)
 
@@ -146,7 +151,7 @@ def _serve(args: argparse.Namespace) -> int:
     config = _load_or_report(args.config)
     if config is None:
         return 2
-    _run_server(config, run_gateway=not args.no_gateway)
+    _run_server(config, run_gateway=not args.no_gateway, access_log=args.access_log)
     return 0
 
 
@@ -196,7 +201,9 @@ def _gateway(args: argparse.Namespace) -> int:
 GC_THRESHOLDS = (10_000, 20, 100)  # Python's defaults: 700, 10, 10
 
 
-def _run_server(config: AppConfig, run_gateway: bool = True, demo: bool = False) -> None:
+def _run_server(
+    config: AppConfig, run_gateway: bool = True, demo: bool = False, access_log: bool = True
+) -> None:
     from command_center.app import create_app
 
     password = _admin_password(demo)
@@ -223,6 +230,7 @@ def _run_server(config: AppConfig, run_gateway: bool = True, demo: bool = False)
         host=config.server.host,
         port=config.server.port,
         log_level="info",
+        access_log=access_log,
         ws_max_size=64 * 1024,
         # One frame goes to hundreds of screens: compressing it for each costs more CPU than the
         # whole hub (and the control room's network does not need it).
@@ -242,7 +250,7 @@ def _demo(args: argparse.Namespace) -> int:
             f"control API http://127.0.0.1:{sim_config.api_port}/cameras",
             flush=True,
         )
-        _run_server(config, run_gateway=not args.no_gateway, demo=True)
+        _run_server(config, not args.no_gateway, demo=True, access_log=args.access_log)
     finally:
         simulator.terminate()
         simulator.wait(10)

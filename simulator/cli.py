@@ -128,9 +128,15 @@ def settings_from(args: argparse.Namespace) -> SimulatorSettings:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="simulator", description="Synthetic RTSP cameras")
     add_arguments(parser)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    args = parser.parse_args(argv)  # before any logging: --help prints the help only
+    configure_logging()
     return run(args)
+
+
+def configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, force=True)
+    # httpx logs every request at INFO: the sensor feeder's post every few seconds.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def _fault_arg(text: str) -> tuple[str, FaultKind]:
