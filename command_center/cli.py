@@ -7,21 +7,17 @@ import gc
 import logging
 import os
 import secrets
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import uvicorn
 
+from command_center import child_processes, demo_simulator, logging_setup, port_holders
 from command_center import discover as discover_command
-from command_center import logging_setup
 from command_center.auth.bootstrap import AdminPassword
 from command_center.config import AppConfig, ConfigError, SimulatorConfig, load_config
 
 DEFAULT_CONFIG = Path("config/demo.yaml")
-SIMULATOR_START_TIMEOUT_S = 120  # the first start encodes the clips; later starts take seconds
 DEMO_TOKEN_BYTES = 24  # a made-up demo device token: 32 URL-safe characters
 
 log = logging.getLogger("command_center")
@@ -243,17 +239,21 @@ def _demo(args: argparse.Namespace) -> int:
     if config is None:
         return 2
     sim_config = config.simulator or SimulatorConfig()
-    simulator = _start_simulator(sim_config, _sensor_feed(config, sim_config))
-    try:
+    taken = port_holders.taken_ports(demo_simulator.wanted_ports(config, sim_config))
+    if taken:
+        print(port_holders.refusal(taken), file=sys.stderr)
+        return 2
+    demo_simulator.make_up_onvif_password(sim_config)
+    feed = _sensor_feed(config, sim_config)
+    command = demo_simulator.command(sim_config, feed, os.getpid())
+    with child_processes.exit_on_signals(), child_processes.supervised(command, "simulator") as sim:
+        demo_simulator.wait_ready(sim, sim_config.api_port)
         print(
             f"simulator: rtsp://127.0.0.1:{sim_config.rtsp_port}/cam-1 … "
             f"control API http://127.0.0.1:{sim_config.api_port}/cameras",
             flush=True,
         )
         _run_server(config, not args.no_gateway, demo=True, access_log=args.access_log)
-    finally:
-        simulator.terminate()
-        simulator.wait(10)
     return 0
 
 
@@ -268,31 +268,3 @@ def _sensor_feed(config: AppConfig, sim_config: SimulatorConfig) -> list[str]:
     host = "127.0.0.1" if config.server.host in ("", "0.0.0.0", "::") else config.server.host
     url = f"http://{host}:{config.server.port}/api/sensors/readings"
     return ["--sensors-url", url, "--sensors-token-env", name]
-
-
-def _start_simulator(config: SimulatorConfig, extra: list[str]) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable,
-        "-m",
-        "simulator",
-        "--cameras",
-        str(config.cameras),
-        "--rtsp-port",
-        str(config.rtsp_port),
-        "--api-port",
-        str(config.api_port),
-    ]
-    for camera_id, kind in config.faults.items():
-        command += ["--fault", f"{camera_id}={kind}"]
-    process = subprocess.Popen([*command, *extra])
-    deadline = time.monotonic() + SIMULATOR_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"error: the simulator exited with code {process.returncode}")
-        try:
-            httpx.get(f"http://127.0.0.1:{config.api_port}/healthz", timeout=1).raise_for_status()
-            return process
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    process.terminate()
-    raise SystemExit(f"error: the simulator did not start within {SIMULATOR_START_TIMEOUT_S} s")

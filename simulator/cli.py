@@ -85,6 +85,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="S",
         help="seconds between sensor batches",
     )
+    parser.add_argument(
+        "--parent-pid",
+        type=int,
+        default=None,
+        metavar="PID",
+        help="stop when this process, our parent, is gone (the demo passes its own)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -122,6 +129,7 @@ def settings_from(args: argparse.Namespace) -> SimulatorSettings:
         sensors_url=args.sensors_url,
         sensors_token=os.environ.get(args.sensors_token_env) if args.sensors_token_env else None,
         sensors_interval_s=args.sensors_interval,
+        parent_pid=args.parent_pid,
     )
 
 
