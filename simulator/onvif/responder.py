@@ -1,9 +1,14 @@
 """The UDP side of WS-Discovery: answer probes sent to host:port, and multicast ones on 3702.
 
 Unicast always works (a client that knows the host probes it directly). Multicast needs the
-standard port and an interface that takes group traffic; where it cannot be joined (a
-container without multicast routes, say) the responder says so and serves unicast only.
-Answers go back to the sender's address, from the unicast socket, as the spec asks.
+standard port; the group is joined on every interface, loopback included, whatever address
+the devices listen on: a probe from a client on this machine is looped back on the interface
+it was sent from, which is the multicast route's (the default route's, say eth0) unless the
+client chose one, so a responder that joined on loopback only (its listen address, 127.0.0.1)
+never heard it. Where no interface can join, the responder says so and serves unicast only.
+Answers go back to the sender's address, from the unicast socket, as the spec asks; a
+responder on a loopback address can answer only senders on this machine (the kernel sends
+nothing from 127.0.0.1 elsewhere), which are the only ones its loopback XAddrs would serve.
 
 Written by hand: the `WSDiscovery` package binds port 3702 on every interface (so tests cannot
 run side by side or pick a port), publishes one service per instance with its own threads,
@@ -94,33 +99,47 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def _multicast(host: str, port: int, unicast: socket.socket) -> list[socket.socket]:
-    """Extra sockets taking multicast probes: none off the standard port, none where joining
-    fails, and none when `unicast` listens on every interface (it joins the group itself)."""
+    """Extra sockets taking multicast probes: none off the standard port, none where no
+    interface joins, and none when `unicast` listens on every interface (it joins itself)."""
     if port != WS_DISCOVERY_PORT:
         return []
     try:
         if host in ("", "0.0.0.0"):
-            _join(unicast, "0.0.0.0")
+            _join_everywhere(unicast)
             return []
-        return [_group_socket(port, host)]
+        return [_group_socket(port)]
     except OSError as error:
         log.warning("WS-Discovery multicast unavailable (%s); unicast probes only", error)
         return []
 
 
-def _group_socket(port: int, interface: str) -> socket.socket:
+def _group_socket(port: int) -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((discovery.MULTICAST_GROUP, port))
-        _join(sock, interface)
+        _join_everywhere(sock)
     except OSError:
         sock.close()
         raise
     return sock
 
 
-def _join(sock: socket.socket, interface: str) -> None:
+def _join_everywhere(sock: socket.socket) -> None:
+    """Joins the group on each interface that can; raises OSError when none can."""
+    joined, errors = [], []
+    for index, name in socket.if_nameindex():
+        try:
+            sock.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, membership(index))
+            joined.append(name)
+        except OSError as error:
+            errors.append(f"{name}: {error.strerror or error}")
+    if not joined:
+        raise OSError("no interface joins the group: " + "; ".join(errors or ["no interfaces"]))
+    log.debug("WS-Discovery group joined on %s", ", ".join(joined))
+
+
+def membership(index: int) -> bytes:
+    """IP_ADD_MEMBERSHIP's argument for the group on one interface (Linux's struct ip_mreqn)."""
     group = socket.inet_aton(discovery.MULTICAST_GROUP)
-    membership = struct.pack("4s4s", group, socket.inet_aton(interface))
-    sock.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, membership)
+    return struct.pack("4s4si", group, bytes(4), index)
