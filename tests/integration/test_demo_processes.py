@@ -76,3 +76,17 @@ def test_a_simulator_told_of_a_parent_that_is_not_its_own_stops_by_itself(tmp_pa
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "parent process 1 is gone: shutting down" in done.stderr
+
+
+def test_the_demos_onvif_devices_are_found_by_discover_without_host(tmp_path):
+    with running_demo(tmp_path) as demo:
+        done = subprocess.run(
+            [sys.executable, "-m", "command_center", "discover", "--timeout", "2"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=START_TIMEOUT_S,
+        )
+        first = demo.ports.onvif
+        for port in (first, first + 1):  # other demos on this machine may answer too
+            assert f"http://127.0.0.1:{port}/onvif/device_service" in done.stdout
