@@ -13,7 +13,6 @@ from pathlib import Path
 import uvicorn
 
 from command_center import child_processes, demo_simulator, logging_setup, port_holders
-from command_center import discover as discover_command
 from command_center.auth.bootstrap import AdminPassword
 from command_center.config import AppConfig, ConfigError, SimulatorConfig, load_config
 
@@ -92,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     diagnose.set_defaults(handler=_diagnose)
 
+    from command_center import discover as discover_command  # imports onvif: after silence()
     from simulator import cli as simulator_cli
 
     discover = commands.add_parser(

@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def configure_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, force=True)
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     # httpx logs every request at INFO: the sensor feeder's post every few seconds.
     logging.getLogger("httpx").setLevel(logging.WARNING)
 

@@ -49,6 +49,7 @@ def test_the_demo_logs_no_request_lines_unless_asked_and_serve_keeps_them():
 def test_http_client_requests_are_not_logged_at_info(configure):
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
+    root.handlers.clear()  # as in a fresh process
     try:
         configure()
         assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
