@@ -9,7 +9,9 @@ Three ways a parent ends, each covered:
 - an exception: the same `finally`.
 - SIGKILL or a crash of the interpreter: nothing of ours runs, so on Linux the child asks the
   kernel, before it runs its program, to send it SIGTERM when its parent dies
-  (`prctl(PR_SET_PDEATHSIG)`); the simulator also watches its parent id (`--parent-pid`).
+  (`prctl(PR_SET_PDEATHSIG)`; strictly when the thread that started it ends, so start children
+  from the main thread, as the demo does); the simulator also watches its parent id
+  (`--parent-pid`).
 
 While the child runs, a thread waits for it: a child that dies on its own is reported at once.
 """
@@ -17,7 +19,6 @@ While the child runs, a thread waits for it: a child that dies on its own is rep
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import os
 import signal
@@ -34,8 +35,8 @@ STOP_TIMEOUT_S = 10.0  # the simulator stops its servers in under a second; then
 WATCHER_JOIN_S = 1.0  # the watcher returns as soon as the child is reaped
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # SIGINT already raises KeyboardInterrupt
-# Loaded once here: after fork only the already loaded library is called, nothing is loaded.
-_LIBC = ctypes.CDLL(ctypes.util.find_library("c")) if sys.platform == "linux" else None
+# The C library Python runs on, looked up once here: after fork the child only calls into it.
+_LIBC = ctypes.CDLL(None) if sys.platform == "linux" else None
 
 Report = Callable[[str], None]
 

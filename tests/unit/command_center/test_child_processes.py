@@ -1,6 +1,7 @@
 """A child that ends with its parent: the messages and the signal plumbing, without a demo."""
 
 import signal
+import subprocess
 import sys
 import time
 
@@ -50,3 +51,26 @@ def wait_until(condition, timeout_s: float = 30.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "condition not met"
         time.sleep(0.02)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_child_ends_when_its_parent_is_killed_with_no_watch_of_its_own():
+    parent_code = (
+        "import time; from command_center.child_processes import start_child; "
+        "print(start_child(['sleep', '60']).pid, flush=True); time.sleep(60)"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", parent_code], stdout=subprocess.PIPE)
+    try:
+        child = int(parent.stdout.readline())
+    finally:
+        parent.kill()
+        parent.wait()
+    wait_until(lambda: _ended(child))
+
+
+def _ended(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] in ("Z", "X")  # unreaped: ended
+    except OSError:
+        return True
