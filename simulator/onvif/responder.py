@@ -23,6 +23,7 @@ import socket
 import struct
 import threading
 import time
+from collections import deque
 from collections.abc import Sequence
 
 from simulator.onvif import discovery
@@ -34,6 +35,10 @@ log = logging.getLogger(__name__)
 MAX_DATAGRAM = 65_535  # UDP's own limit; a probe is under 1 KiB
 POLL_S = 0.5  # how often the thread looks at its stop flag when no probe comes
 STOP_TIMEOUT_S = 2.0  # > POLL_S: the thread notices and ends within one poll
+# Probes answered lately, by MessageID: a client probing on several interfaces (ours does) or
+# repeating its probe (SOAP-over-UDP allows it) sends the same message more than once, and
+# each device answers it once. 64 covers many clients searching at the same moment.
+RECENT_PROBES = 64
 
 
 class DiscoveryResponder:
@@ -43,6 +48,7 @@ class DiscoveryResponder:
         self._sockets = [self._unicast, *_multicast(host, port, self._unicast)]
         self._instance = int(time.time())  # AppSequence InstanceId: grows with each restart
         self._sent = 0
+        self._recent: deque[str] = deque(maxlen=RECENT_PROBES)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="ws-discovery", daemon=True)
 
@@ -73,6 +79,8 @@ class DiscoveryResponder:
         except OSError as error:
             log.debug("ws-discovery receive failed: %s", error)
             return
+        if self._seen(data):
+            return
         sequence = discovery.Sequence(self._instance, self._sent + 1)
         replies = discovery.answers(data, self._devices, sequence)
         self._sent += len(replies)
@@ -82,6 +90,17 @@ class DiscoveryResponder:
             except OSError as error:
                 log.debug("ws-discovery reply to %s failed: %s", sender, error)
                 return
+
+
+    def _seen(self, data: bytes) -> bool:
+        """True for a probe answered already; remembers the others."""
+        probe = discovery.parse_probe(data)
+        if probe is None:
+            return False
+        if probe.message_id in self._recent:
+            return True
+        self._recent.append(probe.message_id)
+        return False
 
 
 def _bind(host: str, port: int) -> socket.socket:

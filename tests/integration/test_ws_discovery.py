@@ -13,6 +13,8 @@ from contextlib import closing
 
 import pytest
 
+from simulator.onvif.device import Device
+from simulator.onvif.responder import DiscoveryResponder
 from simulator.settings import WS_DISCOVERY_PORT
 from simulator.testing import REPO_ROOT, running_simulator
 from stream_gateway.discovery import MULTICAST, parse_matches, probe_message
@@ -20,6 +22,7 @@ from stream_gateway.discovery import MULTICAST, parse_matches, probe_message
 CAMERAS = 2
 PROBE_WAIT_S = 2.0  # the answers come in milliseconds; the wait only bounds the search
 COMMAND_TIMEOUT_S = 60.0  # importing the command centre on a busy machine
+REPLY_WAIT_S = 0.5  # loopback answers come in microseconds; this only ends the listening
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +118,35 @@ EOF"""
     assert done.returncode == 0, done.stderr
     assert "http://127.0.0.1:9001/onvif/device_service" in done.stdout
     assert "http://127.0.0.1:9002/onvif/device_service" in done.stdout
+
+
+def test_the_same_probe_twice_is_answered_once_per_device():
+    """Our client probes on every interface: the responder hears it on each and answers once."""
+    devices = [Device(f"cam-{n}", "127.0.0.1", 9000 + n, 640, 360, 25, 50) for n in (1, 2)]
+    responder = DiscoveryResponder("127.0.0.1", 0, devices)  # port 0: any free, unicast only
+    responder.start()
+    try:
+        with closing(socket.socket(socket.AF_INET, socket.SOCK_DGRAM)) as sock:
+            sock.bind(("127.0.0.1", 0))
+            probe = probe_message("same-id")
+            for _ in range(2):
+                sock.sendto(probe, ("127.0.0.1", responder.port))
+            another = probe_message("another-id")
+            sock.sendto(another, ("127.0.0.1", responder.port))
+            replies = _replies(sock, expected=3 * len(devices))
+    finally:
+        responder.stop()
+    related = sorted(r.split(b"RelatesTo>")[1].split(b"<")[0] for r in replies)
+    assert related == [b"urn:uuid:another-id"] * 2 + [b"urn:uuid:same-id"] * 2
+
+
+def _replies(sock: socket.socket, expected: int) -> list[bytes]:
+    """What arrives until `expected` datagrams came or nothing more comes for a while."""
+    sock.settimeout(REPLY_WAIT_S)
+    replies = []
+    while len(replies) < expected:
+        try:
+            replies.append(sock.recv(65_535))
+        except TimeoutError:
+            break
+    return replies
