@@ -53,7 +53,8 @@ class RunningDemo:
 
 
 def demo_config(path: Path, ports: DemoPorts) -> Path:
-    """Two cameras: cam-1 by RTSP URL, cam-2 through its emulated ONVIF device."""
+    """Two cameras: cam-1 by RTSP URL (black), cam-2 through its emulated ONVIF device; the
+    simulator's sensors post to the centre."""
     onvif = {"host": "127.0.0.1", "port": ports.onvif + 1, "username": "admin"}
     onvif["password_env"] = "SIMULATOR_ONVIF_PASSWORD"
     config = {
@@ -62,11 +63,15 @@ def demo_config(path: Path, ports: DemoPorts) -> Path:
             {"id": "cam-1", "name": "Gate", "url": f"rtsp://127.0.0.1:{ports.rtsp}/cam-1"},
             {"id": "cam-2", "name": "Yard", "onvif": onvif},
         ],
+        "sensors": [{"id": "water-1", "name": "River gauge", "kind": "water_level"}],
+        "sensor_input": {"token_envs": ["DEMO_TEST_SENSOR_TOKEN"]},
         "simulator": {
             "cameras": ONVIF_CAMERAS,
             "rtsp_port": ports.rtsp,
             "api_port": ports.api,
             "onvif_port": ports.onvif,
+            "faults": {"cam-1": "black"},  # one alert raised; cam-2 stays healthy
+            "sensors": True,
         },
     }
     path.write_text(yaml.safe_dump(config))

@@ -90,3 +90,15 @@ def test_the_demos_onvif_devices_are_found_by_discover_without_host(tmp_path):
         first = demo.ports.onvif
         for port in (first, first + 1):  # other demos on this machine may answer too
             assert f"http://127.0.0.1:{port}/onvif/device_service" in done.stdout
+
+
+def test_the_demo_logs_changes_of_state_not_routine(tmp_path):
+    with running_demo(tmp_path) as demo:
+        # By cam-1's raise every camera has been sampled twice: cam-2's checks have sent their
+        # confirming clears, and this test has polled the centre's HTTP port many times.
+        wait_until(lambda: "camera cam-1: dark raised" in demo.text(), START_TIMEOUT_S, demo)
+        text = demo.text()
+    assert " cleared" not in text  # nothing was raised on cam-2, nor cleared on cam-1
+    assert 'HTTP/1.1"' not in text  # uvicorn's access log
+    assert "HTTP Request:" not in text  # httpx's line per request (the sensor posts)
+    assert "WARNING" not in text
