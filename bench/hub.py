@@ -44,8 +44,8 @@ import yaml
 
 from events.redis_bus import RedisBus
 from events.schema import Alert, CheckName
-from events.testing import RedisServer
-from simulator.testing import REPO_ROOT, free_port
+from tests.servers.redis import RedisServer
+from tests.servers.simulator import REPO_ROOT, free_port
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PASSWORD = "bench-admin-password-1234"
@@ -82,7 +82,7 @@ class Server:
         self.killed = 0  # times SIGTERM was not enough
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "command_center", "serve", "--config", str(self.config)]
+        command = [sys.executable, "-m", "composition", "serve", "--config", str(self.config)]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [*command, "--no-gateway"], cwd=REPO_ROOT, env=self.env, stdout=log, stderr=log

@@ -35,9 +35,9 @@ import httpx
 
 from bench import takeover
 from events.schema import CameraStatus, Event, Finding
-from simulator.testing import REPO_ROOT, SHARED_CACHE_DIR, free_port
 from stream_gateway.config import CameraConfig, GatewayConfig
 from stream_gateway.gateway import Gateway
+from tests.servers.simulator import REPO_ROOT, SHARED_CACHE_DIR, free_port
 
 RESULTS = Path(__file__).resolve().parent / "results"
 READY_TIMEOUT_S = 1800.0  # a first start encodes every camera's clip: minutes for 500

@@ -17,8 +17,8 @@ import httpx
 import redis
 import yaml
 
-from events.testing import RedisServer
-from simulator.testing import REPO_ROOT, free_port, running_simulator
+from tests.servers.redis import RedisServer
+from tests.servers.simulator import REPO_ROOT, free_port, running_simulator
 
 TARGET_S = 15.0
 SETTLE_TIMEOUT_S = 60.0
@@ -93,7 +93,7 @@ def _config(sim: Any, ids: list[str], port: int) -> dict[str, Any]:
 def _start(
     args: list[str], config: Path, env: dict[str, str], log: Path
 ) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "command_center", *args, "--config", str(config)]
+    command = [sys.executable, "-m", "composition", *args, "--config", str(config)]
     return subprocess.Popen(
         command, cwd=REPO_ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env
     )

@@ -40,12 +40,12 @@ from simulator.fault_effects import apply_fault, pan_px, scene_width
 from simulator.faults import FaultKind as F
 from simulator.frames import Frame
 from simulator.scenes import Scene, SceneKind, build_scene, render
-from stream_gateway.analysis import analyse
 from stream_gateway.checks.measures import Gray
 from stream_gateway.checks.reference import ReferenceView, reference_view
 from stream_gateway.checks.result import CheckResult
 from stream_gateway.config import GatewayConfig
-from stream_gateway.sampling import Sample
+from stream_gateway.frame_conversion import Sample
+from stream_gateway.keyframe_checks import analyse
 
 PARAMS = EncodeParams(width=640, height=360, fps=25, gop=50)  # the simulator's defaults
 GOP_HEAD = 12  # keyframe + x264 veryfast's 10-frame rc-lookahead, and one to spare

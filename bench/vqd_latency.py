@@ -28,9 +28,9 @@ from typing import Any
 import httpx
 
 from events.schema import Alert, Event, Finding
-from simulator.testing import SimulatorHandle, running_simulator
 from stream_gateway.config import CameraConfig, GatewayConfig
 from stream_gateway.gateway import Gateway
+from tests.servers.simulator import SimulatorHandle, running_simulator
 
 RESULTS = Path(__file__).resolve().parent / "results"
 CAMERAS = 4

@@ -45,13 +45,13 @@ import numpy as np
 
 from simulator.clips import SHARED_CAMERA, cache_key, read_clip
 from simulator.encoding import EncodeParams
-from simulator.testing import REPO_ROOT, SHARED_CACHE_DIR, free_port
-from stream_gateway.analysis import ANALYSIS_WORKERS, analyse
 from stream_gateway.checks.reference import ReferenceView, reference_view
 from stream_gateway.checks.suite import check_frame
 from stream_gateway.config import GatewayConfig
+from stream_gateway.frame_conversion import scaled_size, take_sample
 from stream_gateway.ingest import grab_keyframe, open_live
-from stream_gateway.sampling import scaled_size, take_sample
+from stream_gateway.keyframe_checks import ANALYSIS_WORKERS, analyse
+from tests.servers.simulator import REPO_ROOT, SHARED_CACHE_DIR, free_port
 
 RESULTS = Path(__file__).resolve().parent / "results"
 RESOLUTIONS = ((1920, 1080), (1280, 720))

@@ -6,8 +6,8 @@ import asyncio
 import hashlib
 import os
 import socket
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -26,17 +26,16 @@ from command_center.api import (
     walls,
 )
 from command_center.api.walls import pair_local_display
-from command_center.audit import Action
-from command_center.config import AppConfig
+from command_center.audit.chain import Action
+from command_center.config import CentreConfig
 from command_center.frontend import DEFAULT_DIST, mount_frontend
 from command_center.metrics import Metrics
 from command_center.services import Services
 from command_center.store.database import Database, database_url
 from events.bus import Bus, Subscription, bus_from_env
-from events.schema import COMMAND_KINDS, EVENT_KINDS, SENSOR_KINDS
-from sensors.redis_input import StreamReader
+from events.schema import EVENT_KINDS, SENSOR_KINDS
+from sensors.redis_input import ReadingStreamReader
 from sensors.service import SENSOR_GROUP
-from stream_gateway.gateway import Gateway
 
 # Redis consumer group of the intake: events it had not acknowledged when it stopped are
 # delivered again, first and in order, when it starts under the same consumer name
@@ -44,20 +43,17 @@ from stream_gateway.gateway import Gateway
 INTAKE_GROUP = "command-centre"
 # What the metrics count: no snapshots (large, and their rate is the findings' anyway).
 OBSERVED_KINDS = frozenset({"finding", "camera_status", "alert"})
-EMBEDDED_GATEWAY_ID = "embedded"
+
+# Something that runs beside the centre on the same bus while the app runs (the embedded
+# gateway of `command-center serve`): entered once the centre takes events, left first.
+Companion = Callable[[Bus], AbstractAsyncContextManager[None]]
 
 
-def consumer_name(config: AppConfig) -> str:
+def consumer_name(config: CentreConfig) -> str:
     """This command centre among its groups' consumers, the same after a restart (a name per
     process would leave what it had read and not handled to another only after a minute's idle,
     behind newer events)."""
     return f"{socket.gethostname()}:{config.server.port}"
-
-
-def embedded_gateway(config: AppConfig, bus: Bus, gateway_id: str = EMBEDDED_GATEWAY_ID) -> Gateway:
-    """A gateway on `bus` for all the config's cameras, obeying commands sent to it."""
-    commands = bus.subscribe(kinds=COMMAND_KINDS, group=gateway_id, consumer=gateway_id)
-    return Gateway(config.gateway, config.cameras, bus.publish, commands)
 
 
 def start_sensors(
@@ -73,7 +69,7 @@ def start_sensors(
     tasks.append(asyncio.create_task(service.watch_staleness(every_s), name="sensor staleness"))
     url = environ.get("REDIS_URL", "").strip()
     if url:
-        reader = StreamReader(url, service.sensors, bus.publish)
+        reader = ReadingStreamReader(url, service.sensors, bus.publish)
         tasks.append(asyncio.create_task(reader.run(), name="sensor stream"))
     return tasks
 
@@ -89,18 +85,19 @@ async def record_config(services: Services) -> None:
 
 
 def create_app(
-    config: AppConfig,
+    config: CentreConfig,
     bus: Bus | None = None,
     *,
-    run_gateway: bool = True,
+    companion: Companion | None = None,
     frontend_dist: Path = DEFAULT_DIST,
     database: Database | None = None,
     admin_password: str | None = None,
     demo: bool = False,
 ) -> FastAPI:
-    """Embedded mode when `run_gateway`: the gateway runs in this process on the same bus.
-    The bus is Redis Streams when REDIS_URL is set, else in-process; the database is
-    DATABASE_URL's, else SQLite under ./var/. `admin_password` makes the first admin of an
+    """The command centre. `companion` runs beside it on the same bus: the composition package
+    passes the embedded gateway this way, so the centre never imports the gateway. The bus is
+    Redis Streams when REDIS_URL is set, else in-process; the database is DATABASE_URL's, else
+    SQLite under ./var/. `admin_password` makes the first admin of an
     empty database. `demo`: a wall page opened on this machine pairs itself."""
     event_bus = bus if bus is not None else bus_from_env()
     store = database if database is not None else Database(database_url())
@@ -124,22 +121,16 @@ def create_app(
         counting = asyncio.create_task(metrics.consume(observed), name="metrics")
         readings = event_bus.subscribe(kinds=SENSOR_KINDS, group=SENSOR_GROUP, consumer=me)
         sensor_tasks = start_sensors(services, readings, event_bus)
-        gateway = None
-        if run_gateway:
-            gateway = embedded_gateway(config, event_bus)
-            await gateway.start()
         try:
-            yield
+            async with AsyncExitStack() as beside:
+                if companion is not None:
+                    await beside.enter_async_context(companion(event_bus))
+                yield
         finally:
-            if gateway is not None:
-                await gateway.stop()
-            intake.cancel()
-            counting.cancel()
-            event_bus.unsubscribe(observed)
-            for task in sensor_tasks:
+            for task in (intake, counting, *sensor_tasks):
                 task.cancel()
-            event_bus.unsubscribe(readings)
-            event_bus.unsubscribe(subscription)
+            for taken in (observed, readings, subscription):
+                event_bus.unsubscribe(taken)
             await event_bus.aclose()
             saving.cancel()
             await asyncio.gather(saving, return_exceptions=True)

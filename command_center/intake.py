@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from command_center.alerts import AlertBook, AlertRecord, alert_public
-from command_center.areas import ROOT_CODE
-from command_center.cameras import CameraRegistry, CameraView, camera_public
+from command_center.alerts.book import AlertBook, AlertRecord, alert_public
+from command_center.areas.tree import ROOT_CODE
+from command_center.cameras.registry import CameraRegistry, CameraView, camera_public
 from command_center.hub import Hub
 from events.bus import Subscription
 from events.schema import Alert, CameraStatus, Event, Finding, Snapshot

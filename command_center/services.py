@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from command_center.alert_store import AlertStore
-from command_center.alerts import AlertBook
-from command_center.areas import AreaTree
-from command_center.audit_log import AuditLog
+from command_center.alerts.book import AlertBook
+from command_center.alerts.store import AlertStore
+from command_center.areas.tree import AreaTree
+from command_center.audit.log import AuditLog
 from command_center.auth.service import AuthService
-from command_center.cameras import CameraRegistry
-from command_center.config import AppConfig
+from command_center.cameras.registry import CameraRegistry
+from command_center.config import CentreConfig
 from command_center.hub import Hub, MessageLog, camera_topics
 from command_center.intake import Intake
 from command_center.store.database import Database
@@ -22,7 +22,7 @@ from sensors.service import SensorService
 
 @dataclass
 class Services:
-    config: AppConfig
+    config: CentreConfig
     cameras: CameraRegistry
     alerts: AlertBook
     hub: Hub
@@ -37,7 +37,7 @@ class Services:
 
     @classmethod
     def build(
-        cls, config: AppConfig, publish: Callable[[Event], None], database: Database
+        cls, config: CentreConfig, publish: Callable[[Event], None], database: Database
     ) -> Services:
         """`publish` puts the sensor alerts on the bus; device tokens come from the
         environment (raises sensors.auth.TokenError for a weak one)."""
@@ -72,7 +72,7 @@ class Services:
         return self.intake.name_of(camera_id)
 
 
-def source_areas(config: AppConfig, areas: AreaTree) -> dict[str, str]:
+def source_areas(config: CentreConfig, areas: AreaTree) -> dict[str, str]:
     """The area code of every camera and sensor; those that name none lie in the root."""
     placed = {camera.id: camera.area for camera in config.cameras}
     placed |= {sensor.id: sensor.area or None for sensor in config.sensors}

@@ -111,6 +111,9 @@ SENSOR_CHECK_SEVERITY: dict[SensorCheck, Severity] = {
 }
 
 
+AlertPhase = Literal["raised", "cleared"]
+
+
 class Alert(_Event):
     """A check crossed its debounce: `raised` when k of n samples failed, `cleared` when held
     clear. A raise carries its evidence: the frame that raised it and the region at fault.
@@ -122,7 +125,7 @@ class Alert(_Event):
     kind: Literal["alert"] = "alert"
     check: CheckName | SensorCheck
     subject: Literal["camera", "sensor"] = "camera"
-    state: Literal["raised", "cleared"]
+    state: AlertPhase
     score: float
     severity: Severity = Severity.MAJOR
     region: tuple[float, float, float, float] | None = None

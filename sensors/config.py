@@ -9,11 +9,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from stream_gateway.config import CAMERA_ID_PATTERN, AlertRuleConfig
+from common.debounce import AlertRuleConfig
+from common.ids import ENV_NAME_PATTERN, SOURCE_ID_PATTERN
+from common.strict import StrictModel
 
-ENV_NAME_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
 EnvName = Annotated[str, Field(pattern=ENV_NAME_PATTERN, max_length=100)]
 MAX_SENSORS = 10_000  # a county centre's sensors; the state of each is a few hundred bytes
 # Readings of a batch: 500 readings are about 50 KB of JSON, one request a second per gateway.
@@ -35,11 +36,7 @@ class SensorKind(StrEnum):
     OTHER = "other"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SensorRules(_Strict):
+class SensorRules(StrictModel):
     """Limits a reading is checked against; a rule left out is not checked."""
 
     high: float | None = Field(
@@ -73,8 +70,8 @@ class SensorRules(_Strict):
         return self
 
 
-class SensorConfig(_Strict):
-    id: str = Field(pattern=CAMERA_ID_PATTERN, description="Stable sensor id, as devices send it")
+class SensorConfig(StrictModel):
+    id: str = Field(pattern=SOURCE_ID_PATTERN, description="Stable sensor id, as devices send it")
     name: str = Field(min_length=1, max_length=120, description="Name shown to the dispatcher")
     kind: SensorKind = Field(description="What the sensor measures")
     unit: str = Field(default="", max_length=16, description="Unit of its value, e.g. cm, ppm")
@@ -101,7 +98,7 @@ class SensorConfig(_Strict):
         return stale if stale is not None else MAX_AGE_S
 
 
-class SensorInputConfig(_Strict):
+class SensorInputConfig(StrictModel):
     token_envs: list[EnvName] = Field(
         default_factory=lambda: ["SENSOR_DEVICE_TOKEN"],
         max_length=100,

@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from typing import cast
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError, ResponseError
@@ -31,7 +32,7 @@ READ_BLOCK_MS = 1_000  # the longest a read waits for new entries
 RETRY_S = 2.0  # Redis unreachable: try again this often, logging each failure once
 
 
-class StreamReader:
+class ReadingStreamReader:
     def __init__(
         self,
         url: str,
@@ -80,7 +81,10 @@ class StreamReader:
             count=READ_COUNT,
             block=READ_BLOCK_MS,
         )
-        entries = [entry for _, stream_entries in reply or [] for entry in stream_entries]
+        # redis-py types a reply as anything a command may return; XREADGROUP's is
+        # [(stream, [(entry id, fields), ...]), ...], decoded to str by the client.
+        streams = cast(list[tuple[str, list[tuple[str, dict[str, str]]]]], reply or [])
+        entries = [entry for _, stream_entries in streams for entry in stream_entries]
         if not entries and self._from == "0":
             self._from = ">"
         for entry_id, fields in entries:

@@ -2,7 +2,7 @@
 state and the alert changes out. Times are seconds since the epoch, passed in.
 
 `sensor_high`, `sensor_low` and `sensor_rate` go through the camera alert debounce
-(stream_gateway/health.py: k of the last n readings raise, m passing readings and hold_s
+(common/debounce.py: k of the last n readings raise, m passing readings and hold_s
 without a failure clear), timed by the readings' own timestamps, so a flapping sensor keeps
 one alert. `sensor_stale` is not debounced: it is raised once a sensor has been silent for
 longer than `stale_after_s` (counted from the start of watching if it never reported) and
@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from common.debounce import AlertEffect, AlertState, Debounce, step_debounce
 from events.schema import SensorCheck, Verdict
 from sensors.config import SensorRules
-from stream_gateway.health import AlertEffect, AlertState, Debounce, step_debounce
 
 SECONDS_PER_MINUTE = 60.0
 UP = (AlertState.RAISED, AlertState.CLEARING)  # states in which an alert is active
@@ -37,7 +37,7 @@ class SensorState:
 
 
 @dataclass(frozen=True, slots=True)
-class AlertChange:
+class SensorAlertChange:
     check: SensorCheck
     effect: AlertEffect
     score: float  # the reading that decided it; for staleness, the seconds without one
@@ -61,7 +61,7 @@ def findings(
 
 def on_reading(
     rules: SensorRules, state: SensorState, value: float, ts: float
-) -> tuple[SensorState, list[AlertChange]]:
+) -> tuple[SensorState, list[SensorAlertChange]]:
     """Take in one reading. One not newer than the last taken is ignored (a resend or a
     reading overtaken by a later one): rules judge readings in time order only."""
     if state.last_ts is not None and ts <= state.last_ts:
@@ -71,18 +71,18 @@ def on_reading(
     changes = []
     for check, verdict in findings(rules, state, value, ts).items():
         debounces[check], effect = step_debounce(
-            debounces.get(check, Debounce()), verdict, rule, ts
+            debounces.get(check, Debounce()), verdict is Verdict.FAIL, rule, ts
         )
         if effect is not None:
-            changes.append(AlertChange(check, effect, value))
+            changes.append(SensorAlertChange(check, effect, value))
     if state.stale:
-        changes.append(AlertChange(SensorCheck.STALE, AlertEffect.CLEAR, value))
+        changes.append(SensorAlertChange(SensorCheck.STALE, AlertEffect.CLEAR, value))
     return SensorState(state.since, value, ts, False, debounces), changes
 
 
 def on_clock(
     rules: SensorRules, state: SensorState, now: float
-) -> tuple[SensorState, list[AlertChange]]:
+) -> tuple[SensorState, list[SensorAlertChange]]:
     """Raise `sensor_stale` once the sensor has been silent for longer than its limit."""
     limit = rules.stale_after_s
     if limit is None or state.stale:
@@ -90,7 +90,9 @@ def on_clock(
     silent = now - (state.last_ts if state.last_ts is not None else state.since)
     if silent <= limit:
         return state, []
-    return replace(state, stale=True), [AlertChange(SensorCheck.STALE, AlertEffect.RAISE, silent)]
+    return replace(state, stale=True), [
+        SensorAlertChange(SensorCheck.STALE, AlertEffect.RAISE, silent)
+    ]
 
 
 def _fail_if(failed: bool) -> Verdict:

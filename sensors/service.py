@@ -10,11 +10,11 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
+from common.debounce import AlertEffect
 from events.ports import Subscription
 from events.schema import SENSOR_CHECK_SEVERITY, Alert, Event, SensorReading
 from sensors.config import SensorConfig
-from sensors.rules import AlertChange, SensorState, on_clock, on_reading
-from stream_gateway.health import AlertEffect
+from sensors.rules import SensorAlertChange, SensorState, on_clock, on_reading
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class SensorService:
             await asyncio.sleep(every_s)
             self.check_stale()
 
-    def _announce(self, sensor_id: str, changes: list[AlertChange], at: float) -> None:
+    def _announce(self, sensor_id: str, changes: list[SensorAlertChange], at: float) -> None:
         for change in changes:
             raised = change.effect is AlertEffect.RAISE
             self._publish(

@@ -1,4 +1,4 @@
-"""Command line: `python -m simulator` or `command-center sim` (which calls these two functions)."""
+"""Command line: `python -m simulator`, a program of its own (never imported by the product)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
 from simulator.faults import FaultKind, parse_fault_arg
 from simulator.scenes import SceneKind
@@ -125,9 +125,9 @@ def settings_from(args: argparse.Namespace) -> SimulatorSettings:
         onvif_port=args.onvif_port,
         discovery_port=args.discovery_port,
         onvif_username=args.onvif_user,
-        onvif_password=os.environ.get(ONVIF_PASSWORD_ENV),
+        onvif_password=_secret(os.environ.get(ONVIF_PASSWORD_ENV)),
         sensors_url=args.sensors_url,
-        sensors_token=os.environ.get(args.sensors_token_env) if args.sensors_token_env else None,
+        sensors_token=_secret(os.environ.get(args.sensors_token_env or "")),
         sensors_interval_s=args.sensors_interval,
         parent_pid=args.parent_pid,
     )
@@ -145,6 +145,10 @@ def configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     # httpx logs every request at INFO: the sensor feeder's post every few seconds.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def _secret(value: str | None) -> SecretStr | None:
+    return SecretStr(value) if value else None
 
 
 def _fault_arg(text: str) -> tuple[str, FaultKind]:

@@ -1,4 +1,4 @@
-"""Gateway configuration: cameras, sampling and check thresholds. Pydantic, one model a concern."""
+"""Gateway configuration: cameras, sampling, threshold profiles. Pydantic, one model a concern."""
 
 from __future__ import annotations
 
@@ -6,28 +6,23 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from stream_gateway.health import AlertRule
-
-CAMERA_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+from common.debounce import AlertRuleConfig
+from common.ids import ENV_NAME_PATTERN, SOURCE_ID_PATTERN
+from common.strict import StrictModel
+from stream_gateway.checks.thresholds import CheckThresholds
 
 SamplingPolicy = Literal["keep_open", "per_check"]
-PASSWORD_ENV_PATTERN = r"^[A-Z_][A-Z0-9_]*$"
 
 
-class OnvifConfig(_Strict):
+class OnvifConfig(StrictModel):
     host: str = Field(min_length=1, max_length=253, description="The device's address")
     port: int = Field(default=80, ge=1, le=65535, description="Its ONVIF (HTTP) port")
     username: str | None = Field(default=None, description="ONVIF user name")
     password_env: str | None = Field(
         default=None,
-        pattern=PASSWORD_ENV_PATTERN,
+        pattern=ENV_NAME_PATTERN,
         description="Name of the environment variable holding the password (never the password)",
     )
     stream: Literal["main", "sub"] = Field(
@@ -36,8 +31,8 @@ class OnvifConfig(_Strict):
     )
 
 
-class CameraConfig(_Strict):
-    id: str = Field(pattern=CAMERA_ID_PATTERN, description="Stable camera id, used in URLs")
+class CameraConfig(StrictModel):
+    id: str = Field(pattern=SOURCE_ID_PATTERN, description="Stable camera id, used in URLs")
     name: str = Field(min_length=1, max_length=120, description="Name shown on the wall")
     url: str | None = Field(
         default=None,
@@ -52,7 +47,7 @@ class CameraConfig(_Strict):
     )
     password_env: str | None = Field(
         default=None,
-        pattern=PASSWORD_ENV_PATTERN,
+        pattern=ENV_NAME_PATTERN,
         description="Name of the environment variable holding the password (never the password)",
     )
     area: str | None = Field(
@@ -100,113 +95,7 @@ class CameraConfig(_Strict):
         return url
 
 
-class ThresholdsConfig(_Strict):
-    dark_luma_max: float = Field(
-        default=30.0, ge=0, le=255, description="A frame whose mean luma is below this is too dark"
-    )
-    dark_ratio_min: float = Field(
-        default=0.35,
-        ge=0,
-        le=1,
-        description="A frame darker than this share of the reference "
-        "view's mean luma is too dark (up to luma 60); 0 turns it off, e.g. in a night profile "
-        "of a camera whose reference was taken by day",
-    )
-    frozen_diff_max: float = Field(
-        default=0.3,
-        ge=0,
-        le=255,
-        description="Mean absolute gray difference between two samples below which the picture "
-        "counts as frozen",
-    )
-    frozen_min_texture: float = Field(
-        default=6.0,
-        ge=0,
-        le=128,
-        description="Gray standard deviation below which a frame is too uniform to judge freezing "
-        "(a black frame is dark, not frozen)",
-    )
-
-    blur_ratio_min: float = Field(
-        default=0.35,
-        gt=0,
-        le=1,
-        description="Sharpness (Laplacian variance) as a share of the reference view's below "
-        "which the picture is blurred",
-    )
-    overexposed_share_max: float = Field(
-        default=0.15,
-        gt=0,
-        le=1,
-        description="Share of burnt-out pixels (luma >= 240) above which "
-        "the picture is over-exposed",
-    )
-    covered_share_max: float = Field(
-        default=0.15,
-        gt=0,
-        le=1,
-        description="Share of the frame newly dark and featureless "
-        "above which the lens counts as covered",
-    )
-    color_cast_max: float = Field(
-        default=12.0,
-        gt=0,
-        le=200,
-        description="Shift of the mean CIELAB (a, b) from the "
-        "reference view's above which there is a colour cast",
-    )
-    noise_excess_max: float = Field(
-        default=3.0,
-        gt=0,
-        le=128,
-        description="Gray levels of noise or row banding above the "
-        "reference view's at which the picture is noisy",
-    )
-    scene_change_max: float = Field(
-        default=0.5,
-        gt=0,
-        le=2,
-        description="1 - correlation of coarse edges with the reference "
-        "view above which the camera has turned away",
-    )
-
-
-class AlertRuleConfig(_Strict):
-    raise_after: int = Field(
-        default=2, ge=1, le=100, description="Failing samples (k) among the last `window` to raise"
-    )
-    window: int | None = Field(
-        default=None,
-        ge=1,
-        le=100,
-        description="Samples looked at (n); default: raise_after, i.e. k consecutive failures",
-    )
-    clear_after: int = Field(
-        default=2, ge=1, le=100, description="Consecutive passing samples to start clearing"
-    )
-    hold_s: float = Field(
-        default=0.0,
-        ge=0,
-        le=86_400,
-        description="Seconds without a failure before an alert "
-        "clears; a failure meanwhile continues the same alert (no new one for a flapping camera)",
-    )
-
-    @model_validator(mode="after")
-    def _window_holds_k(self) -> AlertRuleConfig:
-        if self.window is not None and self.window < self.raise_after:
-            raise ValueError(
-                f"window ({self.window}) must be at least raise_after ({self.raise_after})"
-            )
-        return self
-
-    def rule(self) -> AlertRule:
-        return AlertRule(
-            self.raise_after, self.window or self.raise_after, self.clear_after, self.hold_s
-        )
-
-
-class NightConfig(_Strict):
+class NightConfig(StrictModel):
     """Night is a clock window, or a dark picture, or either when both are given."""
 
     start: dt.time | None = Field(default=None, description="Local time night begins, e.g. 19:00")
@@ -224,7 +113,7 @@ class NightConfig(_Strict):
         return self
 
 
-class GatewayConfig(_Strict):
+class GatewayConfig(StrictModel):
     sample_interval_s: float = Field(
         default=2.0, gt=0, le=3600, description="Seconds between two samples of one camera"
     )
@@ -280,10 +169,10 @@ class GatewayConfig(_Strict):
     snapshot_width: int = Field(
         default=640, ge=64, le=1920, description="Width of the JPEG snapshot shown on the wall"
     )
-    thresholds: ThresholdsConfig = Field(
-        default_factory=ThresholdsConfig, description="The `default` profile"
+    thresholds: CheckThresholds = Field(
+        default_factory=CheckThresholds, description="The `default` profile"
     )
-    profiles: dict[str, ThresholdsConfig] = Field(
+    profiles: dict[str, CheckThresholds] = Field(
         default_factory=dict,
         description="Named threshold profiles for cameras or groups; each lists what differs "
         "from the built-in defaults",
@@ -291,5 +180,5 @@ class GatewayConfig(_Strict):
     night: NightConfig | None = Field(default=None, description="When night profiles apply")
     alerts: AlertRuleConfig = Field(default_factory=AlertRuleConfig)
 
-    def profile(self, name: str) -> ThresholdsConfig:
+    def profile(self, name: str) -> CheckThresholds:
         return self.thresholds if name == "default" else self.profiles[name]

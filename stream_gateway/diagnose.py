@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 import av
 
-from stream_gateway.analysis import analyse
+from common.redaction import redact
 from stream_gateway.checks import CheckResult, check_signal
 from stream_gateway.checks.reference import ReferenceView, reference_view
 from stream_gateway.config import GatewayConfig
 from stream_gateway.failures import UnusableStream
 from stream_gateway.ingest import keyframe_stream, open_live
-from stream_gateway.redaction import redact
+from stream_gateway.keyframe_checks import analyse
 
 OPEN_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 10.0

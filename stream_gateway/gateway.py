@@ -18,20 +18,20 @@ from redis.exceptions import RedisError
 
 from events.bus import Subscription
 from events.schema import CameraStatus, ConnectionState, LinkFailure, SetReference
-from stream_gateway.analysis import ANALYSIS_WORKERS
+from stream_gateway.camera_sampler import CameraSampler, Publish, utcnow
 from stream_gateway.config import CameraConfig, GatewayConfig
 from stream_gateway.failures import needs_operator
-from stream_gateway.ingest import ReaderTimeouts, StreamReader, next_backoff
+from stream_gateway.ingest import KeyframeReader, ReaderTimeouts, next_backoff
+from stream_gateway.keyframe_checks import ANALYSIS_WORKERS
 from stream_gateway.leases import LeaseKeeper
 from stream_gateway.onvif import OnvifDevice, OnvifFailure, resolve_stream
 from stream_gateway.onvif_source import SnapshotFallback
-from stream_gateway.patrol import PerCheckGrabber
-from stream_gateway.sampler import CameraSampler, Publish, utcnow
+from stream_gateway.per_check_grabber import PerCheckGrabber
 from stream_gateway.sources import MissingSecretError, StreamSource, stream_source
 
 log = logging.getLogger(__name__)
 
-FrameSources = StreamReader | PerCheckGrabber | SnapshotFallback
+FrameSources = KeyframeReader | PerCheckGrabber | SnapshotFallback
 
 
 @dataclass
@@ -104,10 +104,10 @@ class Gateway:
 
     def _frame_source(
         self, camera: CameraConfig, source: StreamSource
-    ) -> StreamReader | PerCheckGrabber:
+    ) -> KeyframeReader | PerCheckGrabber:
         if (camera.sampling or self._config.sampling) == "per_check":
             return PerCheckGrabber(source, self._timeouts, self._opens)
-        return StreamReader(source, self._timeouts)
+        return KeyframeReader(source, self._timeouts)
 
     async def _start_onvif(self, camera: CameraConfig, patrol: _Patrol) -> None:
         """Resolve the stream over ONVIF, retrying with backoff, then patrol it."""

@@ -14,12 +14,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import av
 
+from common.redaction import redact
 from events.schema import LinkFailure
 from stream_gateway.failures import UnusableStream, classify, needs_operator
-from stream_gateway.redaction import redact
 from stream_gateway.sources import StreamSource
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ class Trouble:
     reason: str  # credentials redacted
 
 
-class StreamReader:
+class KeyframeReader:
     """Holds one camera's session open in a thread and keeps its newest keyframe."""
 
     def __init__(self, source: StreamSource, timeouts: ReaderTimeouts) -> None:
@@ -166,7 +167,7 @@ class StreamReader:
             self.link_lost = True
         return got_frame
 
-    def _note_progress(self, packet: av.Packet) -> None:
+    def _note_progress(self, packet: av.Packet[Any]) -> None:
         if not packet.size:  # the empty packet that flushes the decoder at the end
             return
         pts = packet.pts if packet.pts is not None else packet.dts

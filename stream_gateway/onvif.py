@@ -17,9 +17,9 @@ import zeep.exceptions
 from onvif import ONVIFCamera
 from onvif.exceptions import ONVIFAuthError, ONVIFError, ONVIFTimeoutError
 
+from common.redaction import redact
 from events.schema import LinkFailure
 from stream_gateway.config import CameraConfig, OnvifConfig
-from stream_gateway.redaction import redact
 from stream_gateway.sources import StreamSource, password_from, with_credentials
 
 CALL_TIMEOUT_S = 10.0  # a device that takes longer for one SOAP call is treated as gone

@@ -14,21 +14,24 @@ import av
 import cv2
 import numpy as np
 
-from stream_gateway.ingest import KeyFrame, StreamReader, Trouble
+from stream_gateway.frame_conversion import as_bytes
+from stream_gateway.ingest import KeyFrame, KeyframeReader, Trouble
 from stream_gateway.onvif import OnvifDevice, OnvifFailure
-from stream_gateway.patrol import PerCheckGrabber
+from stream_gateway.per_check_grabber import PerCheckGrabber
 
 log = logging.getLogger(__name__)
 
 
 def jpeg_frame(jpeg: bytes) -> av.VideoFrame | None:
     picture = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
-    return None if picture is None else av.VideoFrame.from_ndarray(picture, format="bgr24")
+    if picture is None:
+        return None
+    return av.VideoFrame.from_ndarray(as_bytes(picture), format="bgr24")
 
 
 class SnapshotFallback:
     def __init__(
-        self, stream: StreamReader | PerCheckGrabber, device: OnvifDevice, profile_token: str
+        self, stream: KeyframeReader | PerCheckGrabber, device: OnvifDevice, profile_token: str
     ) -> None:
         self._stream = stream
         self._device = device

@@ -7,7 +7,8 @@ import datetime as dt
 import numpy as np
 import numpy.typing as npt
 
-from stream_gateway.config import CameraConfig, GatewayConfig, NightConfig, ThresholdsConfig
+from stream_gateway.checks.thresholds import CheckThresholds
+from stream_gateway.config import CameraConfig, GatewayConfig, NightConfig
 
 IGNORED_FILL = 128  # mid-grey: constant over time, so an ignored clock neither moves nor darkens
 
@@ -27,7 +28,7 @@ def _within(clock: dt.time, start: dt.time, end: dt.time) -> bool:
 
 def thresholds_for(
     camera: CameraConfig | None, config: GatewayConfig, clock: dt.time, mean_luma: float
-) -> ThresholdsConfig:
+) -> CheckThresholds:
     if camera is None:
         return config.thresholds
     night = (

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from command_center.store.testing import PostgresServer, postgres_available
-from events.testing import RedisServer, redis_available
-from simulator.testing import free_port
+from servers.postgres import PostgresServer, postgres_available
+from servers.redis import RedisServer, redis_available
+from servers.simulator import free_port
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

@@ -19,11 +19,11 @@ import httpx
 import websockets
 import yaml
 
-from command_center.areas import AreaTree
+from command_center.areas.tree import AreaTree
 from command_center.auth.service import AuthService
 from command_center.auth.settings import AuthConfig
 from command_center.store.database import Database
-from simulator.testing import free_port
+from servers.simulator import free_port
 
 __all__ = ["free_port"]
 
@@ -67,7 +67,7 @@ def running_command_center(
     env = os.environ | {"PYTHONUNBUFFERED": "1", "CC_ADMIN_PASSWORD": ADMIN_PASSWORD}
     env |= storage | (extra_env or {})
     process = subprocess.Popen(
-        [sys.executable, "-m", "command_center", "serve", "--config", str(path), *extra_args],
+        [sys.executable, "-m", "composition", "serve", "--config", str(path), *extra_args],
         cwd=REPO,
         stdout=log,
         stderr=subprocess.STDOUT,

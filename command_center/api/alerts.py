@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from command_center.alerts import AckRequest, AlertPublic, AlertRecord, alert_public
+from command_center.alerts.book import AckRequest, AlertPublic, AlertRecord, alert_public
 from command_center.api.deps import (
     FORBIDDEN,
     UNAUTHENTICATED,
@@ -14,7 +14,7 @@ from command_center.api.deps import (
     client_address,
 )
 from command_center.api.errors import INVALID, error_response
-from command_center.audit import Action
+from command_center.audit.chain import Action
 from command_center.auth.principal import Principal
 from command_center.services import Services
 

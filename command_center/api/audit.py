@@ -10,8 +10,8 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from command_center.api.deps import FORBIDDEN, UNAUTHENTICATED, AdminDep, ServicesDep
 from command_center.api.errors import DATABASE_ID_MAX, INVALID
-from command_center.audit import Entry
-from command_center.audit_log import DEFAULT_LIMIT, MAX_LIMIT, AuditLog
+from command_center.audit.chain import Entry
+from command_center.audit.log import DEFAULT_LIMIT, MAX_LIMIT, AuditLog
 
 router = APIRouter(
     prefix="/api/audit", tags=["audit"], responses={**INVALID, **UNAUTHENTICATED, **FORBIDDEN}

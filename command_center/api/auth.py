@@ -18,7 +18,7 @@ from command_center.api.deps import (
     client_address,
 )
 from command_center.api.errors import BAD_BODY, INVALID, error_response
-from command_center.audit import Action
+from command_center.audit.chain import Action
 from command_center.auth.principal import SESSION_COOKIE, Principal, Role
 from command_center.auth.service import AuthError, LoginThrottled
 

@@ -14,9 +14,9 @@ from command_center.api.deps import (
     client_address,
 )
 from command_center.api.errors import INVALID, error_response
-from command_center.audit import Action
+from command_center.audit.chain import Action
 from command_center.auth.principal import Principal, Role
-from command_center.cameras import CameraPublic, CameraView, camera_public
+from command_center.cameras.registry import CameraPublic, CameraView, camera_public
 from command_center.services import Services
 from events.schema import SetReference
 

@@ -13,14 +13,14 @@ from urllib.parse import urlsplit
 
 from fastapi import Depends, HTTPException, Path, Request
 
-from command_center.api.errors import DATABASE_ID_MAX, error_response
+from command_center.api.errors import DATABASE_ID_MAX, Responses, error_response
 from command_center.auth.principal import ACTING_ROLES, SESSION_COOKIE, Principal, Role
 from command_center.services import Services
 
 RowId = Annotated[int, Path(ge=1, le=DATABASE_ID_MAX, description="A database id")]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-UNAUTHENTICATED = {401: error_response("No valid credential: log in first")}
-FORBIDDEN = {403: error_response("The role may not do this")}
+UNAUTHENTICATED: Responses = {401: error_response("No valid credential: log in first")}
+FORBIDDEN: Responses = {403: error_response("The role may not do this")}
 
 
 def get_services(request: Request) -> Services:

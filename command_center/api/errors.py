@@ -32,8 +32,11 @@ def error_response(description: str) -> dict[str, Any]:
     return {"model": ApiError, "description": description}
 
 
-INVALID = {422: error_response("The request is not valid: `field` says where")}
-BAD_BODY = {400: error_response("The body could not be read as JSON")}
+# What a route may answer besides success, as FastAPI's `responses=` takes it.
+Responses = dict[int | str, dict[str, Any]]
+
+INVALID: Responses = {422: error_response("The request is not valid: `field` says where")}
+BAD_BODY: Responses = {400: error_response("The body could not be read as JSON")}
 DATABASE_ID_MAX = 2**63 - 1  # a BIGINT: a larger id would not reach the database as a number
 
 

@@ -17,14 +17,14 @@ from command_center.api.deps import (
     ServicesDep,
     client_address,
 )
-from command_center.api.errors import BAD_BODY, INVALID, error_response
-from command_center.audit import Action
+from command_center.api.errors import BAD_BODY, INVALID, Responses, error_response
+from command_center.audit.chain import Action
 from command_center.auth.passwords import MIN_PASSWORD_LENGTH, weakness
 from command_center.auth.principal import Principal, Role
 from command_center.auth.service import Conflict
 from command_center.store.models import User
 
-NO_AREA = {404: error_response("No such user, or no such area within yours")}
+NO_AREA: Responses = {404: error_response("No such user, or no such area within yours")}
 router = APIRouter(
     prefix="/api/users",
     tags=["users"],

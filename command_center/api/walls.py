@@ -23,14 +23,14 @@ from command_center.api.deps import (
     client_address,
     credential,
 )
-from command_center.api.errors import BAD_BODY, INVALID, error_response
-from command_center.audit import Action
+from command_center.api.errors import BAD_BODY, INVALID, Responses, error_response
+from command_center.audit.chain import Action
 from command_center.auth.principal import Principal, Role
 from command_center.config import WallConfig
 from command_center.services import Services
 
 router = APIRouter(prefix="/api/walls", tags=["walls"], responses={**INVALID, **BAD_BODY})
-NO_WALL = {404: error_response("No such wall, or no display showing the code")}
+NO_WALL: Responses = {404: error_response("No such wall, or no display showing the code")}
 
 
 class PairingStarted(BaseModel):

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from command_center.areas import AreaTree
+from command_center.areas.tree import AreaTree
 from command_center.auth.passwords import hash_password, verify_password
 from command_center.auth.principal import Principal, Role
 from command_center.auth.settings import AuthConfig

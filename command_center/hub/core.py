@@ -19,7 +19,7 @@ from typing import Any
 
 from command_center.auth.principal import Principal
 from command_center.hub import protocol
-from command_center.hub.fanout import FAN_OUT_EVERY_S, Batch, Outbox
+from command_center.hub.fanout import FAN_OUT_EVERY_S, Batch, PendingMessages
 from command_center.hub.log import Logged, MessageLog
 from command_center.hub.queue import CLIENT_QUEUE_SIZE, ClientQueue
 
@@ -85,7 +85,7 @@ class Hub:
         self._subscribers: dict[str, set[Client]] = {}
         self._clients: set[Client] = set()
         self._writer: asyncio.Task[None] | None = None
-        self._outbox = Outbox()
+        self._outbox = PendingMessages()
         self._fan_out_at: asyncio.TimerHandle | None = None
         self._last_fan_out = -fan_out_every_s
 
@@ -159,7 +159,7 @@ class Hub:
         if self._fan_out_at is not None:
             self._fan_out_at.cancel()
             self._fan_out_at = None
-        outbox, self._outbox = self._outbox, Outbox()
+        outbox, self._outbox = self._outbox, PendingMessages()
         self._last_fan_out = asyncio.get_running_loop().time()
         for topic, news in outbox.numbered.items():
             for client in self._subscribers.get(topic, ()):

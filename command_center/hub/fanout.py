@@ -44,7 +44,7 @@ class TopicNews:
 
 
 @dataclass
-class Outbox:
+class PendingMessages:
     numbered: dict[str, TopicNews] = field(default_factory=dict)
     samples: dict[tuple[str, str], Logged] = field(default_factory=dict)  # latest wins
 

@@ -91,7 +91,6 @@ class DiscoveryResponder:
                 log.debug("ws-discovery reply to %s failed: %s", sender, error)
                 return
 
-
     def _seen(self, data: bytes) -> bool:
         """True for a probe answered already; remembers the others."""
         probe = discovery.parse_probe(data)

@@ -21,7 +21,7 @@ from stream_gateway.checks.overexposed import check_overexposed
 from stream_gateway.checks.reference import ReferenceView
 from stream_gateway.checks.result import CheckResult
 from stream_gateway.checks.scene_change import check_scene_change
-from stream_gateway.config import ThresholdsConfig
+from stream_gateway.checks.thresholds import CheckThresholds
 
 _ALL = frozenset(C) - {C.SIGNAL_LOSS}
 MASKS: dict[C, frozenset[C]] = {
@@ -42,7 +42,7 @@ def check_frame(
     bgr: Bgr,
     previous: Gray | None,
     reference: ReferenceView | None,
-    t: ThresholdsConfig,
+    t: CheckThresholds,
 ) -> list[CheckResult]:
     ordered: list[tuple[C, Callable[[], CheckResult | None]]] = [
         (C.DARK, lambda: check_dark(gray, t.dark_luma_max, reference, t.dark_ratio_min)),

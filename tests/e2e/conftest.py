@@ -2,7 +2,7 @@ import pytest
 from e2e_support import CAMERAS, CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import sync_playwright
 
-from simulator.testing import running_simulator
+from servers.simulator import running_simulator
 from support import REPO, fast_config, free_port, running_command_center
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import yaml
 
-from simulator.testing import REPO_ROOT, free_port, free_port_range
+from tests.servers.simulator import REPO_ROOT, free_port, free_port_range
 
 START_TIMEOUT_S = 120.0  # a first start encodes the clips; on a busy shared machine, slowly
 END_TIMEOUT_S = 30.0  # the demo stops in about a second; this is only a bound on a hang
@@ -89,7 +89,7 @@ def start_demo(tmp_path: Path, ports: DemoPorts) -> RunningDemo:
     output = tmp_path / "demo.log"
     with output.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "command_center", "demo", "--config", str(config)],
+            [sys.executable, "-m", "composition", "demo", "--config", str(config)],
             cwd=REPO_ROOT,  # the simulator's clip cache (var/cache/sim) is shared with the tests
             env=env,
             stdout=sink,

@@ -11,24 +11,24 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from command_center.alert_store import AlertStore
-from command_center.alerts import AlertBook
+from command_center.alerts.book import AlertBook
+from command_center.alerts.store import AlertStore
 from command_center.app import create_app
-from command_center.config import AppConfig
 from command_center.store.database import Database
 from command_center.store.database import database_url as async_url
+from composition.config import AppConfig
 from events.bus import InProcessBus
-from events.testing import sample_alert
+from samples import sample_alert
 from support import ADMIN_PASSWORD, log_in
 
 CAMERAS = [{"id": f"cam-{i}", "name": f"Cam {i}", "url": f"rtsp://h/{i}"} for i in (1, 2, 3)]
-CONFIG = AppConfig.model_validate({"cameras": CAMERAS})
+CONFIG = AppConfig.model_validate({"cameras": CAMERAS}).centre()
 
 
 def running_app(url: str, bus: InProcessBus) -> TestClient:
     database = Database(async_url({"DATABASE_URL": url}))
     app = create_app(
-        CONFIG, bus, run_gateway=False, database=database, admin_password=ADMIN_PASSWORD,
+        CONFIG, bus, database=database, admin_password=ADMIN_PASSWORD,
         frontend_dist=Path("/nonexistent"),
     )
     return TestClient(app)

@@ -16,7 +16,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from command_center.app import create_app
-from command_center.config import AppConfig
+from composition.config import AppConfig
 from events.bus import InProcessBus
 from support import ADMIN_PASSWORD, log_in, prepared_database
 
@@ -35,9 +35,8 @@ MAX_EXAMPLES = 30
 def api_app():
     os.environ.setdefault("SCHEMA_SENSOR_TOKEN", TOKEN)
     return create_app(
-        AppConfig.model_validate(CONFIG),
+        AppConfig.model_validate(CONFIG).centre(),
         InProcessBus(),
-        run_gateway=False,
         frontend_dist=Path("/nonexistent"),
         database=prepared_database(Path(tempfile.mkdtemp(prefix="cc-schema-"))),
     )

@@ -19,8 +19,8 @@ from sqlalchemy import delete, select, text, update
 from command_center.api import audit as audit_api
 from command_center.api import errors
 from command_center.api.deps import current_principal
-from command_center.audit import Action, Head, Reason, seal
-from command_center.audit_log import AuditLog
+from command_center.audit.chain import Action, Head, Reason, seal
+from command_center.audit.log import AuditLog
 from command_center.auth.principal import Principal, Role
 from command_center.store.database import Database, database_url, open_database
 from command_center.store.models import AuditEntry, AuditHead
@@ -236,7 +236,7 @@ async def test_query_pages_newest_first_with_a_cursor(audit: AuditLog) -> None:
 
 def run_cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.run([sys.executable, "-m", "command_center", "audit", *args],
+    return subprocess.run([sys.executable, "-m", "composition", "audit", *args],
                           env=env, capture_output=True, text=True, timeout=120, check=False)
 
 

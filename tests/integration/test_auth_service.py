@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from command_center.areas import AreaConfig, AreaTree
+from command_center.areas.tree import AreaConfig, AreaTree
 from command_center.auth.principal import Role
 from command_center.auth.service import AuthError, AuthService, LoginThrottled
 from command_center.auth.settings import AuthConfig

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from events.schema import CameraStatus, Event, Finding
-from simulator.testing import SimulatorHandle, free_port, running_simulator
+from servers.simulator import SimulatorHandle, free_port, running_simulator
 from stream_gateway.config import CameraConfig, GatewayConfig
 from stream_gateway.gateway import Gateway
 from support import SilentServer, UnauthorizedServer

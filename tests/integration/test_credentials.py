@@ -8,7 +8,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from simulator.testing import running_simulator
+from servers.simulator import running_simulator
 from support import (
     LiveFeed,
     SilentServer,

@@ -21,7 +21,7 @@ from demo_support import (
     wait_until,
 )
 
-from simulator.testing import REPO_ROOT, SHARED_CACHE_DIR, free_port
+from tests.servers.simulator import REPO_ROOT, SHARED_CACHE_DIR, free_port
 
 
 def test_sigterm_stops_the_demo_and_its_simulator_and_frees_every_port(tmp_path):
@@ -81,7 +81,7 @@ def test_a_simulator_told_of_a_parent_that_is_not_its_own_stops_by_itself(tmp_pa
 def test_the_demos_onvif_devices_are_found_by_discover_without_host(tmp_path):
     with running_demo(tmp_path) as demo:
         done = subprocess.run(
-            [sys.executable, "-m", "command_center", "discover", "--timeout", "2"],
+            [sys.executable, "-m", "composition", "discover", "--timeout", "2"],
             cwd=REPO_ROOT,
             capture_output=True,
             text=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.testing import running_simulator
+from servers.simulator import running_simulator
 from support import LiveFeed, api, fast_config, free_port, running_command_center, wait_for
 
 pytestmark = pytest.mark.integration

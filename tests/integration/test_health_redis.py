@@ -3,15 +3,15 @@
 from fastapi.testclient import TestClient
 
 from command_center.app import create_app
-from command_center.config import AppConfig
+from composition.config import AppConfig
 from events.redis_bus import RedisBus
 from support import app_options
 
 
 def test_healthz_follows_redis(private_redis_server, tmp_path):
-    config = AppConfig.model_validate({"cameras": [], "walls": []})
+    config = AppConfig.model_validate({"cameras": [], "walls": []}).centre()
     bus = RedisBus(private_redis_server.url)
-    app = create_app(config, bus, run_gateway=False, **app_options(tmp_path))
+    app = create_app(config, bus, **app_options(tmp_path))
     with TestClient(app) as client:
         up = client.get("/healthz")
         private_redis_server.stop()

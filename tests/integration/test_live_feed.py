@@ -20,8 +20,8 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from command_center.app import create_app
 from command_center.auth.principal import SESSION_COOKIE, Role
-from command_center.config import AppConfig
 from command_center.hub.session import Timing
+from composition.config import AppConfig
 from events.bus import InProcessBus
 from support import ADMIN_PASSWORD, app_options, free_port
 
@@ -66,7 +66,7 @@ class Server:
 
 @contextlib.asynccontextmanager
 async def serving(tmp_path, **config: Any) -> AsyncIterator[Server]:
-    app = create_app(AppConfig.model_validate(CONFIG | config), InProcessBus(), run_gateway=False,
+    app = create_app(AppConfig.model_validate(CONFIG | config).centre(), InProcessBus(),
                      **app_options(tmp_path))
     app.state.live_timing = FAST
     port = free_port()

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from command_center.cli import main
+from composition.cli import main
 from events.schema import CameraStatus, Event, Finding
-from simulator.testing import SimulatorHandle, free_port, running_simulator
+from servers.simulator import SimulatorHandle, free_port, running_simulator
 from stream_gateway.config import CameraConfig, GatewayConfig, OnvifConfig
 from stream_gateway.gateway import Gateway
-from stream_gateway.ingest import ReaderTimeouts, StreamReader, grab_keyframe
+from stream_gateway.ingest import KeyframeReader, ReaderTimeouts, grab_keyframe
 from stream_gateway.onvif import OnvifDevice, resolve_stream
 from stream_gateway.onvif_source import SnapshotFallback
 from stream_gateway.sources import StreamSource
@@ -86,7 +86,7 @@ def test_a_broken_stream_falls_back_to_the_device_snapshot(sim):
 
     async def fallback_frame():
         device = await OnvifDevice(onvif(sim.onvif_port_of("cam-1")), PASSWORD).open()
-        reader = StreamReader(dead, ReaderTimeouts(2, 2, 2))
+        reader = KeyframeReader(dead, ReaderTimeouts(2, 2, 2))
         frames = SnapshotFallback(reader, device, "main")
         frames.start()
         try:

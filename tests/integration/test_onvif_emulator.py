@@ -22,9 +22,9 @@ from onveef.exceptions import OnvifAuthError
 from onveef.wsdiscovery import probe_device
 from onvif import ONVIFCamera
 
+from servers.simulator import ONVIF_PASSWORD, ONVIF_USER, SimulatorHandle, running_simulator
 from simulator.fault_effects import pan_px
 from simulator.faults import FaultKind
-from simulator.testing import ONVIF_PASSWORD, ONVIF_USER, SimulatorHandle, running_simulator
 
 pytestmark = pytest.mark.integration
 

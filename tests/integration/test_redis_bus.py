@@ -15,11 +15,11 @@ from events.redis_bus import RedisBus
 from events.redis_subscription import ReadSettings
 from events.schema import COMMAND_KINDS, EVENT_KINDS
 from events.streams import DEFAULT_MAXLEN, Family, StreamNames
-from events.testing import sample_alert as alert
-from events.testing import sample_command as command
-from events.testing import sample_finding as finding
-from events.testing import sample_snapshot as snapshot
-from simulator.testing import free_port
+from samples import sample_alert as alert
+from samples import sample_command as command
+from samples import sample_finding as finding
+from samples import sample_snapshot as snapshot
+from servers.simulator import free_port
 
 WAIT_S = 5.0  # generous: Redis answers in milliseconds, but the machine is shared
 QUIET_S = 0.3  # how long "nothing arrives" is watched for

@@ -17,8 +17,8 @@ import pytest
 import redis
 import yaml
 
-from events.testing import RedisServer, redis_available
-from simulator.testing import SimulatorHandle, running_simulator
+from servers.redis import RedisServer, redis_available
+from servers.simulator import SimulatorHandle, running_simulator
 from support import REPO, api, fast_config, free_port, running_command_center, wait_for
 
 
@@ -81,7 +81,7 @@ def system(redis_server_private, postgres_server, tmp_path_factory):
 def start_gateway(
     config: Path, gateway_id: str, log: Path, env: dict[str, str]
 ) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "command_center", "gateway", "--config", str(config)]
+    command = [sys.executable, "-m", "composition", "gateway", "--config", str(config)]
     return subprocess.Popen(
         [*command, "--id", gateway_id],
         cwd=REPO,
@@ -158,7 +158,7 @@ def test_a_gateway_without_redis_url_refuses_to_start(tmp_path):
     config.write_text(yaml.safe_dump(fast_config({"cam-1": "rtsp://127.0.0.1:1/x"}, 1)))
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
     done = subprocess.run(
-        [sys.executable, "-m", "command_center", "gateway", "--config", str(config)],
+        [sys.executable, "-m", "composition", "gateway", "--config", str(config)],
         cwd=REPO,
         capture_output=True,
         text=True,

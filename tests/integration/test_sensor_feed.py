@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from simulator.testing import SensorFeed, running_simulator
+from servers.simulator import SensorFeed, running_simulator
 from support import api, fast_config, free_port, running_command_center, wait_for
 
 pytestmark = pytest.mark.integration

@@ -8,7 +8,7 @@ import redis.asyncio as aioredis
 
 from events.schema import SensorReading
 from sensors.config import SensorConfig
-from sensors.redis_input import StreamReader
+from sensors.redis_input import ReadingStreamReader
 
 SENSORS = {"water-1": SensorConfig(id="water-1", name="River gauge", kind="water_level")}
 
@@ -30,7 +30,7 @@ async def test_good_entries_are_published_and_every_entry_is_acked(redis_server,
     await client.xadd(stream, {"sensor_id": "nope", "ts": now, "value": "1"})
     await client.xadd(stream, {"garbage": "x"})
     published = []
-    reader = StreamReader(redis_server.url, SENSORS, published.append, stream=stream)
+    reader = ReadingStreamReader(redis_server.url, SENSORS, published.append, stream=stream)
     task = asyncio.create_task(reader.run())
     try:
 

@@ -8,9 +8,9 @@ import asyncio
 import pytest
 from sqlalchemy import text
 
-from command_center.cli import main
 from command_center.store.database import database_url as async_url
 from command_center.store.database import open_database
+from composition.cli import main
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from simulator.testing import SimulatorHandle, running_simulator
+from servers.simulator import SimulatorHandle, running_simulator
 
 pytestmark = pytest.mark.integration
 

@@ -16,8 +16,8 @@ import pytest
 from simulator.onvif.device import Device
 from simulator.onvif.responder import DiscoveryResponder
 from simulator.settings import WS_DISCOVERY_PORT
-from simulator.testing import REPO_ROOT, running_simulator
 from stream_gateway.discovery import MULTICAST, parse_matches, probe_message
+from tests.servers.simulator import REPO_ROOT, running_simulator
 
 CAMERAS = 2
 PROBE_WAIT_S = 2.0  # the answers come in milliseconds; the wait only bounds the search
@@ -37,7 +37,7 @@ def _xaddr(sim, camera_id: str) -> str:
 
 def test_discover_without_host_finds_every_simulated_device(sim):
     done = subprocess.run(
-        [sys.executable, "-m", "command_center", "discover", "--timeout", str(PROBE_WAIT_S)],
+        [sys.executable, "-m", "composition", "discover", "--timeout", str(PROBE_WAIT_S)],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -91,7 +91,7 @@ def _in_private_network(script: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_with_no_multicast_route_discover_says_why_and_suggests_host():
-    command = f"{sys.executable} -m command_center discover --timeout 0.5"
+    command = f"{sys.executable} -m composition discover --timeout 0.5"
     done = _in_private_network(command)  # loopback down: no interface carries multicast
     assert done.returncode == 0, done.stderr
     assert "0 device(s) found" in done.stdout

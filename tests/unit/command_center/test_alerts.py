@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from command_center.alerts import AlertBook, alert_public
+from command_center.alerts.book import AlertBook, alert_public
 from events.schema import Alert, CheckName, Finding, Severity, Verdict
 
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from command_center.api.errors import field_path
 from command_center.app import create_app
-from command_center.config import AppConfig
+from composition.config import AppConfig
 from events.bus import InProcessBus
 from support import app_options, log_in
 
@@ -15,7 +15,7 @@ CONFIG = {"cameras": [{"id": "cam-1", "name": "Gate", "url": "rtsp://10.0.0.1/li
 @pytest.fixture
 def client(tmp_path):
     app = create_app(
-        AppConfig.model_validate(CONFIG), InProcessBus(), run_gateway=False, **app_options(tmp_path)
+        AppConfig.model_validate(CONFIG).centre(), InProcessBus(), **app_options(tmp_path)
     )
     with TestClient(app) as client:
         log_in(client)

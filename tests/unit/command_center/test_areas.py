@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from command_center.areas import ROOT_CODE, AreaConfig, AreaTree, tree_problems
-from command_center.config import ConfigError, parse_config
+from command_center.areas.tree import ROOT_CODE, AreaConfig, AreaTree, tree_problems
+from composition.config import ConfigError, parse_config
 
 SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
 AREAS = [

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from command_center.audit import (
+from command_center.audit.chain import (
     EMPTY,
     GENESIS,
     Action,

@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from command_center.app import create_app
-from command_center.config import AppConfig
+from composition.config import AppConfig
 from events.bus import InProcessBus
-from events.testing import sample_alert, sample_snapshot
+from samples import sample_alert, sample_snapshot
 from support import app_options, log_in
 
 AREAS = [
@@ -49,7 +49,7 @@ UNKNOWN = {"camera": "cam-x", "alert": 999, "wall": "wall-x"}
 def system(tmp_path_factory):
     bus = InProcessBus()
     options = app_options(tmp_path_factory.mktemp("authz"))
-    app = create_app(AppConfig.model_validate(CONFIG), bus, run_gateway=False, **options)
+    app = create_app(AppConfig.model_validate(CONFIG).centre(), bus, **options)
     with TestClient(app) as admin:
         log_in(admin)
         for area, name in (("east", "east-dispatcher"), ("west", "west-viewer")):

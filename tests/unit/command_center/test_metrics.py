@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from command_center.app import create_app
-from command_center.config import AppConfig
+from composition.config import AppConfig
 from events.bus import InProcessBus
 from events.schema import Alert, CameraStatus, CheckName, Finding, Severity, Verdict
 from support import app_options, log_in, wait_for
@@ -24,8 +24,8 @@ CONFIG = {
 @pytest.fixture
 def app_and_bus(tmp_path):
     bus = InProcessBus()
-    config = AppConfig.model_validate(CONFIG)
-    app = create_app(config, bus, run_gateway=False, **app_options(tmp_path))
+    config = AppConfig.model_validate(CONFIG).centre()
+    app = create_app(config, bus, **app_options(tmp_path))
     with TestClient(app) as client:
         log_in(client)
         yield client, bus

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from command_center.api.sensors import MAX_BODY_BYTES
 from command_center.app import create_app
-from command_center.config import AppConfig
+from composition.config import AppConfig
 from events.bus import InProcessBus
 from sensors.auth import TokenError
 from sensors.config import MAX_BATCH
@@ -35,7 +35,7 @@ CONFIG = {
 def client(monkeypatch, tmp_path):
     monkeypatch.setenv("TEST_SENSOR_TOKEN", TOKEN)
     app = create_app(
-        AppConfig.model_validate(CONFIG), InProcessBus(), run_gateway=False, **app_options(tmp_path)
+        AppConfig.model_validate(CONFIG).centre(), InProcessBus(), **app_options(tmp_path)
     )
     with TestClient(app) as client:
         log_in(client)
@@ -143,5 +143,5 @@ def test_readings_over_the_limit_raise_a_sensor_alert_on_the_alert_path(client):
 def test_a_weak_token_refuses_to_start(monkeypatch, tmp_path):
     monkeypatch.setenv("TEST_SENSOR_TOKEN", "tinytoken")
     with pytest.raises(TokenError, match="TEST_SENSOR_TOKEN") as raised:
-        create_app(AppConfig.model_validate(CONFIG), InProcessBus(), run_gateway=False)
+        create_app(AppConfig.model_validate(CONFIG).centre(), InProcessBus())
     assert "tinytoken" not in str(raised.value)

@@ -5,11 +5,11 @@ import asyncio
 from events.bus import InProcessBus
 from events.schema import COMMAND_KINDS, EVENT_KINDS
 from events.streams import family_of
-from events.testing import sample_alert as alert
-from events.testing import sample_command as command
-from events.testing import sample_finding as finding
-from events.testing import sample_snapshot as snapshot
-from events.testing import sample_status as status
+from samples import sample_alert as alert
+from samples import sample_command as command
+from samples import sample_finding as finding
+from samples import sample_snapshot as snapshot
+from samples import sample_status as status
 
 WAIT_S = 5.0  # generous: Redis answers in milliseconds, but the machine is shared
 QUIET_S = 0.3  # how long "nothing arrives" is watched for

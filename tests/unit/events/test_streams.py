@@ -14,11 +14,11 @@ from events.streams import (
     encode,
     kind_of,
 )
-from events.testing import sample_alert as alert
-from events.testing import sample_command as command
-from events.testing import sample_finding as finding
-from events.testing import sample_snapshot as snapshot
-from events.testing import sample_status as status
+from samples import sample_alert as alert
+from samples import sample_command as command
+from samples import sample_finding as finding
+from samples import sample_snapshot as snapshot
+from samples import sample_status as status
 
 NAMES = StreamNames("cc")
 

@@ -1,6 +1,6 @@
 import pytest
 
-from command_center.config import ConfigError, parse_config
+from composition.config import ConfigError, parse_config
 
 GOOD = """
 areas: [{code: riverside, name: Riverside, level: grid}]

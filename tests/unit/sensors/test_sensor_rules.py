@@ -1,11 +1,10 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
+from common.debounce import AlertEffect, AlertRuleConfig
 from events.schema import SensorCheck
 from sensors.config import SensorRules
-from sensors.rules import AlertChange, SensorState, findings, on_clock, on_reading
-from stream_gateway.config import AlertRuleConfig
-from stream_gateway.health import AlertEffect
+from sensors.rules import SensorAlertChange, SensorState, findings, on_clock, on_reading
 
 RAISE, CLEAR = AlertEffect.RAISE, AlertEffect.CLEAR
 HIGH, LOW = 100.0, 10.0
@@ -89,7 +88,7 @@ def test_a_silent_sensor_goes_stale_after_its_limit_and_a_reading_clears_it():
     state, changes = on_clock(RULES, state, 1060.0)
     assert changes == []  # exactly at the limit: not yet
     state, changes = on_clock(RULES, state, 1060.5)
-    assert changes == [AlertChange(SensorCheck.STALE, RAISE, 60.5)]
+    assert changes == [SensorAlertChange(SensorCheck.STALE, RAISE, 60.5)]
     assert on_clock(RULES, state, 2000.0)[1] == []  # raised once
     state, changes = on_reading(RULES, state, 50.0, 2001.0)
     assert effects(changes) == [(SensorCheck.STALE, CLEAR)] and state.active() == []

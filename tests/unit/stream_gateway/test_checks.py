@@ -6,10 +6,10 @@ from hypothesis.extra.numpy import arrays
 from events.schema import CheckName, Verdict
 from stream_gateway.checks import check_dark, check_frozen, check_signal, check_silence
 from stream_gateway.checks.suite import check_frame
-from stream_gateway.config import ThresholdsConfig
+from stream_gateway.checks.thresholds import CheckThresholds
 
 RNG = np.random.default_rng(7)
-T = ThresholdsConfig()
+T = CheckThresholds()
 
 
 def textured(seed: int = 0, shape: tuple[int, int] = (180, 320)) -> np.ndarray:

@@ -17,9 +17,9 @@ from stream_gateway.checks.overexposed import check_overexposed
 from stream_gateway.checks.reference import reference_view
 from stream_gateway.checks.scene_change import check_scene_change
 from stream_gateway.checks.suite import check_frame
-from stream_gateway.config import ThresholdsConfig
+from stream_gateway.checks.thresholds import CheckThresholds
 
-T = ThresholdsConfig()
+T = CheckThresholds()
 W, H = 320, 180
 
 

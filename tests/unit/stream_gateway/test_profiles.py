@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from command_center.config import ConfigError, parse_config
+from composition.config import ConfigError, parse_config
 from stream_gateway.checks.suite import check_frame
-from stream_gateway.config import CameraConfig, GatewayConfig, NightConfig, ThresholdsConfig
+from stream_gateway.checks.thresholds import CheckThresholds
+from stream_gateway.config import CameraConfig, GatewayConfig, NightConfig
 from stream_gateway.profiles import IGNORED_FILL, is_night, mask_ignored, thresholds_for
 
 T = dt.time
@@ -37,8 +38,8 @@ def test_a_dark_picture_is_night_whatever_the_clock():
 def config_with_profiles() -> GatewayConfig:
     return GatewayConfig(
         profiles={
-            "indoor": ThresholdsConfig(dark_luma_max=50),
-            "night": ThresholdsConfig(dark_luma_max=10),
+            "indoor": CheckThresholds(dark_luma_max=50),
+            "night": CheckThresholds(dark_luma_max=10),
         },
         night=NIGHT,
     )
@@ -65,9 +66,9 @@ def test_an_ignored_clock_does_not_hide_a_frozen_picture():
     ticking[:20, :100] = rng.integers(0, 255, (20, 100), dtype=np.uint8)  # the clock moved on
     bgr = np.repeat(frame[:, :, None], 3, axis=2)
     clock = [(0.0, 0.0, 0.32, 0.12)]
-    seen = check_frame(ticking, bgr, frame, None, ThresholdsConfig())
+    seen = check_frame(ticking, bgr, frame, None, CheckThresholds())
     masked = check_frame(
-        mask_ignored(ticking, clock), bgr, mask_ignored(frame, clock), None, ThresholdsConfig()
+        mask_ignored(ticking, clock), bgr, mask_ignored(frame, clock), None, CheckThresholds()
     )
     assert not any(r.failed for r in seen if r.check == "frozen")
     assert any(r.failed for r in masked if r.check == "frozen")

@@ -1,5 +1,0 @@
-import sys
-
-from command_center.cli import main
-
-sys.exit(main())

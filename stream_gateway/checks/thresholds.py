@@ -1,0 +1,81 @@
+"""The checks' thresholds: owned by the checks, written in the gateway's configuration file
+as the `default` profile and any named ones."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from common.strict import StrictModel
+
+
+class CheckThresholds(StrictModel):
+    """The limits of every check of one profile; each check module reads its own."""
+
+    dark_luma_max: float = Field(
+        default=30.0, ge=0, le=255, description="A frame whose mean luma is below this is too dark"
+    )
+    dark_ratio_min: float = Field(
+        default=0.35,
+        ge=0,
+        le=1,
+        description="A frame darker than this share of the reference "
+        "view's mean luma is too dark (up to luma 60); 0 turns it off, e.g. in a night profile "
+        "of a camera whose reference was taken by day",
+    )
+    frozen_diff_max: float = Field(
+        default=0.3,
+        ge=0,
+        le=255,
+        description="Mean absolute gray difference between two samples below which the picture "
+        "counts as frozen",
+    )
+    frozen_min_texture: float = Field(
+        default=6.0,
+        ge=0,
+        le=128,
+        description="Gray standard deviation below which a frame is too uniform to judge freezing "
+        "(a black frame is dark, not frozen)",
+    )
+
+    blur_ratio_min: float = Field(
+        default=0.35,
+        gt=0,
+        le=1,
+        description="Sharpness (Laplacian variance) as a share of the reference view's below "
+        "which the picture is blurred",
+    )
+    overexposed_share_max: float = Field(
+        default=0.15,
+        gt=0,
+        le=1,
+        description="Share of burnt-out pixels (luma >= 240) above which "
+        "the picture is over-exposed",
+    )
+    covered_share_max: float = Field(
+        default=0.15,
+        gt=0,
+        le=1,
+        description="Share of the frame newly dark and featureless "
+        "above which the lens counts as covered",
+    )
+    color_cast_max: float = Field(
+        default=12.0,
+        gt=0,
+        le=200,
+        description="Shift of the mean CIELAB (a, b) from the "
+        "reference view's above which there is a colour cast",
+    )
+    noise_excess_max: float = Field(
+        default=3.0,
+        gt=0,
+        le=128,
+        description="Gray levels of noise or row banding above the "
+        "reference view's at which the picture is noisy",
+    )
+    scene_change_max: float = Field(
+        default=0.5,
+        gt=0,
+        le=2,
+        description="1 - correlation of coarse edges with the reference "
+        "view above which the camera has turned away",
+    )
