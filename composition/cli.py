@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from composition import discover as discover_command
+from composition import logging_setup
 from composition.config import AppConfig, ConfigError, load_config
 
 DEFAULT_CONFIG = Path("config/demo.yaml")
@@ -20,12 +20,10 @@ log = logging.getLogger("composition")
 
 
 def main(argv: list[str] | None = None) -> int:
+    logging_setup.silence()  # --help prints the help only, whatever imports configured
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # it tells of every plugin it loads
+    logging_setup.configure()
     result: int = args.handler(args)
     return result
 
@@ -38,9 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", type=Path)
     check.set_defaults(handler=_check_config)
 
-    for name, handler, text in (
-        ("serve", _serve, "run the gateway and the command centre in one process"),
-        ("demo", _demo, "start the camera simulator, then serve"),
+    for name, handler, text, access_log in (
+        ("serve", _serve, "run the gateway and the command centre in one process", True),
+        ("demo", _demo, "start the camera simulator, then serve", False),
     ):
         command = commands.add_parser(name, help=text)
         command.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
@@ -49,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="serve only: the cameras are patrolled by `command-center gateway` processes "
             "on the Redis bus (REDIS_URL)",
+        )
+        command.add_argument(
+            "--access-log",
+            action=argparse.BooleanOptionalAction,
+            default=access_log,
+            help=f"log every HTTP request (default: {'on' if access_log else 'off'})",
         )
         command.set_defaults(handler=handler)
 
@@ -83,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
         help="threshold profile from the config's gateway.profiles",
     )
     diagnose.set_defaults(handler=_diagnose)
+
+    from composition import discover as discover_command  # imports onvif: after silence()
 
     discover = commands.add_parser(
         "discover", help="find ONVIF cameras by WS-Discovery and list model and profiles"
@@ -135,7 +141,7 @@ def _serve(args: argparse.Namespace) -> int:
     config = _load_or_report(args.config)
     if config is None:
         return 2
-    run_server(config, run_gateway=not args.no_gateway)
+    run_server(config, run_gateway=not args.no_gateway, access_log=args.access_log)
     return 0
 
 
@@ -154,5 +160,4 @@ def _demo(args: argparse.Namespace) -> int:
     config = _load_or_report(args.config)
     if config is None:
         return 2
-    run_demo(config, run_gateway=not args.no_gateway)
-    return 0
+    return run_demo(config, run_gateway=not args.no_gateway, access_log=args.access_log)

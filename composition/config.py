@@ -40,6 +40,14 @@ class DemoSimulatorConfig(StrictModel):
         description="Also feed readings of the simulated sensors (smoke-1, water-1, crowd-1, "
         "door-1) to the command centre, with the first of sensor_input.token_envs",
     )
+    onvif_port: int = Field(
+        default=0,
+        ge=0,
+        le=65535,
+        description="Emulated ONVIF device of cam-N on onvif_port + N - 1, answering "
+        "WS-Discovery on 3702 too; 0: none. Password from $SIMULATOR_ONVIF_PASSWORD (the demo "
+        "makes one up when unset)",
+    )
 
 
 class AppConfig(StrictModel):

@@ -6,11 +6,12 @@ import argparse
 import asyncio
 import json
 import os
+import sys
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
 from stream_gateway.config import OnvifConfig
-from stream_gateway.discovery import FoundDevice, discover
+from stream_gateway.discovery import FoundDevice, discover, why_nothing_found
 from stream_gateway.onvif import OnvifDevice, OnvifFailure
 
 DEFAULT_PORT = 3702
@@ -47,12 +48,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}")
         return 2
     password = os.environ.get(args.password_env, "") if args.password_env else ""
-    found = asyncio.run(discover(args.timeout, targets, multicast=not args.no_multicast))
-    listed = asyncio.run(_describe_all(found, args.username, password))
+    result = asyncio.run(discover(args.timeout, targets, multicast=not args.no_multicast))
+    listed = asyncio.run(_describe_all(result.devices, args.username, password))
     for item in listed:
         print(json.dumps(asdict(item)) if args.json else _line(item))
     if not args.json:
         print(f"{len(listed)} device(s) found in {args.timeout:g} s")
+    why = why_nothing_found(result, args.timeout)
+    if why is not None:
+        print(why, file=sys.stderr if args.json else sys.stdout)
     return 0
 
 

@@ -24,7 +24,9 @@ GC_THRESHOLDS = (10_000, 20, 100)  # Python's defaults: 700, 10, 10
 WS_MAX_FRAME_BYTES = 64 * 1024  # the hub's frames are at most 64 KiB (docs/live-feed.md)
 
 
-def run_server(config: AppConfig, run_gateway: bool = True, demo: bool = False) -> None:
+def run_server(
+    config: AppConfig, run_gateway: bool = True, demo: bool = False, access_log: bool = True
+) -> None:
     """Serves until stopped; exits with a one-line message when the server must not start."""
     password = _admin_password(demo)
     base = f"http://{config.server.host}:{config.server.port}"
@@ -48,6 +50,7 @@ def run_server(config: AppConfig, run_gateway: bool = True, demo: bool = False) 
         host=config.server.host,
         port=config.server.port,
         log_level="info",
+        access_log=access_log,
         ws_max_size=WS_MAX_FRAME_BYTES,
         # One frame goes to hundreds of screens: compressing it for each costs more CPU than the
         # whole hub (and the control room's network does not need it).

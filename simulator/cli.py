@@ -85,6 +85,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="S",
         help="seconds between sensor batches",
     )
+    parser.add_argument(
+        "--parent-pid",
+        type=int,
+        default=None,
+        metavar="PID",
+        help="stop when this process, our parent, is gone (the demo passes its own)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -122,15 +129,22 @@ def settings_from(args: argparse.Namespace) -> SimulatorSettings:
         sensors_url=args.sensors_url,
         sensors_token=_secret(os.environ.get(args.sensors_token_env or "")),
         sensors_interval_s=args.sensors_interval,
+        parent_pid=args.parent_pid,
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="simulator", description="Synthetic RTSP cameras")
     add_arguments(parser)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    args = parser.parse_args(argv)  # before any logging: --help prints the help only
+    configure_logging()
     return run(args)
+
+
+def configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    # httpx logs every request at INFO: the sensor feeder's post every few seconds.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def _secret(value: str | None) -> SecretStr | None:

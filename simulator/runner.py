@@ -9,6 +9,7 @@ calling thread encodes or loads clips, then waits for SIGINT/SIGTERM and shuts t
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import time
@@ -83,13 +84,21 @@ def run_simulator(settings: SimulatorSettings) -> int:
         _announce(simulator, settings)
         if sensors is not None:
             sensors.start()
-        while not stop.wait(POLL_S) and api.alive:
+        while not stop.wait(POLL_S) and api.alive and not _orphaned(settings.parent_pid):
             pass
         log.info("shutting down")
         if sensors is not None:
             sensors.stop()
         _stop(onvif, simulator, api)
     return 0
+
+
+def _orphaned(parent_pid: int | None) -> bool:
+    """True once the parent we were started by has died (we were handed to another)."""
+    if parent_pid is None or os.getppid() == parent_pid:
+        return False
+    log.warning("parent process %d is gone: shutting down", parent_pid)
+    return True
 
 
 def _sensor_feeder(settings: SimulatorSettings) -> SensorFeeder | None:

@@ -84,6 +84,7 @@ class SensorFeeder:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sensors", daemon=True)
         self._failing = False
+        self._ever_taken = False  # no reading taken yet: the receiver may still be starting
 
     def faults(self) -> dict[str, bool]:
         with self._lock:
@@ -121,10 +122,18 @@ class SensorFeeder:
             response = client.post(self._url, json={"readings": self.readings(self._clock())})
             response.raise_for_status()
         except httpx.HTTPError as error:
-            if not self._failing:  # log once per outage, not every interval
-                log.warning("sensor readings not taken: %s", error)
-            self._failing = True
+            self._failed(error)
             return
-        if self._failing:
+        if self._failing and self._ever_taken:
             log.info("sensor readings taken again")
-        self._failing = False
+        self._failing, self._ever_taken = False, True
+
+    def _failed(self, error: httpx.HTTPError) -> None:
+        """Logs once per outage, not every interval. Refused connections before the first
+        reading was taken are the demo's command centre starting after us: no warning."""
+        if not self._failing:
+            if isinstance(error, httpx.ConnectError) and not self._ever_taken:
+                log.info("sensor readings wait for %s to answer", self._url)
+            else:
+                log.warning("sensor readings not taken: %s", error)
+        self._failing = True

@@ -69,6 +69,11 @@ class SimulatorSettings(BaseModel):
     sensors_interval_s: float = Field(
         default=SEND_INTERVAL_S, ge=0.1, le=3_600, description="Seconds between sensor batches"
     )
+    parent_pid: int | None = Field(
+        default=None,
+        ge=1,
+        description="Stop when this process is no longer our parent (it died); None: never",
+    )
 
     @model_validator(mode="after")
     def _known_cameras(self) -> SimulatorSettings:

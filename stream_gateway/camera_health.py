@@ -23,6 +23,9 @@ class CheckAlertChange:
     effect: AlertEffect
     score: float
     region: Region | None = None
+    # A clear from UNKNOWN (after a start or a takeover): nothing was raised here, it only tells
+    # the centre that no alert it may hold from before stands. Worth sending, not worth a log.
+    confirms: bool = False
 
 
 @dataclass(slots=True)
@@ -39,7 +42,11 @@ class CameraHealth:
             updated, effect = step_debounce(current, result.verdict is Verdict.FAIL, rule, now)
             self.checks[result.check] = updated
             if effect is not None:
-                changes.append(CheckAlertChange(result.check, effect, result.score, result.region))
+                confirms = current.state is AlertState.UNKNOWN and effect is AlertEffect.CLEAR
+                change = CheckAlertChange(
+                    result.check, effect, result.score, result.region, confirms
+                )
+                changes.append(change)
         return changes
 
     def link_event(self, event: LinkEvent, now: float, stable_after_s: float) -> bool:

@@ -166,7 +166,10 @@ class CameraSampler:
             )
         for change in self._health.observe(results, self._rule, time.monotonic()):
             state: AlertPhase = "raised" if change.effect is AlertEffect.RAISE else "cleared"
-            log.info("camera %s: %s %s", self.camera.id, change.check, state)
+            if change.confirms:  # every check of every camera at start: not news
+                log.debug("camera %s: %s confirmed clear", self.camera.id, change.check)
+            else:
+                log.info("camera %s: %s %s", self.camera.id, change.check, state)
             self._publish(
                 Alert(
                     camera_id=self.camera.id,

@@ -118,13 +118,16 @@ def running_simulator(
     scenes: dict[str, str] | None = None,
     onvif: bool = False,
     sensors: SensorFeed | None = None,
+    discovery_port: int | None = None,
 ) -> Iterator[SimulatorHandle]:
     """`onvif=True` adds a device per camera (user/password "admin") and a WS-Discovery
-    responder on a free UDP port; `handle.onvif_port_of("cam-2")` is the second device's port.
+    responder on a free UDP port, or on `discovery_port` (3702 takes multicast probes too);
+    `handle.onvif_port_of("cam-2")` is the second device's port.
     `sensors` makes it post sensor readings; `handle.set_sensor_fault` pushes one over."""
     host, rtsp_port, api_port = "127.0.0.1", free_port(), free_port()
     onvif_port = free_port_range(cameras) if onvif else 0
-    discovery_port = free_port(kind=socket.SOCK_DGRAM) if onvif else 0
+    if discovery_port is None:
+        discovery_port = free_port(kind=socket.SOCK_DGRAM) if onvif else 0
     command = [sys.executable, "-m", "simulator", "--cameras", str(cameras), "--host", host]
     command += ["--rtsp-port", str(rtsp_port), "--api-port", str(api_port)]
     command += ["--cache-dir", str(cache_dir or SHARED_CACHE_DIR)]

@@ -1,5 +1,7 @@
+import logging
 from itertools import pairwise
 
+import httpx
 import pytest
 from pydantic import ValidationError
 
@@ -53,3 +55,47 @@ def test_the_crowd_peaks_by_day_and_is_small_at_night():
 def test_sensors_need_a_token():
     with pytest.raises(ValidationError, match="device token"):
         SimulatorSettings(sensors_url="http://127.0.0.1:8000/api/sensors/readings")
+
+
+def _client(*responses):
+    """An httpx client answering each post with the next of `responses` (an exception: raised)."""
+    queue = list(responses)
+
+    def answer(request):
+        reply = queue.pop(0)
+        if isinstance(reply, Exception):
+            raise reply
+        return httpx.Response(reply, request=request)
+
+    return httpx.Client(transport=httpx.MockTransport(answer))
+
+
+def test_a_receiver_still_starting_is_waited_for_without_a_warning(caplog):
+    feeder = SensorFeeder("http://127.0.0.1:9/api/sensors/readings", "token")
+    refused = httpx.ConnectError("[Errno 111] Connection refused")
+    with caplog.at_level(logging.INFO, logger="simulator"), _client(refused, refused, 202) as c:
+        for _ in range(3):
+            feeder._send(c)
+    assert [r.levelno for r in caplog.records] == [logging.INFO]
+    assert "wait for http://127.0.0.1:9/api/sensors/readings" in caplog.records[0].getMessage()
+
+
+def test_an_outage_after_readings_were_taken_warns_once_and_says_when_it_ends(caplog):
+    feeder = SensorFeeder("http://127.0.0.1:9/api/sensors/readings", "token")
+    refused = httpx.ConnectError("[Errno 111] Connection refused")
+    client = _client(202, refused, refused, 202)
+    with caplog.at_level(logging.INFO, logger="simulator"), client as c:
+        for _ in range(4):
+            feeder._send(c)
+    messages = [(r.levelno, r.getMessage()) for r in caplog.records]
+    assert messages == [
+        (logging.WARNING, "sensor readings not taken: [Errno 111] Connection refused"),
+        (logging.INFO, "sensor readings taken again"),
+    ]
+
+
+def test_a_refused_token_warns_even_at_start(caplog):
+    feeder = SensorFeeder("http://127.0.0.1:9/api/sensors/readings", "token")
+    with caplog.at_level(logging.INFO, logger="simulator"), _client(401) as c:
+        feeder._send(c)
+    assert [r.levelno for r in caplog.records] == [logging.WARNING]

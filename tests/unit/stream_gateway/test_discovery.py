@@ -1,6 +1,13 @@
 from lxml import etree
 
-from stream_gateway.discovery import FoundDevice, parse_matches, probe_message
+from stream_gateway.discovery import (
+    Discovery,
+    FoundDevice,
+    MulticastSend,
+    parse_matches,
+    probe_message,
+    why_nothing_found,
+)
 
 MATCHES = """<?xml version="1.0"?>
 <s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"
@@ -47,3 +54,28 @@ def test_garbage_and_entity_bombs_give_nothing():
 
 def test_a_device_without_scopes_has_empty_names():
     assert FoundDevice("x", (), ()).scope("name") == ""
+
+
+def test_nothing_to_explain_when_devices_were_found_or_multicast_was_off():
+    device = FoundDevice("x", ("http://10.0.0.5/onvif/device_service",), ())
+    assert why_nothing_found(Discovery([device], (MulticastSend("eth0"),)), 3) is None
+    assert why_nothing_found(Discovery([], ()), 3) is None
+
+
+def test_no_interface_could_send_means_no_multicast_route():
+    lo = MulticastSend("lo", "Network is unreachable")
+    sends = (lo, MulticastSend("eth0", "Network is down"))
+    why = why_nothing_found(Discovery([], sends), 3)
+    assert why is not None
+    assert "could not be sent on any interface (lo: Network is unreachable, eth0: Network" in why
+    assert "no route for multicast" in why
+    assert "--host HOST[:PORT]" in why
+
+
+def test_probes_sent_but_unanswered_name_the_interfaces_and_suggest_unicast():
+    down = MulticastSend("ifb0", "Network is unreachable")
+    sends = (MulticastSend("lo"), down, MulticastSend("eth0"))
+    why = why_nothing_found(Discovery([], sends), 3)
+    assert why is not None
+    assert why.startswith("multicast probes went out on lo, eth0 and nothing answered within 3 s")
+    assert "--host HOST[:PORT]" in why
