@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, Field, field_validator
 
 from command_center.api.deps import (
@@ -140,3 +140,18 @@ async def change_user(
                                 object_id=str(user_id), remote=client_address(request),
                                 detail={"change": "updated", "fields": changed})
     return user_public(user)
+
+
+@router.post("/{user_id}/unlock", status_code=204)
+async def unlock_user(
+    user_id: RowId, admin: AdminDep, request: Request, services: ServicesDep
+) -> Response:
+    """Lets the user log in again at once after too many failed logins, from any address."""
+    user = await services.auth.get_user(user_id)
+    if user is None or not admin.can_see(user.area_code):
+        raise HTTPException(404, f"unknown user {user_id}")
+    services.auth.unlock(user.username)
+    await services.audit.record(admin.username, Action.USER_CHANGE, object_type="user",
+                                object_id=str(user_id), remote=client_address(request),
+                                detail={"change": "unlocked"})
+    return Response(status_code=204)

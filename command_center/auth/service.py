@@ -21,7 +21,7 @@ from command_center.areas import AreaTree
 from command_center.auth.passwords import hash_password, verify_password
 from command_center.auth.principal import Principal, Role
 from command_center.auth.settings import AuthConfig
-from command_center.auth.throttle import LoginThrottle, ThrottleLimits
+from command_center.auth.throttle import LoginThrottle, Throttled, ThrottleLimits
 from command_center.store.database import Database
 from command_center.store.models import Token, User, WallPairing
 
@@ -34,6 +34,11 @@ AUTH_CACHE_MAX = 10_000
 PAIRING_SECRET_BYTES = 32
 PAIRING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a wall across a room
 PAIRING_CODE_LENGTH = 6
+# Password checks running at once, each in a worker thread. An argon2id check takes 64 MiB
+# and a core for about 50 ms: two keep a login quick on our 2-core machines while leaving the
+# event loop (the websocket hub, every other request) a core; a flood of logins waits its
+# turn here instead of stalling the server.
+PASSWORD_CHECKS_AT_ONCE = 2
 
 
 class AuthError(Exception):
@@ -72,6 +77,11 @@ async def any_users(database: Database) -> bool:
         return bool(await session.scalar(select(func.count()).select_from(User)))
 
 
+async def _hashed(password: str) -> str:
+    """argon2 off the event loop (an admin's change, rare: not queued with logins)."""
+    return await asyncio.to_thread(hash_password, password)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -89,9 +99,13 @@ class AuthService:
         self.config = config
         self.clock = clock
         limits = ThrottleLimits(
-            config.login_window_s, config.login_failures_per_user, config.login_failures_per_address
+            window_s=config.login_window_s,
+            per_user_address=config.login_failures_per_user_address,
+            per_user=config.login_failures_per_user,
+            per_address=config.login_failures_per_address,
         )
         self.throttle = LoginThrottle(limits)
+        self._checking = asyncio.Semaphore(PASSWORD_CHECKS_AT_ONCE)
         self._recent: dict[str, tuple[float, Principal | None]] = {}
         self._looking_up: dict[str, asyncio.Future[Principal | None]] = {}
 
@@ -112,7 +126,7 @@ class AuthService:
             raise AuthError(f"unknown area {area_code!r}")
         user = User(
             username=username,
-            password_hash=hash_password(password) if password is not None else None,
+            password_hash=await _hashed(password) if password is not None else None,
             role=role.value,
             area_code=area_code,
             wall_id=wall_id,
@@ -171,7 +185,7 @@ class AuthService:
             if area_code is not None:
                 user.area_code = area_code
             if password is not None:
-                user.password_hash = hash_password(password)
+                user.password_hash = await _hashed(password)
             if disabled is not None:
                 user.disabled_at = now if disabled else None
             if password is not None or disabled:
@@ -189,20 +203,29 @@ class AuthService:
     async def login(self, username: str, password: str, remote: str) -> Issued:
         """A new login token; raises LoginThrottled, or AuthError for a wrong name or password
         (the same message for both, so names cannot be probed)."""
-        monotonic = time.monotonic()
-        wait = self.throttle.retry_after(username, remote, monotonic)
-        if wait is not None:
-            raise LoginThrottled(wait)
+        try:  # counted before the first await: logins sent at once cannot all pass
+            attempt = self.throttle.reserve(username, remote, time.monotonic())
+        except Throttled as exc:
+            raise LoginThrottled(exc.retry_after_s) from None
         async with self.database.session() as session:
             user = await session.scalar(select(User).where(User.username == username))
         usable = user is not None and user.disabled_at is None and user.role != Role.WALL
-        if not verify_password(user.password_hash if usable and user else None, password):
-            self.throttle.failed(username, remote, monotonic)
-            raise AuthError("wrong user name or password")
+        if not await self._password_matches(user.password_hash if usable and user else None,
+                                            password):
+            raise AuthError("wrong user name or password")  # the attempt stays counted
         assert user is not None
-        self.throttle.succeeded(username)
+        self.throttle.release(attempt)
         lifetime = timedelta(hours=self.config.login_hours)
         return await self._issue(user, "login", lifetime, remote)
+
+    async def _password_matches(self, password_hash: str | None, password: str) -> bool:
+        """argon2 off the event loop, at most PASSWORD_CHECKS_AT_ONCE at a time."""
+        async with self._checking:
+            return await asyncio.to_thread(verify_password, password_hash, password)
+
+    def unlock(self, username: str) -> None:
+        """Lifts the login throttle of `username` (in this process)."""
+        self.throttle.unlock(username)
 
     async def authenticate(self, token: str) -> Principal | None:
         """The principal of a live token: known, not revoked, not expired, user enabled."""

@@ -27,7 +27,11 @@ CONFIG = {
     "sensors": [{"id": "water-1", "name": "Gauge", "kind": "water_level", "unit": "cm"}],
     "sensor_input": {"token_envs": ["SCHEMA_SENSOR_TOKEN"]},
     # generated logins fail by the hundred: the admin must still be able to log in again
-    "auth": {"login_failures_per_address": 1_000_000, "login_failures_per_user": 1_000_000},
+    "auth": {
+        "login_failures_per_address": 1_000_000,
+        "login_failures_per_user": 1_000_000,
+        "login_failures_per_user_address": 1000,
+    },
 }
 MAX_EXAMPLES = 30
 

@@ -1,0 +1,80 @@
+"""The API's side of the login defences: an admin unlocks a throttled user of their area,
+and one outside it answers exactly as an unknown user."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from command_center.app import create_app
+from command_center.config import AppConfig
+from events.bus import InProcessBus
+from support import app_options, log_in
+
+AREAS = [
+    {"code": "city", "name": "City", "level": "city"},
+    {"code": "east", "name": "East", "level": "county", "parent": "city"},
+    {"code": "west", "name": "West", "level": "county", "parent": "city"},
+]
+PASSWORD = "correct-horse-battery-7"
+USERS = {"east-admin": ("admin", "east"), "ann": ("viewer", "east"), "wes": ("viewer", "west")}
+
+
+@pytest.fixture
+def system(tmp_path):
+    app = create_app(AppConfig.model_validate({"areas": AREAS}), InProcessBus(),
+                     run_gateway=False, **app_options(tmp_path))
+    with TestClient(app) as admin:
+        log_in(admin)
+        ids = {}
+        for name, (role, area) in USERS.items():
+            body = {"username": name, "password": PASSWORD, "role": role, "area": area}
+            ids[name] = admin.post("/api/users", json=body).json()["id"]
+        yield app, admin, ids
+
+
+def client_of(app, username: str | None = None) -> TestClient:
+    client = TestClient(app)
+    if username is not None:
+        log_in(client, username, PASSWORD)
+    return client
+
+
+def lock_out(app, username: str) -> None:
+    for _ in range(5):
+        wrong = {"username": username, "password": "a wrong guess"}
+        assert client_of(app).post("/api/auth/login", json=wrong).status_code == 401
+    right = {"username": username, "password": PASSWORD}
+    assert client_of(app).post("/api/auth/login", json=right).status_code == 429
+
+
+def test_an_admin_unlocks_a_throttled_user_of_their_area(system) -> None:
+    app, _, ids = system
+    lock_out(app, "ann")
+    local = client_of(app, "east-admin")
+    assert local.post(f"/api/users/{ids['ann']}/unlock").status_code == 204
+    right = {"username": "ann", "password": PASSWORD}
+    assert client_of(app).post("/api/auth/login", json=right).status_code == 200
+
+
+def test_unlocking_outside_ones_area_answers_as_an_unknown_user(system) -> None:
+    app, admin, ids = system
+    lock_out(app, "wes")
+    local = client_of(app, "east-admin")
+    outside = local.post(f"/api/users/{ids['wes']}/unlock")
+    unknown = local.post("/api/users/987654/unlock")
+    assert (outside.status_code, unknown.status_code) == (404, 404)
+    assert outside.json() == {"detail": f"unknown user {ids['wes']}", "field": None, "errors": []}
+    assert unknown.json()["detail"] == "unknown user 987654"
+    right = {"username": "wes", "password": PASSWORD}
+    assert client_of(app).post("/api/auth/login", json=right).status_code == 429  # still locked
+    assert client_of(app, "ann").post(f"/api/users/{ids['wes']}/unlock").status_code == 403
+
+
+def test_an_unlock_is_in_the_audit_log(system) -> None:
+    app, admin, ids = system
+    assert admin.post(f"/api/users/{ids['ann']}/unlock").status_code == 204
+    entries = admin.get("/api/audit", params={"object_type": "user"}).json()["entries"]
+    newest = entries[0]
+    assert (newest["actor"], newest["object_id"]) == ("admin", str(ids["ann"]))
+    assert newest["detail"] == {"change": "unlocked"}
