@@ -26,6 +26,10 @@ from command_center.store.database import Database
 from command_center.store.models import Token, User, WallPairing
 
 TOKEN_BYTES = 32
+# A token's public id: 128 random bits (22 URL-safe characters), never a counter, so an id
+# tells nothing about other tokens and cannot be guessed.
+TOKEN_ID_BYTES = 16
+TOKEN_ID_PATTERN = r"^[A-Za-z0-9_-]{22}$"
 # A token checked less than this ago is taken from memory: every REST call and every websocket
 # heartbeat checks one. A revocation in this process applies at once; one made by another
 # command-centre process within this time.
@@ -263,11 +267,19 @@ class AuthService:
             return None
         return self._principal(user, stored)
 
-    async def revoke(self, token_id: int) -> bool:
+    async def revoke(self, token_id: str, within: frozenset[str] | None = None) -> bool:
+        """Revokes a live token; with `within`, only one whose user lies in those areas.
+        False if there is no such live token, or it lies outside."""
+        query = select(Token.id, User.area_code).join(User, User.id == Token.user_id)
         async with self.database.session() as session:
+            found = (await session.execute(
+                query.where(Token.public_id == token_id, Token.revoked_at.is_(None))
+            )).first()
+            if found is None or (within is not None and found.area_code not in within):
+                return False
             result = await session.execute(
                 update(Token)
-                .where(Token.id == token_id, Token.revoked_at.is_(None))
+                .where(Token.id == found.id, Token.revoked_at.is_(None))
                 .values(revoked_at=self.clock())
             )
             await session.commit()
@@ -280,6 +292,7 @@ class AuthService:
         token = secrets.token_urlsafe(TOKEN_BYTES)
         now = self.clock()
         row = Token(
+            public_id=secrets.token_urlsafe(TOKEN_ID_BYTES),
             token_hash=token_hash(token),
             user_id=user.id,
             kind=kind,
@@ -299,7 +312,7 @@ class AuthService:
             role=Role(user.role),
             area_code=user.area_code,
             areas=self.areas.subtree(user.area_code),
-            token_id=token.id,
+            token_id=token.public_id,
             expires_at=token.expires_at,
             wall_id=user.wall_id,
         )

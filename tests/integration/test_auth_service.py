@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -14,6 +15,7 @@ from command_center.auth import service as service_module
 from command_center.auth.principal import Role
 from command_center.auth.service import (
     PASSWORD_CHECKS_AT_ONCE,
+    TOKEN_ID_PATTERN,
     AuthError,
     AuthService,
     LoginThrottled,
@@ -172,6 +174,27 @@ async def test_passwords_are_checked_in_worker_threads_a_few_at_a_time(
     await outcomes(service, [*attempts, ("ann", PASSWORD, "10.0.1.1")])
     assert threads and loop_thread not in threads
     assert 1 <= most <= PASSWORD_CHECKS_AT_ONCE
+
+
+async def test_token_ids_are_random_not_counted(service: AuthService) -> None:
+    await service.create_user("ann", PASSWORD, Role.VIEWER, "city")
+    ids = [(await service.login("ann", PASSWORD, "10.0.0.5")).principal.token_id for _ in range(5)]
+    assert len(set(ids)) == 5
+    assert all(re.fullmatch(TOKEN_ID_PATTERN, i) and not i.isdigit() for i in ids)
+    assert not await service.revoke("1") and not await service.revoke(str(len(ids)))
+
+
+async def test_an_admin_revokes_tokens_of_their_area_only(service: AuthService) -> None:
+    await service.create_user("root", PASSWORD, Role.ADMIN, "city")
+    await service.create_user("ann", PASSWORD, Role.VIEWER, "east")
+    root = await service.login("root", PASSWORD, "10.0.0.5")
+    ann = await service.login("ann", PASSWORD, "10.0.0.6")
+    east = AREAS.subtree("east")
+    assert not await service.revoke(root.principal.token_id, within=east)
+    assert await service.authenticate(root.token) is not None
+    assert await service.revoke(ann.principal.token_id, within=east)
+    assert await service.authenticate(ann.token) is None
+    assert not await service.revoke(ann.principal.token_id, within=east)  # no longer live
 
 
 async def test_a_display_is_paired_once_and_gets_a_wall_credential(service) -> None:

@@ -58,7 +58,7 @@ def test_an_admin_unlocks_a_throttled_user_of_their_area(system) -> None:
 
 
 def test_unlocking_outside_ones_area_answers_as_an_unknown_user(system) -> None:
-    app, admin, ids = system
+    app, _, ids = system
     lock_out(app, "wes")
     local = client_of(app, "east-admin")
     outside = local.post(f"/api/users/{ids['wes']}/unlock")
@@ -72,9 +72,44 @@ def test_unlocking_outside_ones_area_answers_as_an_unknown_user(system) -> None:
 
 
 def test_an_unlock_is_in_the_audit_log(system) -> None:
-    app, admin, ids = system
+    _, admin, ids = system
     assert admin.post(f"/api/users/{ids['ann']}/unlock").status_code == 204
     entries = admin.get("/api/audit", params={"object_type": "user"}).json()["entries"]
     newest = entries[0]
     assert (newest["actor"], newest["object_id"]) == ("admin", str(ids["ann"]))
     assert newest["detail"] == {"change": "unlocked"}
+
+
+def token_id_of(admin: TestClient, username: str) -> str:
+    """The newest login token of `username`, as an admin reads it in the audit log."""
+    entries = admin.get("/api/audit", params={"user": username}).json()["entries"]
+    return next(e["detail"]["token_id"] for e in entries if e["action"] == "login")
+
+
+def test_revoking_a_token_outside_ones_area_answers_as_an_unknown_token(system) -> None:
+    app, admin, _ = system
+    root_token_id = token_id_of(admin, "admin")
+    local = client_of(app, "east-admin")
+    outside = local.post(f"/api/auth/tokens/{root_token_id}/revoke")
+    unknown = local.post(f"/api/auth/tokens/{'A' * 22}/revoke")
+    assert (outside.status_code, unknown.status_code) == (404, 404)
+    assert outside.json() == unknown.json() == {
+        "detail": "no such live token", "field": None, "errors": []
+    }
+    assert admin.get("/api/auth/me").status_code == 200  # the root admin is still logged in
+
+
+def test_an_admin_revokes_a_token_of_their_area(system) -> None:
+    app, admin, _ = system
+    ann = client_of(app, "ann")
+    local = client_of(app, "east-admin")
+    assert local.post(f"/api/auth/tokens/{token_id_of(admin, 'ann')}/revoke").status_code == 204
+    assert ann.get("/api/auth/me").status_code == 401
+
+
+def test_token_ids_are_not_sequential_numbers(system) -> None:
+    app, admin, _ = system
+    client_of(app, "ann")
+    token_id = token_id_of(admin, "ann")
+    assert len(token_id) == 22 and not token_id.isdigit()
+    assert admin.post("/api/auth/tokens/1/revoke").status_code == 422
