@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Request, Response
 from pydantic import BaseModel, Field
@@ -21,6 +21,7 @@ from command_center.api.errors import BAD_BODY, INVALID, error_response
 from command_center.audit import Action
 from command_center.auth.principal import SESSION_COOKIE, Principal, Role
 from command_center.auth.service import TOKEN_ID_PATTERN, AuthError, LoginThrottled
+from command_center.services import Services
 
 router = APIRouter(prefix="/api/auth", tags=["auth"], responses={**INVALID, **BAD_BODY})
 TokenId = Annotated[
@@ -77,14 +78,11 @@ async def login(
         issued = await services.auth.login(body.username, body.password, remote)
     except LoginThrottled as exc:
         retry = str(math.ceil(exc.retry_after_s))
+        await _record_refused(services, Action.LOGIN_THROTTLED, body.username, remote,
+                              {"retry_after_s": int(retry)})
         raise HTTPException(429, str(exc), headers={"Retry-After": retry}) from None
     except AuthError as exc:
-        # A password typed into the name box must not land in the log: only known names do.
-        known = await services.auth.user_exists(body.username)
-        await services.audit.record(
-            "anonymous", Action.LOGIN_FAILED, object_type="user",
-            object_id=body.username if known else None, remote=remote,
-        )
+        await _record_refused(services, Action.LOGIN_FAILED, body.username, remote)
         raise HTTPException(401, str(exc)) from None
     principal = issued.principal
     await services.audit.record(principal.username, Action.LOGIN, object_type="user",
@@ -93,6 +91,18 @@ async def login(
     set_session_cookie(response, issued.token, principal.expires_at,
                        services.config.auth.secure_cookie)
     return LoginResult(token=issued.token, **me_of(principal).model_dump())
+
+
+async def _record_refused(
+    services: Services, action: Action, username: str, remote: str,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """A refused login in the audit log, never with its password. A password typed into the
+    name box must not land there either: only the names of existing users do."""
+    known = await services.auth.user_exists(username)
+    await services.audit.record("anonymous", action, object_type="user",
+                                object_id=username if known else None, remote=remote,
+                                detail=detail)
 
 
 @router.post("/logout", status_code=204, responses=UNAUTHENTICATED)
