@@ -198,6 +198,7 @@ GC_THRESHOLDS = (10_000, 20, 100)  # Python's defaults: 700, 10, 10
 
 def _run_server(config: AppConfig, run_gateway: bool = True, demo: bool = False) -> None:
     from command_center.app import create_app
+    from command_center.proxy_headers import uvicorn_proxy_options
 
     password = _admin_password(demo)
     base = f"http://{config.server.host}:{config.server.port}"
@@ -227,6 +228,7 @@ def _run_server(config: AppConfig, run_gateway: bool = True, demo: bool = False)
         # One frame goes to hundreds of screens: compressing it for each costs more CPU than the
         # whole hub (and the control room's network does not need it).
         ws_per_message_deflate=False,
+        **uvicorn_proxy_options(config.server),
     )
 
 
