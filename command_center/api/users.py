@@ -7,7 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from fastapi import APIRouter, HTTPException, Request, Response
-from pydantic import BaseModel, Field, field_validator
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
 
 from command_center.api.deps import (
     FORBIDDEN,
@@ -54,19 +55,11 @@ class UserPublic(BaseModel):
     disabled: bool
 
 
-def _checked_password(value: str | None) -> str | None:
-    if value is not None and (reason := weakness(value)) is not None:
-        raise ValueError(f"password refused: {reason}")
-    return value
-
-
 class NewUser(BaseModel):
     username: str = Field(pattern=USERNAME_PATTERN)
     password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)
     role: PersonRole
     area: str = Field(min_length=1, max_length=40)
-
-    _password = field_validator("password")(_checked_password)
 
 
 class UserChange(BaseModel):
@@ -77,14 +70,21 @@ class UserChange(BaseModel):
     )
     disabled: bool | None = None
 
-    _password = field_validator("password")(_checked_password)
-
 
 def user_public(user: User) -> UserPublic:
     return UserPublic(
         id=user.id, username=user.username, role=Role(user.role), area=user.area_code,
         wall_id=user.wall_id, created_at=user.created_at, disabled=user.disabled_at is not None,
     )
+
+
+def _refuse_weak(password: str | None, username: str) -> None:
+    """The password policy, as a 422 on `body.password` naming the reason (never the
+    password or the name)."""
+    if password is not None and (reason := weakness(password, username)) is not None:
+        fault = {"type": "value_error", "loc": ("body", "password"),
+                 "msg": f"password refused: {reason}", "input": None}
+        raise RequestValidationError([fault])
 
 
 def _in_reach(admin: Principal, area: str) -> None:
@@ -103,6 +103,7 @@ async def list_users(admin: AdminDep, services: ServicesDep) -> list[UserPublic]
 async def create_user(
     body: NewUser, admin: AdminDep, request: Request, services: ServicesDep
 ) -> UserPublic:
+    _refuse_weak(body.password, body.username)
     _in_reach(admin, body.area)
     try:
         user = await services.auth.create_user(
@@ -127,6 +128,7 @@ async def change_user(
         raise HTTPException(404, f"unknown user {user_id}")
     if body.area is not None:
         _in_reach(admin, body.area)
+    _refuse_weak(body.password, existing.username)
     if user_id == admin.user_id and (body.disabled or body.role not in (None, PersonRole.ADMIN)):
         raise HTTPException(409, "you cannot disable or demote yourself: ask another admin")
     role = Role(body.role) if body.role is not None else None

@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from command_center.areas import AreaTree
+from command_center.auth.bootstrap import FIRST_ADMIN_USERNAME
 from command_center.auth.passwords import hash_password, verify_password
 from command_center.auth.principal import Principal, Role
 from command_center.auth.settings import AuthConfig
@@ -149,7 +150,8 @@ class AuthService:
         if await self.has_users():
             return False
         try:
-            await self.create_user("admin", password, Role.ADMIN, self.areas.default_code)
+            root = self.areas.default_code
+            await self.create_user(FIRST_ADMIN_USERNAME, password, Role.ADMIN, root)
         except Conflict:  # another process made it first
             return False
         return True

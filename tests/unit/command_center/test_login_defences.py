@@ -113,3 +113,27 @@ def test_token_ids_are_not_sequential_numbers(system) -> None:
     token_id = token_id_of(admin, "ann")
     assert len(token_id) == 22 and not token_id.isdigit()
     assert admin.post("/api/auth/tokens/1/revoke").status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("aaaaaaaaaaaa", "it has fewer than 5 different characters"),
+        ("Password2024!", "it is a common password, or one with digits or symbols added"),
+        ("new-user-zed-2026", "it contains the user name"),
+    ],
+)
+def test_a_weak_password_is_refused_naming_the_reason(system, password, reason) -> None:
+    _, admin, ids = system
+    body = {"username": "user-zed", "password": password, "role": "viewer", "area": "east"}
+    created = admin.post("/api/users", json=body)
+    assert created.status_code == 422
+    message = f"password refused: {reason}"
+    assert created.json() == {
+        "detail": f"body.password: {message}",
+        "field": "body.password",
+        "errors": [{"field": "body.password", "message": message}],
+    }
+    assert password not in created.text
+    changed = admin.patch(f"/api/users/{ids['ann']}", json={"password": "ann-is-back-2026"})
+    assert changed.status_code == 422 and "it contains the user name" in changed.text
