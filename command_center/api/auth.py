@@ -4,8 +4,9 @@ browser), log out, who am I, revoke a token."""
 from __future__ import annotations
 
 import math
+import time
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request, Response
 from pydantic import BaseModel, Field
@@ -78,11 +79,10 @@ async def login(
         issued = await services.auth.login(body.username, body.password, remote)
     except LoginThrottled as exc:
         retry = str(math.ceil(exc.retry_after_s))
-        await _record_refused(services, Action.LOGIN_THROTTLED, body.username, remote,
-                              {"retry_after_s": int(retry)})
+        await _record_throttled(services, body.username, remote, int(retry))
         raise HTTPException(429, str(exc), headers={"Retry-After": retry}) from None
     except AuthError as exc:
-        await _record_refused(services, Action.LOGIN_FAILED, body.username, remote)
+        await _record_failed(services, body.username, remote)
         raise HTTPException(401, str(exc)) from None
     principal = issued.principal
     await services.audit.record(principal.username, Action.LOGIN, object_type="user",
@@ -93,16 +93,28 @@ async def login(
     return LoginResult(token=issued.token, **me_of(principal).model_dump())
 
 
-async def _record_refused(
-    services: Services, action: Action, username: str, remote: str,
-    detail: dict[str, Any] | None = None,
+async def _audited_name(services: Services, username: str) -> str | None:
+    """A refused login's name as the audit log may hold it: a password typed into the name
+    box must not land there, so only the names of existing users are kept."""
+    return username if await services.auth.user_exists(username) else None
+
+
+async def _record_failed(services: Services, username: str, remote: str) -> None:
+    await services.audit.record("anonymous", Action.LOGIN_FAILED, object_type="user",
+                                object_id=await _audited_name(services, username), remote=remote)
+
+
+async def _record_throttled(
+    services: Services, username: str, remote: str, retry_after_s: int
 ) -> None:
-    """A refused login in the audit log, never with its password. A password typed into the
-    name box must not land there either: only the names of existing users do."""
-    known = await services.auth.user_exists(username)
-    await services.audit.record("anonymous", action, object_type="user",
-                                object_id=username if known else None, remote=remote,
-                                detail=detail)
+    """The first throttled login of a name and address, then one a minute with the count."""
+    name = await _audited_name(services, username)
+    refused = services.auth.throttled_logins.note(name or "", remote, time.monotonic())
+    if refused is not None:
+        await services.audit.record(
+            "anonymous", Action.LOGIN_THROTTLED, object_type="user", object_id=name,
+            remote=remote, detail={"refused": refused, "retry_after_s": retry_after_s},
+        )
 
 
 @router.post("/logout", status_code=204, responses=UNAUTHENTICATED)

@@ -22,7 +22,12 @@ from command_center.auth.bootstrap import FIRST_ADMIN_USERNAME
 from command_center.auth.passwords import hash_password, verify_password
 from command_center.auth.principal import Principal, Role
 from command_center.auth.settings import AuthConfig
-from command_center.auth.throttle import LoginThrottle, Throttled, ThrottleLimits
+from command_center.auth.throttle import (
+    LoginThrottle,
+    RefusalDigest,
+    Throttled,
+    ThrottleLimits,
+)
 from command_center.store.database import Database
 from command_center.store.models import Token, User, WallPairing
 
@@ -44,6 +49,9 @@ PAIRING_CODE_LENGTH = 6
 # event loop (the websocket hub, every other request) a core; a flood of logins waits its
 # turn here instead of stalling the server.
 PASSWORD_CHECKS_AT_ONCE = 2
+# Throttled logins of one user name from one address are audited at most this often, with
+# their count: a flood of 429s must not flood the audit log (or its lock).
+THROTTLED_AUDIT_EVERY_S = 60.0
 
 
 class AuthError(Exception):
@@ -110,6 +118,7 @@ class AuthService:
             per_address=config.login_failures_per_address,
         )
         self.throttle = LoginThrottle(limits)
+        self.throttled_logins = RefusalDigest(THROTTLED_AUDIT_EVERY_S)
         self._checking = asyncio.Semaphore(PASSWORD_CHECKS_AT_ONCE)
         self._recent: dict[str, tuple[float, Principal | None]] = {}
         self._looking_up: dict[str, asyncio.Future[Principal | None]] = {}

@@ -94,3 +94,29 @@ class LoginThrottle:
         if len(counted) < limit:
             return None
         return counted[-limit] + self.limits.window_s - now
+
+
+class RefusalDigest:
+    """Which throttled logins go to the audit log: the first of a (user name, address), then
+    at most one every `every_s`, carrying how many were refused since the last one written.
+    A flood of refused logins costs the audit log a row a minute per pair, not a row a
+    request (each row is a write under the chain's lock that every audited request waits on).
+
+    Pure: the clock is passed in; at most MAX_KEYS pairs are tracked (the oldest go first)."""
+
+    def __init__(self, every_s: float) -> None:
+        self.every_s = every_s
+        self._pairs: OrderedDict[Key, tuple[float, int]] = OrderedDict()
+
+    def note(self, username: str, address: str, now: float) -> int | None:
+        """Counts a refusal; the number to record now (this one included), or None."""
+        key = (username.lower(), address)
+        last = self._pairs.get(key)
+        if last is not None and now - last[0] < self.every_s:
+            self._pairs[key] = (last[0], last[1] + 1)
+            return None
+        self._pairs[key] = (now, 0)
+        self._pairs.move_to_end(key)
+        while len(self._pairs) > MAX_KEYS:
+            self._pairs.popitem(last=False)
+        return 1 + (last[1] if last is not None else 0)

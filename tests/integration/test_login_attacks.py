@@ -70,10 +70,11 @@ def test_wrong_passwords_sent_at_once_get_at_most_the_limit_of_tries(direct) -> 
 
 def test_a_throttled_login_is_in_the_audit_log_without_its_password(direct) -> None:
     add_user(direct, "bea")
-    for n in range(LIMIT + 1):
-        log_in(direct, "bea", f"secret-guess-{n}")
-    throttled = audit_of(direct, "bea", "login_throttled")
+    answers = [log_in(direct, "bea", f"secret-guess-{n}").status_code for n in range(LIMIT + 3)]
+    assert answers == [401] * LIMIT + [429] * 3
+    throttled = audit_of(direct, "bea", "login_throttled")  # the first; then one a minute
     assert len(throttled) == 1 and throttled[0]["remote"] == "127.0.0.1"
+    assert throttled[0]["detail"]["refused"] == 1 and throttled[0]["detail"]["retry_after_s"] > 0
     assert "secret-guess" not in str(throttled)
     log_in(direct, "typed-a-Secret-into-the-name", "x")  # not a user: no name recorded
     with api(direct) as admin:

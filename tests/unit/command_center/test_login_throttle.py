@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from command_center.auth.throttle import LoginThrottle, Throttled, ThrottleLimits
+from command_center.auth.throttle import LoginThrottle, RefusalDigest, Throttled, ThrottleLimits
 
 LIMITS = ThrottleLimits(window_s=900, per_user_address=5, per_user=12, per_address=30)
 
@@ -81,3 +81,12 @@ def test_a_user_name_is_counted_whatever_its_case() -> None:
         throttle.reserve(name, "10.0.0.5", 0)
     with pytest.raises(Throttled):
         throttle.reserve("ann", "10.0.0.5", 0)
+
+
+def test_throttled_logins_are_audited_once_a_minute_with_their_count() -> None:
+    digest = RefusalDigest(every_s=60)
+    assert digest.note("ann", "10.0.0.5", 0) == 1
+    assert [digest.note("Ann", "10.0.0.5", t) for t in (1, 2, 59)] == [None, None, None]
+    assert digest.note("bob", "10.0.0.5", 30) == 1  # another pair is its own
+    assert digest.note("ann", "10.0.0.5", 60) == 4  # the three held back, and this one
+    assert digest.note("ann", "10.0.0.5", 200) == 1
