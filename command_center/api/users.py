@@ -23,6 +23,7 @@ from command_center.audit import Action
 from command_center.auth.passwords import MIN_PASSWORD_LENGTH, weakness
 from command_center.auth.principal import Principal, Role
 from command_center.auth.service import Conflict
+from command_center.services import Services
 from command_center.store.models import User
 
 NO_AREA = {404: error_response("No such user, or no such area within yours")}
@@ -69,6 +70,14 @@ class UserChange(BaseModel):
         default=None, min_length=MIN_PASSWORD_LENGTH, max_length=1024
     )
     disabled: bool | None = None
+
+
+class TokenPublic(BaseModel):
+    id: str = Field(description="The token's public id, for POST /api/auth/tokens/{id}/revoke")
+    kind: str = Field(description="login, or wall for a paired display")
+    created_at: datetime
+    expires_at: datetime
+    remote: str | None = Field(description="The address it was issued to")
 
 
 def user_public(user: User) -> UserPublic:
@@ -144,14 +153,31 @@ async def change_user(
     return user_public(user)
 
 
+async def _user_in_reach(admin: Principal, user_id: int, services: Services) -> User:
+    """A user of the admin's area; one outside it answers as one that does not exist."""
+    user = await services.auth.get_user(user_id)
+    if user is None or not admin.can_see(user.area_code):
+        raise HTTPException(404, f"unknown user {user_id}")
+    return user
+
+
+@router.get("/{user_id}/tokens")
+async def list_tokens(user_id: RowId, admin: AdminDep, services: ServicesDep) -> list[TokenPublic]:
+    """The user's live logins and display credentials, to revoke one."""
+    await _user_in_reach(admin, user_id, services)
+    return [
+        TokenPublic(id=t.public_id, kind=t.kind, created_at=t.created_at,
+                    expires_at=t.expires_at, remote=t.remote)
+        for t in await services.auth.live_tokens(user_id)
+    ]
+
+
 @router.post("/{user_id}/unlock", status_code=204)
 async def unlock_user(
     user_id: RowId, admin: AdminDep, request: Request, services: ServicesDep
 ) -> Response:
     """Lets the user log in again at once after too many failed logins, from any address."""
-    user = await services.auth.get_user(user_id)
-    if user is None or not admin.can_see(user.area_code):
-        raise HTTPException(404, f"unknown user {user_id}")
+    user = await _user_in_reach(admin, user_id, services)
     services.auth.unlock(user.username)
     await services.audit.record(admin.username, Action.USER_CHANGE, object_type="user",
                                 object_id=str(user_id), remote=client_address(request),

@@ -297,6 +297,17 @@ class AuthService:
         self._recent.clear()
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def live_tokens(self, user_id: int) -> list[Token]:
+        """The user's tokens that are neither revoked nor expired, newest first."""
+        async with self.database.session() as session:
+            rows = await session.scalars(
+                select(Token)
+                .where(Token.user_id == user_id, Token.revoked_at.is_(None),
+                       Token.expires_at > self.clock())
+                .order_by(Token.id.desc())
+            )
+            return list(rows)
+
     async def _issue(
         self, user: User, kind: str, lifetime: timedelta, remote: str | None
     ) -> Issued:

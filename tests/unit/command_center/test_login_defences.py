@@ -137,3 +137,18 @@ def test_a_weak_password_is_refused_naming_the_reason(system, password, reason) 
     assert password not in created.text
     changed = admin.patch(f"/api/users/{ids['ann']}", json={"password": "ann-is-back-2026"})
     assert changed.status_code == 422 and "it contains the user name" in changed.text
+
+
+def test_an_area_admin_finds_a_users_tokens_to_revoke_them(system) -> None:
+    app, _, ids = system
+    ann = client_of(app, "ann")
+    client_of(app, "wes")
+    local = client_of(app, "east-admin")
+    tokens = local.get(f"/api/users/{ids['ann']}/tokens").json()
+    assert [(t["kind"], t["remote"]) for t in tokens] == [("login", "testclient")]
+    assert local.post(f"/api/auth/tokens/{tokens[0]['id']}/revoke").status_code == 204
+    assert ann.get("/api/auth/me").status_code == 401
+    assert local.get(f"/api/users/{ids['ann']}/tokens").json() == []
+    outside = local.get(f"/api/users/{ids['wes']}/tokens")
+    assert outside.status_code == 404
+    assert outside.json()["detail"] == f"unknown user {ids['wes']}"
