@@ -102,6 +102,14 @@ def _in_reach(admin: Principal, area: str) -> None:
         raise HTTPException(404, f"unknown area {area!r}")
 
 
+async def _user_in_reach(admin: Principal, user_id: int, services: Services) -> User:
+    """A user of the admin's area; one outside it answers as one that does not exist."""
+    user = await services.auth.get_user(user_id)
+    if user is None or not admin.can_see(user.area_code):
+        raise HTTPException(404, f"unknown user {user_id}")
+    return user
+
+
 @router.get("")
 async def list_users(admin: AdminDep, services: ServicesDep) -> list[UserPublic]:
     users = await services.auth.list_users()
@@ -132,9 +140,7 @@ async def change_user(
     user_id: RowId, body: UserChange, admin: AdminDep, request: Request, services: ServicesDep
 ) -> UserPublic:
     """A new password or disabling revokes the user's logins."""
-    existing = await services.auth.get_user(user_id)
-    if existing is None or not admin.can_see(existing.area_code):
-        raise HTTPException(404, f"unknown user {user_id}")
+    existing = await _user_in_reach(admin, user_id, services)
     if body.area is not None:
         _in_reach(admin, body.area)
     _refuse_weak(body.password, existing.username)
@@ -151,14 +157,6 @@ async def change_user(
                                 object_id=str(user_id), remote=client_address(request),
                                 detail={"change": "updated", "fields": changed})
     return user_public(user)
-
-
-async def _user_in_reach(admin: Principal, user_id: int, services: Services) -> User:
-    """A user of the admin's area; one outside it answers as one that does not exist."""
-    user = await services.auth.get_user(user_id)
-    if user is None or not admin.can_see(user.area_code):
-        raise HTTPException(404, f"unknown user {user_id}")
-    return user
 
 
 @router.get("/{user_id}/tokens")
