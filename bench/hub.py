@@ -48,7 +48,7 @@ from tests.servers.redis import RedisServer
 from tests.servers.simulator import REPO_ROOT, free_port
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PASSWORD = "bench-admin-password-1234"
+PASSWORD = "bench-root-password-1234"
 CAMERAS = [f"cam-{i}" for i in range(1, 11)]
 CHECKS = [CheckName.DARK, CheckName.FROZEN, CheckName.COVERED, CheckName.BLUR]
 WORKERS = 2

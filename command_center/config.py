@@ -3,9 +3,10 @@ sensors, areas and logins. Loaded from the file by the composition package."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections import Counter
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from command_center.areas.tree import AreaConfig, AreaTree, tree_problems
 from command_center.auth.settings import AuthConfig
@@ -21,6 +22,22 @@ class ServerConfig(StrictModel):
         default_factory=list,
         description="Other origins (scheme://host:port) whose pages may open the websocket",
     )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Reverse proxies (IPs or CIDRs) whose X-Forwarded-For and X-Forwarded-Proto "
+        "are believed; none: those headers are ignored and the peer's address is the client's",
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, proxies: list[str]) -> list[str]:
+        for proxy in proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ValueError(f"{proxy!r} is not an IP address or a CIDR network") from None
+        return proxies
 
 
 class WallConfig(StrictModel):

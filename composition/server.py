@@ -15,6 +15,7 @@ from command_center.auth.bootstrap import (
     require_first_admin,
 )
 from command_center.auth.service import any_users
+from command_center.proxy_headers import uvicorn_proxy_options
 from command_center.store.database import DatabaseError, open_database
 from composition.config import AppConfig
 from composition.embedded import system_app
@@ -55,6 +56,7 @@ def run_server(
         # One frame goes to hundreds of screens: compressing it for each costs more CPU than the
         # whole hub (and the control room's network does not need it).
         ws_per_message_deflate=False,
+        **uvicorn_proxy_options(config.server),
     )
 
 

@@ -30,7 +30,7 @@ __all__ = ["free_port"]
 REPO = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 # The first admin of every test command centre (user `admin`).
-ADMIN_PASSWORD = "test-admin-password-4711"
+ADMIN_PASSWORD = "test-root-password-4711"
 
 
 def fast_config(camera_urls: dict[str, str], port: int, **gateway: Any) -> dict[str, Any]:

@@ -4,25 +4,30 @@ browser), log out, who am I, revoke a token."""
 from __future__ import annotations
 
 import math
+import time
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from command_center.api.deps import (
     UNAUTHENTICATED,
     AdminDep,
     PrincipalDep,
-    RowId,
     ServicesDep,
     client_address,
 )
 from command_center.api.errors import BAD_BODY, INVALID, error_response
 from command_center.audit.chain import Action
 from command_center.auth.principal import SESSION_COOKIE, Principal, Role
-from command_center.auth.service import AuthError, LoginThrottled
+from command_center.auth.service import TOKEN_ID_PATTERN, AuthError, LoginThrottled
+from command_center.services import Services
 
 router = APIRouter(prefix="/api/auth", tags=["auth"], responses={**INVALID, **BAD_BODY})
+TokenId = Annotated[
+    str, Path(pattern=TOKEN_ID_PATTERN, description="A token's public id (from the audit log)")
+]
 
 
 class LoginRequest(BaseModel):
@@ -74,21 +79,42 @@ async def login(
         issued = await services.auth.login(body.username, body.password, remote)
     except LoginThrottled as exc:
         retry = str(math.ceil(exc.retry_after_s))
+        await _record_throttled(services, body.username, remote, int(retry))
         raise HTTPException(429, str(exc), headers={"Retry-After": retry}) from None
     except AuthError as exc:
-        # A password typed into the name box must not land in the log: only known names do.
-        known = await services.auth.user_exists(body.username)
-        await services.audit.record(
-            "anonymous", Action.LOGIN_FAILED, object_type="user",
-            object_id=body.username if known else None, remote=remote,
-        )
+        await _record_failed(services, body.username, remote)
         raise HTTPException(401, str(exc)) from None
     principal = issued.principal
     await services.audit.record(principal.username, Action.LOGIN, object_type="user",
-                                object_id=str(principal.user_id), remote=remote)
+                                object_id=str(principal.user_id), remote=remote,
+                                detail={"token_id": principal.token_id})
     set_session_cookie(response, issued.token, principal.expires_at,
                        services.config.auth.secure_cookie)
     return LoginResult(token=issued.token, **me_of(principal).model_dump())
+
+
+async def _audited_name(services: Services, username: str) -> str | None:
+    """A refused login's name as the audit log may hold it: a password typed into the name
+    box must not land there, so only the names of existing users are kept."""
+    return username if await services.auth.user_exists(username) else None
+
+
+async def _record_failed(services: Services, username: str, remote: str) -> None:
+    await services.audit.record("anonymous", Action.LOGIN_FAILED, object_type="user",
+                                object_id=await _audited_name(services, username), remote=remote)
+
+
+async def _record_throttled(
+    services: Services, username: str, remote: str, retry_after_s: int
+) -> None:
+    """The first throttled login of a name and address, then one a minute with the count."""
+    name = await _audited_name(services, username)
+    refused = services.auth.throttled_logins.note(name or "", remote, time.monotonic())
+    if refused is not None:
+        await services.audit.record(
+            "anonymous", Action.LOGIN_THROTTLED, object_type="user", object_id=name,
+            remote=remote, detail={"refused": refused, "retry_after_s": retry_after_s},
+        )
 
 
 @router.post("/logout", status_code=204, responses=UNAUTHENTICATED)
@@ -96,7 +122,7 @@ async def logout(principal: PrincipalDep, request: Request, services: ServicesDe
     """Revokes the token the request came with."""
     await services.auth.revoke(principal.token_id)
     await services.audit.record(principal.username, Action.LOGOUT, object_type="token",
-                                object_id=str(principal.token_id),
+                                object_id=principal.token_id,
                                 remote=client_address(request))
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
@@ -112,13 +138,14 @@ async def whoami(principal: PrincipalDep) -> Me:
     "/tokens/{token_id}/revoke",
     status_code=204,
     responses={**UNAUTHENTICATED, 403: error_response("Admins only"),
-               404: error_response("No such live token")},
+               404: error_response("No such live token of a user in the admin's area")},
 )
 async def revoke_token(
-    token_id: RowId, admin: AdminDep, request: Request, services: ServicesDep
+    token_id: TokenId, admin: AdminDep, request: Request, services: ServicesDep
 ) -> Response:
-    if not await services.auth.revoke(token_id):
-        raise HTTPException(404, f"no live token {token_id}")
+    """A token of a user outside the admin's area answers as one that does not exist."""
+    if not await services.auth.revoke(token_id, within=admin.areas):
+        raise HTTPException(404, "no such live token")
     await services.audit.record(admin.username, Action.TOKEN_REVOKED, object_type="token",
-                                object_id=str(token_id), remote=client_address(request))
+                                object_id=token_id, remote=client_address(request))
     return Response(status_code=204)

@@ -28,6 +28,7 @@ FIELD_LIMITS = {"actor": 80, "action": 60, "object_type": 40, "object_id": 120, 
 class Action(StrEnum):
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
+    LOGIN_THROTTLED = "login_throttled"
     LOGOUT = "logout"
     TOKEN_REVOKED = "token_revoked"
     CAMERA_VIEW = "camera_view"

@@ -29,7 +29,7 @@ class Principal:
     role: Role
     area_code: str
     areas: frozenset[str]  # area_code and every area below it
-    token_id: int
+    token_id: str  # the token's public id
     expires_at: datetime
     wall_id: str | None = None
 

@@ -18,14 +18,24 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from command_center.areas.tree import AreaTree
+from command_center.auth.bootstrap import FIRST_ADMIN_USERNAME
 from command_center.auth.passwords import hash_password, verify_password
 from command_center.auth.principal import Principal, Role
 from command_center.auth.settings import AuthConfig
-from command_center.auth.throttle import LoginThrottle, ThrottleLimits
+from command_center.auth.throttle import (
+    LoginThrottle,
+    RefusalDigest,
+    Throttled,
+    ThrottleLimits,
+)
 from command_center.store.database import Database
 from command_center.store.models import Token, User, WallPairing
 
 TOKEN_BYTES = 32
+# A token's public id: 128 random bits (22 URL-safe characters), never a counter, so an id
+# tells nothing about other tokens and cannot be guessed.
+TOKEN_ID_BYTES = 16
+TOKEN_ID_PATTERN = r"^[A-Za-z0-9_-]{22}$"
 # A token checked less than this ago is taken from memory: every REST call and every websocket
 # heartbeat checks one. A revocation in this process applies at once; one made by another
 # command-centre process within this time.
@@ -34,6 +44,14 @@ AUTH_CACHE_MAX = 10_000
 PAIRING_SECRET_BYTES = 32
 PAIRING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a wall across a room
 PAIRING_CODE_LENGTH = 6
+# Password checks running at once, each in a worker thread. An argon2id check takes 64 MiB
+# and a core for about 50 ms: two keep a login quick on our 2-core machines while leaving the
+# event loop (the websocket hub, every other request) a core; a flood of logins waits its
+# turn here instead of stalling the server.
+PASSWORD_CHECKS_AT_ONCE = 2
+# Throttled logins of one user name from one address are audited at most this often, with
+# their count: a flood of 429s must not flood the audit log (or its lock).
+THROTTLED_AUDIT_EVERY_S = 60.0
 
 
 class AuthError(Exception):
@@ -72,6 +90,11 @@ async def any_users(database: Database) -> bool:
         return bool(await session.scalar(select(func.count()).select_from(User)))
 
 
+async def _hashed(password: str) -> str:
+    """argon2 off the event loop (an admin's change, rare: not queued with logins)."""
+    return await asyncio.to_thread(hash_password, password)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -89,9 +112,14 @@ class AuthService:
         self.config = config
         self.clock = clock
         limits = ThrottleLimits(
-            config.login_window_s, config.login_failures_per_user, config.login_failures_per_address
+            window_s=config.login_window_s,
+            per_user_address=config.login_failures_per_user_address,
+            per_user=config.login_failures_per_user,
+            per_address=config.login_failures_per_address,
         )
         self.throttle = LoginThrottle(limits)
+        self.throttled_logins = RefusalDigest(THROTTLED_AUDIT_EVERY_S)
+        self._checking = asyncio.Semaphore(PASSWORD_CHECKS_AT_ONCE)
         self._recent: dict[str, tuple[float, Principal | None]] = {}
         self._looking_up: dict[str, asyncio.Future[Principal | None]] = {}
 
@@ -112,7 +140,7 @@ class AuthService:
             raise AuthError(f"unknown area {area_code!r}")
         user = User(
             username=username,
-            password_hash=hash_password(password) if password is not None else None,
+            password_hash=await _hashed(password) if password is not None else None,
             role=role.value,
             area_code=area_code,
             wall_id=wall_id,
@@ -131,7 +159,8 @@ class AuthService:
         if await self.has_users():
             return False
         try:
-            await self.create_user("admin", password, Role.ADMIN, self.areas.default_code)
+            root = self.areas.default_code
+            await self.create_user(FIRST_ADMIN_USERNAME, password, Role.ADMIN, root)
         except Conflict:  # another process made it first
             return False
         return True
@@ -171,7 +200,7 @@ class AuthService:
             if area_code is not None:
                 user.area_code = area_code
             if password is not None:
-                user.password_hash = hash_password(password)
+                user.password_hash = await _hashed(password)
             if disabled is not None:
                 user.disabled_at = now if disabled else None
             if password is not None or disabled:
@@ -189,20 +218,29 @@ class AuthService:
     async def login(self, username: str, password: str, remote: str) -> Issued:
         """A new login token; raises LoginThrottled, or AuthError for a wrong name or password
         (the same message for both, so names cannot be probed)."""
-        monotonic = time.monotonic()
-        wait = self.throttle.retry_after(username, remote, monotonic)
-        if wait is not None:
-            raise LoginThrottled(wait)
+        try:  # counted before the first await: logins sent at once cannot all pass
+            attempt = self.throttle.reserve(username, remote, time.monotonic())
+        except Throttled as exc:
+            raise LoginThrottled(exc.retry_after_s) from None
         async with self.database.session() as session:
             user = await session.scalar(select(User).where(User.username == username))
         usable = user is not None and user.disabled_at is None and user.role != Role.WALL
-        if not verify_password(user.password_hash if usable and user else None, password):
-            self.throttle.failed(username, remote, monotonic)
-            raise AuthError("wrong user name or password")
+        if not await self._password_matches(user.password_hash if usable and user else None,
+                                            password):
+            raise AuthError("wrong user name or password")  # the attempt stays counted
         assert user is not None
-        self.throttle.succeeded(username)
+        self.throttle.release(attempt)
         lifetime = timedelta(hours=self.config.login_hours)
         return await self._issue(user, "login", lifetime, remote)
+
+    async def _password_matches(self, password_hash: str | None, password: str) -> bool:
+        """argon2 off the event loop, at most PASSWORD_CHECKS_AT_ONCE at a time."""
+        async with self._checking:
+            return await asyncio.to_thread(verify_password, password_hash, password)
+
+    def unlock(self, username: str) -> None:
+        """Lifts the login throttle of `username` (in this process)."""
+        self.throttle.unlock(username)
 
     async def authenticate(self, token: str) -> Principal | None:
         """The principal of a live token: known, not revoked, not expired, user enabled."""
@@ -240,16 +278,35 @@ class AuthService:
             return None
         return self._principal(user, stored)
 
-    async def revoke(self, token_id: int) -> bool:
+    async def revoke(self, token_id: str, within: frozenset[str] | None = None) -> bool:
+        """Revokes a live token; with `within`, only one whose user lies in those areas.
+        False if there is no such live token, or it lies outside."""
+        query = select(Token.id, User.area_code).join(User, User.id == Token.user_id)
         async with self.database.session() as session:
+            found = (await session.execute(
+                query.where(Token.public_id == token_id, Token.revoked_at.is_(None))
+            )).first()
+            if found is None or (within is not None and found.area_code not in within):
+                return False
             result = await session.execute(
                 update(Token)
-                .where(Token.id == token_id, Token.revoked_at.is_(None))
+                .where(Token.id == found.id, Token.revoked_at.is_(None))
                 .values(revoked_at=self.clock())
             )
             await session.commit()
         self._recent.clear()
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def live_tokens(self, user_id: int) -> list[Token]:
+        """The user's tokens that are neither revoked nor expired, newest first."""
+        async with self.database.session() as session:
+            rows = await session.scalars(
+                select(Token)
+                .where(Token.user_id == user_id, Token.revoked_at.is_(None),
+                       Token.expires_at > self.clock())
+                .order_by(Token.id.desc())
+            )
+            return list(rows)
 
     async def _issue(
         self, user: User, kind: str, lifetime: timedelta, remote: str | None
@@ -257,6 +314,7 @@ class AuthService:
         token = secrets.token_urlsafe(TOKEN_BYTES)
         now = self.clock()
         row = Token(
+            public_id=secrets.token_urlsafe(TOKEN_ID_BYTES),
             token_hash=token_hash(token),
             user_id=user.id,
             kind=kind,
@@ -276,7 +334,7 @@ class AuthService:
             role=Role(user.role),
             area_code=user.area_code,
             areas=self.areas.subtree(user.area_code),
-            token_id=token.id,
+            token_id=token.public_id,
             expires_at=token.expires_at,
             wall_id=user.wall_id,
         )

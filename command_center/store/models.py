@@ -58,11 +58,14 @@ class User(Base):
 
 
 class Token(Base):
-    """A login or a paired display. Only the SHA-256 of the token is kept."""
+    """A login or a paired display. Only the SHA-256 of the token is kept. `public_id` names
+    it in the API and the audit log: random, so live tokens cannot be counted or guessed
+    (migration 0004); `id` stays internal."""
 
     __tablename__ = "tokens"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # login | wall

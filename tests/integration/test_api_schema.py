@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from command_center.app import create_app
 from composition.config import AppConfig
@@ -27,7 +28,11 @@ CONFIG = {
     "sensors": [{"id": "water-1", "name": "Gauge", "kind": "water_level", "unit": "cm"}],
     "sensor_input": {"token_envs": ["SCHEMA_SENSOR_TOKEN"]},
     # generated logins fail by the hundred: the admin must still be able to log in again
-    "auth": {"login_failures_per_address": 1_000_000, "login_failures_per_user": 1_000_000},
+    "auth": {
+        "login_failures_per_address": 1_000_000,
+        "login_failures_per_user": 1_000_000,
+        "login_failures_per_user_address": 1000,
+    },
 }
 MAX_EXAMPLES = 30
 
@@ -57,6 +62,18 @@ def admin_headers() -> dict[str, str]:
             asyncio.run(APP.state.services.auth.update_user(1, password=ADMIN_PASSWORD))
         log_in(CLIENT)
     return {"Authorization": CLIENT.headers["Authorization"]}
+
+
+def refused_by_policy(response) -> bool:
+    """The password policy (a common password, few characters, the user name...) cannot be
+    written in JSON Schema: a schema-valid password it refuses gets the documented 422 on
+    `body.password`, which is no sign of a wrong schema."""
+    if response.status_code != 422:
+        return False
+    body = response.json()
+    return body["field"] == "body.password" and "password refused: " in body["detail"]
+
+
 OPERATIONS = {op.ok().label: op.ok() for op in SCHEMA.get_all_operations()}
 
 
@@ -70,7 +87,10 @@ def test_the_api_answers_as_documented(label, mode):
     @given(OPERATIONS[label].as_strategy(generation_mode=mode))
     @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
     def check(case):
-        case.call_and_validate(headers=admin_headers())
+        headers = admin_headers()
+        response = case.call(headers=headers)
+        excluded = [positive_data_acceptance] if refused_by_policy(response) else []
+        case.validate_response(response, headers=headers, excluded_checks=excluded)
 
     try:
         check()

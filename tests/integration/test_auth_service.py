@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from command_center.areas.tree import AreaConfig, AreaTree
+from command_center.auth import service as service_module
 from command_center.auth.principal import Role
-from command_center.auth.service import AuthError, AuthService, LoginThrottled
+from command_center.auth.service import (
+    PASSWORD_CHECKS_AT_ONCE,
+    TOKEN_ID_PATTERN,
+    AuthError,
+    AuthService,
+    LoginThrottled,
+)
 from command_center.auth.settings import AuthConfig
 from command_center.store.database import database_url as async_url
 from command_center.store.database import open_database
@@ -101,6 +111,90 @@ async def test_failed_logins_are_throttled_even_for_the_right_password(service) 
     with pytest.raises(LoginThrottled) as throttled:
         await service.login("ann", PASSWORD, "10.0.0.5")
     assert 0 < throttled.value.retry_after_s <= 900
+
+
+async def outcomes(service: AuthService, attempts: list[tuple[str, str, str]]) -> list[str]:
+    """Logins sent all at once: 'ok', 'wrong' or 'throttled' for each."""
+    async def one(username: str, password: str, remote: str) -> str:
+        try:
+            await service.login(username, password, remote)
+        except LoginThrottled:
+            return "throttled"
+        except AuthError:
+            return "wrong"
+        return "ok"
+
+    return list(await asyncio.gather(*(one(*attempt) for attempt in attempts)))
+
+
+async def test_wrong_logins_sent_at_once_get_no_more_tries_than_the_limit(service) -> None:
+    await service.create_user("ann", PASSWORD, Role.VIEWER, "city")
+    results = await outcomes(service, [("ann", f"guess-{n}", "10.0.0.5") for n in range(15)])
+    assert results.count("wrong") == 5 and results.count("throttled") == 10
+
+
+async def test_failures_from_one_address_do_not_lock_the_user_out_elsewhere(service) -> None:
+    await service.create_user("root", PASSWORD, Role.ADMIN, "city")
+    await outcomes(service, [("root", "guess", "203.0.113.9")] * 6)
+    assert await outcomes(service, [("root", PASSWORD, "10.0.0.5")]) == ["ok"]
+    assert await outcomes(service, [("root", PASSWORD, "203.0.113.9")]) == ["throttled"]
+
+
+async def test_an_unlocked_user_logs_in_at_once(service: AuthService) -> None:
+    await service.create_user("ann", PASSWORD, Role.VIEWER, "city")
+    await outcomes(service, [("ann", "guess", "10.0.0.5")] * 5)
+    service.unlock("ann")
+    assert await outcomes(service, [("ann", PASSWORD, "10.0.0.5")]) == ["ok"]
+
+
+async def test_passwords_are_checked_in_worker_threads_a_few_at_a_time(
+    service: AuthService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loop_thread = threading.get_ident()
+    threads: set[int] = set()
+    inside, most = 0, 0
+    lock = threading.Lock()
+    real_verify = service_module.verify_password
+
+    def watched_verify(password_hash: str | None, password: str) -> bool:
+        nonlocal inside, most
+        with lock:
+            threads.add(threading.get_ident())
+            inside += 1
+            most = max(most, inside)
+        try:
+            return real_verify(password_hash, password)
+        finally:
+            with lock:
+                inside -= 1
+
+    monkeypatch.setattr(service_module, "verify_password", watched_verify)
+    await service.create_user("ann", PASSWORD, Role.VIEWER, "city")
+    attempts = [(f"user-{n}", "guess", f"10.0.0.{n}") for n in range(8)]
+    await outcomes(service, [*attempts, ("ann", PASSWORD, "10.0.1.1")])
+    assert threads and loop_thread not in threads
+    assert 1 <= most <= PASSWORD_CHECKS_AT_ONCE
+
+
+async def test_token_ids_are_random_not_counted(service: AuthService) -> None:
+    await service.create_user("ann", PASSWORD, Role.VIEWER, "city")
+    ids = [(await service.login("ann", PASSWORD, "10.0.0.5")).principal.token_id for _ in range(5)]
+    assert len(set(ids)) == 5
+    assert all(re.fullmatch(TOKEN_ID_PATTERN, i) and not i.isdigit() for i in ids)
+    assert not await service.revoke("1") and not await service.revoke(str(len(ids)))
+
+
+async def test_an_admin_revokes_tokens_of_their_area_only(service: AuthService) -> None:
+    await service.create_user("root", PASSWORD, Role.ADMIN, "city")
+    await service.create_user("ann", PASSWORD, Role.VIEWER, "east")
+    root = await service.login("root", PASSWORD, "10.0.0.5")
+    ann = await service.login("ann", PASSWORD, "10.0.0.6")
+    east = AREAS.subtree("east")
+    assert not await service.revoke(root.principal.token_id, within=east)
+    assert await service.authenticate(root.token) is not None
+    assert await service.revoke(ann.principal.token_id, within=east)
+    assert await service.authenticate(ann.token) is None
+    assert not await service.revoke(ann.principal.token_id, within=east)  # no longer live
 
 
 async def test_a_display_is_paired_once_and_gets_a_wall_credential(service) -> None:

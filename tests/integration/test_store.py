@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from alembic import command
 from sqlalchemy import text
 
+from command_center.auth.service import TOKEN_ID_PATTERN
 from command_center.store.database import (
+    Database,
     DatabaseError,
     DatabaseTooNew,
+    alembic_config,
     database_url,
     open_database,
 )
@@ -71,3 +77,32 @@ async def test_an_unreachable_server_is_reported_without_its_password() -> None:
     with pytest.raises(DatabaseError, match="cannot reach the database") as caught:
         await open_database(database_url({"DATABASE_URL": url}))
     assert "hunter2" not in str(caught.value)
+
+
+async def test_tokens_made_before_0004_get_random_public_ids(database_url: str) -> None:
+    database = Database(database_url_for(database_url))
+    try:
+        async with database.engine.begin() as connection:
+            await connection.run_sync(upgrade_to, "0003")
+            await connection.execute(text(
+                "INSERT INTO users (id, username, role, area_code, created_at) "
+                "VALUES (1, 'ann', 'viewer', 'root', CURRENT_TIMESTAMP)"
+            ))
+            for n in (1, 2, 3):
+                await connection.execute(text(
+                    "INSERT INTO tokens (id, token_hash, user_id, kind, created_at, expires_at) "
+                    f"VALUES ({n}, '{n:064d}', 1, 'login', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ))
+        await database.migrate()
+        async with database.engine.connect() as connection:
+            ids = (await connection.execute(text("SELECT public_id FROM tokens"))).scalars().all()
+        assert len(set(ids)) == 3
+        assert all(re.fullmatch(TOKEN_ID_PATTERN, i) for i in ids)
+    finally:
+        await database.aclose()
+
+
+def upgrade_to(connection, revision: str) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
