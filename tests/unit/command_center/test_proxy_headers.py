@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from command_center.config import ConfigError, ServerConfig, parse_config
+from command_center.config import ServerConfig
+from composition.config import ConfigError, parse_config
 from command_center.proxy_headers import uvicorn_proxy_options
 
 
