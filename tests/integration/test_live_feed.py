@@ -257,3 +257,14 @@ async def test_an_expired_login_closes_the_session_with_4401(tmp_path):
             got = await messages(ws, "auth_expired", timeout=5)
             assert any(m["type"] == "ping" for m in got)
             assert await closed_with(ws) == 4401
+
+
+async def test_deeply_nested_json_is_answered_400_and_the_connection_stays(server):
+    token = await server.login()
+    async with await authed(server, token) as ws:
+        await ws.send("[" * 5000 + "]" * 5000 + " " * 20_000)  # 30 KB, under the frame limit
+        assert (await messages(ws, "error"))[-1] == {
+            "type": "error", "code": 400, "detail": "JSON nested too deeply"
+        }
+        await ws.send(json.dumps({"type": "subscribe", "topics": {"alerts": None}}))
+        assert (await messages(ws, "subscribed"))[-1]["topics"] == {"alerts": 0}

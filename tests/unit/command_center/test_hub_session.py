@@ -134,6 +134,11 @@ def test_parse_names_the_field_at_fault():
     assert parse("[1]") == BadMessage("a message is a JSON object with a string 'type'")
 
 
+@pytest.mark.parametrize("nesting", ['{"a":' * 5000 + "1" + "}" * 5000, "[" * 30_000])
+def test_parse_answers_deep_nesting_as_a_bad_message(nesting):
+    assert parse(nesting) == BadMessage("JSON nested too deeply")
+
+
 def test_the_bucket_allows_the_burst_then_the_rate():
     bucket = TokenBucket(rate=20, burst=40)
     assert all(bucket.take(0.0) for _ in range(40)) and not bucket.take(0.0)
