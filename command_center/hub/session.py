@@ -115,7 +115,7 @@ class Session:
 
     async def _serve(self, client: Client, token: str) -> Close:
         jobs = [self._receive(client), self._send(client), self._beat(token), self._watch(client)]
-        return await _first(jobs)
+        return await first(jobs)
 
     async def _receive(self, client: Client) -> Close:
         while True:
@@ -168,7 +168,7 @@ class Session:
             await asyncio.wait_for(self.socket.close(close.code, close.reason), SEND_GRACE_S)
 
 
-async def _first(jobs: list[Coroutine[Any, Any, Close]]) -> Close:
+async def first(jobs: list[Coroutine[Any, Any, Close]]) -> Close:
     """The outcome of whichever job ends first; the others are cancelled. A job raising
     (Disconnected, mostly) ends them all the same, raising it."""
     tasks = [asyncio.create_task(job) for job in jobs]
@@ -176,6 +176,17 @@ async def _first(jobs: list[Coroutine[Any, Any, Close]]) -> Close:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         return next(iter(done)).result()
     finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await _wind_down(tasks)
+
+
+async def _wind_down(tasks: list[asyncio.Task[Close]]) -> None:
+    """Cancel the jobs and wait for them to end. Cancelled meanwhile (the server stopping the
+    connection), this raises that cancellation, message and all: asyncio.wait's own. gather
+    would raise a job's bare CancelledError instead, which anyio's cancel scope (Starlette's
+    TestClient, a task group) does not take for its own and lets escape."""
+    for task in tasks:
+        task.cancel()
+    await asyncio.wait(tasks)
+    for task in tasks:
+        if not task.cancelled():
+            task.exception()  # retrieved: a job that failed as it was cancelled is not logged
