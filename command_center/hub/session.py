@@ -114,7 +114,10 @@ class Session:
         return message.token if isinstance(message, protocol.Auth) else None
 
     async def _serve(self, client: Client, token: str) -> Close:
-        jobs = [self._receive(client), self._send(client), self._beat(token), self._watch(client)]
+        jobs = [
+            self._receive(client), self._send(client), self._beat(client, token),
+            self._watch(client),
+        ]
         return await first(jobs)
 
     async def _receive(self, client: Client) -> Close:
@@ -151,8 +154,9 @@ class Session:
         log.warning("websocket client of %s fell behind; told to resync", client.principal.username)
         return Close(CloseCode.RESYNC, "resync")
 
-    async def _beat(self, token: str) -> Close:
-        """Every heartbeat: the token checked again (revoked? expired?), then a ping."""
+    async def _beat(self, client: Client, token: str) -> Close:
+        """Every heartbeat: the login read again (revoked? expired? its areas narrowed? then
+        what now lies outside them stops), then a ping."""
         while True:
             await asyncio.sleep(self.timing.heartbeat_s)
             if self.monotonic() - self.last_heard > self.timing.idle_timeout_s:
@@ -161,6 +165,8 @@ class Session:
             if principal is None or principal.is_expired(self.utcnow()):
                 await self.socket.send_text(protocol.notice("auth_expired"))
                 return Close(CloseCode.UNAUTHORIZED, "authentication expired")
+            if principal != client.principal:
+                self.hub.reauthorize(client, principal)
             await self.socket.send_text(protocol.notice("ping"))
 
     async def _close(self, close: Close) -> None:
