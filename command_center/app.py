@@ -9,6 +9,7 @@ import socket
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -25,6 +26,7 @@ from command_center.api import (
     users,
     walls,
 )
+from command_center.api.body_limit import BodyLimit, document_too_large
 from command_center.api.walls import pair_local_display
 from command_center.audit import Action
 from command_center.config import AppConfig
@@ -45,6 +47,9 @@ INTAKE_GROUP = "command-centre"
 # What the metrics count: no snapshots (large, and their rate is the findings' anyway).
 OBSERVED_KINDS = frozenset({"finding", "camera_status", "alert"})
 EMBEDDED_GATEWAY_ID = "embedded"
+# Routes whose bodies may pass the default 64 KiB (api/body_limit.py), with the reason beside
+# each constant.
+BODY_LIMITS = {"/api/sensors/readings": sensors.MAX_BODY_BYTES}
 
 
 def consumer_name(config: AppConfig) -> str:
@@ -154,4 +159,11 @@ def create_app(
     for module in (auth, users, areas, cameras, alerts, walls, sensors, audit, live, health):
         app.include_router(module.router)
     mount_frontend(app, frontend_dist, pair_local_display if demo else None)
+    app.add_middleware(BodyLimit, limits=BODY_LIMITS)
+    plain_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        return document_too_large(plain_openapi())  # the same cached dict, 413s added once
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
