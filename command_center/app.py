@@ -27,7 +27,9 @@ from command_center.api import (
     walls,
 )
 from command_center.api.body_limit import BodyLimit, document_too_large
+from command_center.api.security_headers import SecurityHeaders
 from command_center.api.walls import pair_local_display
+from command_center.api_docs import mount_api_docs
 from command_center.audit import Action
 from command_center.config import AppConfig
 from command_center.frontend import DEFAULT_DIST, mount_frontend
@@ -151,7 +153,8 @@ def create_app(
             await services.hub.stop()
             await store.aclose()
 
-    app = FastAPI(title="Command centre", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="Command centre", version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
     app.state.services = services
     errors.install(app)
     app.state.bus = event_bus
@@ -159,7 +162,9 @@ def create_app(
     for module in (auth, users, areas, cameras, alerts, walls, sensors, audit, live, health):
         app.include_router(module.router)
     mount_frontend(app, frontend_dist, pair_local_display if demo else None)
+    mount_api_docs(app)
     app.add_middleware(BodyLimit, limits=BODY_LIMITS)
+    app.add_middleware(SecurityHeaders)  # outermost: on the 413s too
     plain_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
