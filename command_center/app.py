@@ -28,6 +28,7 @@ from command_center.api import (
 )
 from command_center.api.body_limit import BodyLimit, document_too_large
 from command_center.api.security_headers import SecurityHeaders
+from command_center.api.trusted_hosts import TrustedHosts
 from command_center.api.walls import pair_local_display
 from command_center.api_docs import mount_api_docs
 from command_center.audit import Action
@@ -164,7 +165,8 @@ def create_app(
     mount_frontend(app, frontend_dist, pair_local_display if demo else None)
     mount_api_docs(app)
     app.add_middleware(BodyLimit, limits=BODY_LIMITS)
-    app.add_middleware(SecurityHeaders)  # outermost: on the 413s too
+    app.add_middleware(TrustedHosts, names=config.server.trusted())  # before the body is read
+    app.add_middleware(SecurityHeaders)  # outermost: on the 400s and 413s too
     plain_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:

@@ -26,6 +26,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# The names this machine answers to by default; any other Host header is refused, so a page
+# whose DNS name was rebound to this machine's address cannot talk to it.
+DEFAULT_TRUSTED_HOSTS = ("127.0.0.1", "localhost", "::1")
+WILDCARD_ADDRESSES = frozenset({"0.0.0.0", "::", ""})
+
+
 class ServerConfig(_Strict):
     host: str = Field(default="127.0.0.1", description="Address the command centre listens on")
     port: int = Field(default=8000, ge=1, le=65535, description="HTTP port of the command centre")
@@ -33,6 +39,19 @@ class ServerConfig(_Strict):
         default_factory=list,
         description="Other origins (scheme://host:port) whose pages may open the websocket",
     )
+    trusted_hosts: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_TRUSTED_HOSTS),
+        max_length=100,
+        description="Host names (no port; '*.example.org' for a domain's) requests may be "
+        "addressed to; any other Host header is answered 400. `host` is trusted too",
+    )
+
+    def trusted(self) -> frozenset[str]:
+        """The names to accept: `trusted_hosts` and the address listened on (not 0.0.0.0)."""
+        names = {name.lower().strip("[]") for name in self.trusted_hosts}
+        if self.host not in WILDCARD_ADDRESSES:
+            names.add(self.host.lower().strip("[]"))
+        return frozenset(names)
 
 
 class WallConfig(_Strict):
