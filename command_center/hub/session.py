@@ -21,6 +21,8 @@ from command_center.hub.core import Client, Hub
 from command_center.hub.protocol import CloseCode
 
 Authenticate = Callable[[str], Awaitable[Principal | None]]
+# Told of the camera topics a principal was subscribed to, once per subscribe (the audit log).
+Watched = Callable[[Principal, list[str]], Awaitable[None]]
 SEND_GRACE_S = 1.0  # a stuck client gets this long to take its last notice before the close
 
 log = logging.getLogger(__name__)
@@ -64,8 +66,10 @@ class Session:
         timing: Timing = Timing(),
         monotonic: Callable[[], float] = time.monotonic,
         utcnow: Callable[[], datetime] = lambda: datetime.now(UTC),
+        watched: Watched | None = None,
     ) -> None:
         self.hub = hub
+        self.watched = watched
         self.socket = socket
         self.authenticate = authenticate
         self.timing = timing
@@ -135,11 +139,19 @@ class Session:
         if isinstance(message, protocol.BadMessage):
             await self.socket.send_text(protocol.error(400, message.detail))
         elif isinstance(message, protocol.Subscribe):
+            await self._tell_watched(client.principal, list(message.topics))  # before any frame
             await self.hub.subscribe(client, message.topics)
         elif isinstance(message, protocol.Unsubscribe):
             self.hub.unsubscribe(client, message.topics)
         elif isinstance(message, protocol.Auth):
             await self.socket.send_text(protocol.error(400, "already authenticated"))
+
+    async def _tell_watched(self, principal: Principal, topics: list[str]) -> None:
+        cameras = [
+            t for t in topics if t.startswith("camera:") and self.hub.visible(principal, t)
+        ]
+        if cameras and self.watched is not None:
+            await self.watched(principal, cameras)
 
     async def _send(self, client: Client) -> Close:
         while True:
