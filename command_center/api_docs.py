@@ -7,9 +7,10 @@ Its files come from the pinned `swagger-ui-bundle-v2` package; the page has no i
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
+
+from command_center.api.errors import ApiError
 
 DOCS_PAGE = """<!doctype html>
 <html lang="en">
@@ -29,7 +30,18 @@ START_SCRIPT = 'window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swa
 
 
 def mount_api_docs(app: FastAPI) -> None:
-    """The app must be made with `docs_url=None, redoc_url=None`."""
+    """The app must be made with `docs_url=None, redoc_url=None`. Without the package (a venv
+    made before it was added: `make` installs it) /docs says so and the rest works."""
+    try:
+        from swagger_ui_bundle import swagger_ui_path
+    except ImportError:
+
+        @app.get("/docs", include_in_schema=False)
+        def no_docs() -> JSONResponse:
+            missing = ApiError(detail="API docs not installed: swagger-ui-bundle-v2 is missing")
+            return JSONResponse(missing.model_dump(), 503)
+
+        return
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
