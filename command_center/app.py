@@ -28,7 +28,7 @@ from command_center.api import (
 )
 from command_center.api.body_limit import BodyLimit, document_too_large
 from command_center.api.security_headers import SecurityHeaders
-from command_center.api.trusted_hosts import TrustedHosts
+from command_center.api.trusted_hosts import TrustedHosts, document_host_refusal
 from command_center.api.walls import pair_local_display
 from command_center.api_docs import mount_api_docs
 from command_center.audit import Action
@@ -170,7 +170,8 @@ def create_app(
     plain_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
-        return document_too_large(plain_openapi())  # the same cached dict, 413s added once
+        """The same cached dict each time, with the middlewares' refusals (400, 413)."""
+        return document_host_refusal(document_too_large(plain_openapi()))
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app

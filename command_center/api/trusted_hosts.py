@@ -8,6 +8,7 @@ server's own machine (docs/http.md).
 from __future__ import annotations
 
 from collections.abc import Set
+from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -54,3 +55,18 @@ async def _refuse(send: Send) -> None:
                (b"content-length", str(len(payload)).encode())]
     await send({"type": "http.response.start", "status": 400, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
+
+
+def document_host_refusal(openapi: dict[str, Any]) -> dict[str, Any]:
+    """400 for a foreign Host in the spec of every operation (added to a route's own 400)."""
+    why = "The Host header is not a name this server answers to (server.trusted_hosts)"
+    schema = {"$ref": "#/components/schemas/ApiError"}
+    answer = {"description": why, "content": {"application/json": {"schema": schema}}}
+    for operations in openapi.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            if "400" not in responses:
+                responses["400"] = answer
+            elif why not in responses["400"]["description"]:
+                responses["400"]["description"] += f"; or: {why}"
+    return openapi

@@ -87,3 +87,11 @@ def test_the_default_trusts_loopback_names_and_the_address_listened_on():
     assert server.trusted() == {"127.0.0.1", "localhost", "::1", "10.1.2.3"}
     assert trusted("cam.city.example", frozenset({"*.city.example"}))
     assert not trusted("city.example.evil", frozenset({"*.city.example"}))
+
+
+def test_the_refusal_is_documented_on_every_operation(app):
+    with browser(app, "127.0.0.1") as client:
+        paths = client.get("/openapi.json").json()["paths"]
+    assert "Host header" in paths["/api/cameras"]["get"]["responses"]["400"]["description"]
+    login = paths["/api/auth/login"]["post"]["responses"]["400"]["description"]
+    assert login.count("Host header") == 1  # its own 400 kept, the host's added once
