@@ -9,6 +9,7 @@ import socket
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -25,7 +26,11 @@ from command_center.api import (
     users,
     walls,
 )
+from command_center.api.body_limit import BodyLimit, document_too_large
+from command_center.api.security_headers import SecurityHeaders
+from command_center.api.trusted_hosts import TrustedHosts, document_host_refusal
 from command_center.api.walls import pair_local_display
+from command_center.api_docs import mount_api_docs
 from command_center.audit.chain import Action
 from command_center.config import CentreConfig
 from command_center.frontend import DEFAULT_DIST, mount_frontend
@@ -47,6 +52,9 @@ OBSERVED_KINDS = frozenset({"finding", "camera_status", "alert"})
 # Something that runs beside the centre on the same bus while the app runs (the embedded
 # gateway of `command-center serve`): entered once the centre takes events, left first.
 Companion = Callable[[Bus], AbstractAsyncContextManager[None]]
+# Routes whose bodies may pass the default 64 KiB (api/body_limit.py), with the reason beside
+# each constant.
+BODY_LIMITS = {"/api/sensors/readings": sensors.MAX_BODY_BYTES}
 
 
 def consumer_name(config: CentreConfig) -> str:
@@ -137,7 +145,8 @@ def create_app(
             await services.hub.stop()
             await store.aclose()
 
-    app = FastAPI(title="Command centre", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="Command centre", version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
     app.state.services = services
     errors.install(app)
     app.state.bus = event_bus
@@ -145,4 +154,15 @@ def create_app(
     for module in (auth, users, areas, cameras, alerts, walls, sensors, audit, live, health):
         app.include_router(module.router)
     mount_frontend(app, frontend_dist, pair_local_display if demo else None)
+    mount_api_docs(app)
+    app.add_middleware(BodyLimit, limits=BODY_LIMITS)
+    app.add_middleware(TrustedHosts, names=config.server.trusted())  # before the body is read
+    app.add_middleware(SecurityHeaders)  # outermost: on the 400s and 413s too
+    plain_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        """The same cached dict each time, with the middlewares' refusals (400, 413)."""
+        return document_host_refusal(document_too_large(plain_openapi()))
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

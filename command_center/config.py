@@ -14,6 +14,11 @@ from common.ids import SOURCE_ID_PATTERN
 from common.strict import StrictModel
 from sensors.config import MAX_SENSORS, SensorConfig, SensorInputConfig
 
+# The names this machine answers to by default; any other Host header is refused, so a page
+# whose DNS name was rebound to this machine's address cannot talk to it.
+DEFAULT_TRUSTED_HOSTS = ("127.0.0.1", "localhost", "::1")
+WILDCARD_ADDRESSES = frozenset({"0.0.0.0", "::", ""})
+
 
 class ServerConfig(StrictModel):
     host: str = Field(default="127.0.0.1", description="Address the command centre listens on")
@@ -29,6 +34,13 @@ class ServerConfig(StrictModel):
         "are believed; none: those headers are ignored and the peer's address is the client's",
     )
 
+    trusted_hosts: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_TRUSTED_HOSTS),
+        max_length=100,
+        description="Host names (no port; '*.example.org' for a domain's) requests may be "
+        "addressed to; any other Host header is answered 400. `host` is trusted too",
+    )
+
     @field_validator("trusted_proxies")
     @classmethod
     def _networks(cls, proxies: list[str]) -> list[str]:
@@ -38,6 +50,13 @@ class ServerConfig(StrictModel):
             except ValueError:
                 raise ValueError(f"{proxy!r} is not an IP address or a CIDR network") from None
         return proxies
+
+    def trusted(self) -> frozenset[str]:
+        """The names to accept: `trusted_hosts` and the address listened on (not 0.0.0.0)."""
+        names = {name.lower().strip("[]") for name in self.trusted_hosts}
+        if self.host not in WILDCARD_ADDRESSES:
+            names.add(self.host.lower().strip("[]"))
+        return frozenset(names)
 
 
 class WallConfig(StrictModel):

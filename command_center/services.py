@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from command_center.alerts.book import AlertBook
 from command_center.alerts.store import AlertStore
@@ -14,6 +14,7 @@ from command_center.cameras.registry import CameraRegistry
 from command_center.config import CentreConfig
 from command_center.hub import Hub, MessageLog, camera_topics
 from command_center.intake import Intake
+from command_center.looks import Looks
 from command_center.store.database import Database
 from events.schema import Event
 from sensors.auth import load_tokens
@@ -34,6 +35,7 @@ class Services:
     auth: AuthService
     audit: AuditLog
     alert_store: AlertStore
+    looks: Looks = field(default_factory=Looks)  # which snapshot and evidence views to audit
 
     @classmethod
     def build(

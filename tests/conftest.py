@@ -5,11 +5,17 @@ from pathlib import Path
 
 import pytest
 
+from command_center import config as center_config
 from servers.postgres import PostgresServer, postgres_available
 from servers.redis import RedisServer, redis_available
 from servers.simulator import free_port
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# Starlette's TestClient addresses the app as Host `testserver`: test apps trust that name as a
+# real one trusts localhost (server.trusted_hosts' default). Set before any test module makes
+# its config.
+center_config.DEFAULT_TRUSTED_HOSTS = (*center_config.DEFAULT_TRUSTED_HOSTS, "testserver")
 
 
 @pytest.fixture(scope="session")

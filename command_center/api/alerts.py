@@ -12,6 +12,7 @@ from command_center.api.deps import (
     PrincipalDep,
     ServicesDep,
     client_address,
+    record_look,
 )
 from command_center.api.errors import INVALID, error_response
 from command_center.audit.chain import Action
@@ -76,9 +77,13 @@ async def ack_alert(
         404: error_response("No such alert, or no evidence for it"),
     },
 )
-def get_evidence(alert_id: int, principal: PrincipalDep, services: ServicesDep) -> Response:
-    """The frame that raised the alert (none for signal loss: there was no frame)."""
+async def get_evidence(
+    alert_id: int, principal: PrincipalDep, request: Request, services: ServicesDep
+) -> Response:
+    """The frame that raised the alert (none for signal loss: there was no frame). A person's
+    look is recorded in the audit log."""
     record = visible_alert(services, principal, alert_id)
     if record.evidence_jpeg is None:
         raise HTTPException(404, f"no evidence for alert {alert_id}")
+    await record_look(request, principal, Action.EVIDENCE_VIEW, "alert", str(alert_id))
     return Response(record.evidence_jpeg, media_type="image/jpeg")

@@ -12,6 +12,7 @@ from command_center.api.deps import (
     PrincipalDep,
     ServicesDep,
     client_address,
+    record_look,
 )
 from command_center.api.errors import INVALID, error_response
 from command_center.audit.chain import Action
@@ -62,10 +63,15 @@ async def get_camera(
         404: error_response("No such camera, or no sample yet"),
     },
 )
-def get_snapshot(camera_id: str, principal: PrincipalDep, services: ServicesDep) -> Response:
+async def get_snapshot(
+    camera_id: str, principal: PrincipalDep, request: Request, services: ServicesDep
+) -> Response:
+    """The camera's latest sample: a person's look is recorded in the audit log (once per
+    5 minutes of looking, docs/audit.md)."""
     view = visible_camera(services, principal, camera_id)
     if view.snapshot is None:
         raise HTTPException(404, f"camera {camera_id!r} has no sample yet")
+    await record_look(request, principal, Action.SNAPSHOT_VIEW, "camera", camera_id)
     return Response(view.snapshot, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
 
 

@@ -7,6 +7,7 @@ something on the strength of a cookie must come from our own origin (no cross-si
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 from fastapi import Depends, HTTPException, Path, Request
 
 from command_center.api.errors import DATABASE_ID_MAX, Responses, error_response
+from command_center.audit.chain import Action
 from command_center.auth.principal import ACTING_ROLES, SESSION_COOKIE, Principal, Role
 from command_center.services import Services
 
@@ -96,3 +98,16 @@ def client_address(request: Request) -> str:
     proxy names in X-Forwarded-For (uvicorn rewrites it: `proxy_headers.py`), never one a
     client names itself."""
     return request.client.host if request.client else "unknown"
+
+
+async def record_look(
+    request: Request, principal: Principal, action: Action, object_type: str, object_id: str
+) -> None:
+    """A person's look at a picture, in the audit log (a wall display's are not: it is a
+    device, paired by an admin); repeated fetches within Looks.again_s are the same look."""
+    services: Services = request.app.state.services
+    if principal.role == Role.WALL:
+        return
+    if services.looks.to_record(principal.username, object_type, object_id, time.monotonic()):
+        await services.audit.record(principal.username, action, object_type=object_type,
+                                    object_id=object_id, remote=client_address(request))

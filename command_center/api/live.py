@@ -11,7 +11,8 @@ from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketState
 
 from command_center.api.deps import origin_allowed
-from command_center.auth.principal import SESSION_COOKIE
+from command_center.audit.chain import Action
+from command_center.auth.principal import SESSION_COOKIE, Principal, Role
 from command_center.hub.protocol import CloseCode
 from command_center.hub.session import Disconnected, Session, Timing
 from command_center.services import Services
@@ -51,5 +52,17 @@ async def live(websocket: WebSocket) -> None:
         return
     await websocket.accept()
     timing: Timing = getattr(websocket.app.state, "live_timing", Timing())
-    session = Session(services.hub, StarletteSocket(websocket), services.auth.authenticate, timing)
+    remote = websocket.client.host if websocket.client else "unknown"
+
+    async def watched(principal: Principal, topics: list[str]) -> None:
+        """A person's subscription to cameras is a view of them (a wall display's is not)."""
+        if principal.role == Role.WALL:
+            return
+        for topic in topics:
+            await services.audit.record(principal.username, Action.CAMERA_SUBSCRIBE,
+                                        object_type="camera", object_id=topic.partition(":")[2],
+                                        remote=remote)
+
+    session = Session(services.hub, StarletteSocket(websocket), services.auth.authenticate,
+                      timing, watched=watched)
     await session.run(websocket.cookies.get(SESSION_COOKIE))

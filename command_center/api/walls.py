@@ -26,6 +26,7 @@ from command_center.api.deps import (
 from command_center.api.errors import BAD_BODY, INVALID, Responses, error_response
 from command_center.audit.chain import Action
 from command_center.auth.principal import Principal, Role
+from command_center.auth.service import Issued
 from command_center.config import WallConfig
 from command_center.services import Services
 
@@ -122,18 +123,36 @@ async def pair_display(
 
 async def pair_local_display(request: Request, response: Response, wall_id: str) -> None:
     """Demo mode: a browser on the server's own machine opening a wall page without a live
-    credential is paired with that wall at once, so the demo wall opens straight away."""
+    credential is paired with that wall at once, so the demo wall opens straight away. The
+    Host was checked before (api/trusted_hosts.py): a page of another site rebound to this
+    machine gets nothing. One credential a wall, given again while it lives."""
     services: Services = request.app.state.services
     if not _loopback(request) or wall_id not in {w.id for w in services.config.walls}:
         return
     token, _ = credential(request)
     if token and await services.auth.authenticate(token) is not None:
         return
+    issued = await _local_wall_credential(request, services, wall_id)
+    set_session_cookie(response, issued.token, issued.principal.expires_at,
+                       services.config.auth.secure_cookie)
+
+
+async def _local_wall_credential(request: Request, services: Services, wall_id: str) -> Issued:
+    state = request.app.state
+    if not hasattr(state, "local_walls"):
+        state.local_walls = {}
+    issued_before: dict[str, Issued] = state.local_walls
+    issued = issued_before.get(wall_id)
+    if issued is not None and await services.auth.authenticate(issued.token) is not None:
+        return issued
     issued = await services.auth.issue_wall_token(
         wall_id, services.wall_area(wall_id), client_address(request)
     )
-    set_session_cookie(response, issued.token, issued.principal.expires_at,
-                       services.config.auth.secure_cookie)
+    issued_before[wall_id] = issued
+    await services.audit.record("system", Action.WALL_PAIRED, object_type="wall",
+                                object_id=wall_id, remote=client_address(request),
+                                detail={"change": "demo display on this machine"})
+    return issued
 
 
 def _loopback(request: Request) -> bool:

@@ -38,6 +38,9 @@ class Action(StrEnum):
     CONFIG_CHANGE = "config_change"
     USER_CHANGE = "user_change"
     WALL_PAIRED = "wall_paired"
+    SNAPSHOT_VIEW = "snapshot_view"
+    EVIDENCE_VIEW = "evidence_view"
+    CAMERA_SUBSCRIBE = "camera_subscribe"
 
 
 @dataclass(frozen=True, slots=True)

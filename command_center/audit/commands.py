@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # keep migration chatter off
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # keep its revision check quiet
     action: Callable[[AuditLog, argparse.Namespace], Awaitable[int]] = args.audit
     return asyncio.run(_with_log(action, args))
 
@@ -47,7 +47,7 @@ async def _with_log(
     action: Callable[[AuditLog, argparse.Namespace], Awaitable[int]], args: argparse.Namespace
 ) -> int:
     try:
-        database = await open_database()
+        database = await open_database(read_only=True)  # it reads; it must change nothing
     except DatabaseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

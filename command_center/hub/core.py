@@ -223,6 +223,16 @@ class Hub:
         client.last[topic] = upto
         client.take(topic, Batch.of(held))
 
+    def reauthorize(self, client: Client, principal: Principal) -> None:
+        """The client's login as read again: from now on only its present areas reach it, and
+        the topics it may no longer see are dropped (`unsubscribed`, with the reason)."""
+        client.principal = principal
+        lost = sorted(t for t in client.last if not self.visible(principal, t))
+        for topic in lost:
+            self._unsubscribe_one(client, topic)
+        if lost:
+            client.queue.offer(protocol.notice("unsubscribed", topics=lost, reason="access"))
+
     def unsubscribe(self, client: Client, topics: list[str]) -> None:
         for topic in topics:
             self._unsubscribe_one(client, topic)

@@ -72,6 +72,8 @@ def parse(text: str) -> ClientMessage | BadMessage:
         raw = json.loads(text)
     except ValueError:
         return BadMessage("not JSON")
+    except RecursionError:  # 5,000 nested brackets fit in a frame and exhaust the stack
+        return BadMessage("JSON nested too deeply")
     if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
         return BadMessage("a message is a JSON object with a string 'type'")
     try:

@@ -21,6 +21,8 @@ from command_center.hub.core import Client, Hub
 from command_center.hub.protocol import CloseCode
 
 Authenticate = Callable[[str], Awaitable[Principal | None]]
+# Told of the camera topics a principal was subscribed to, once per subscribe (the audit log).
+Watched = Callable[[Principal, list[str]], Awaitable[None]]
 SEND_GRACE_S = 1.0  # a stuck client gets this long to take its last notice before the close
 
 log = logging.getLogger(__name__)
@@ -64,8 +66,10 @@ class Session:
         timing: Timing = Timing(),
         monotonic: Callable[[], float] = time.monotonic,
         utcnow: Callable[[], datetime] = lambda: datetime.now(UTC),
+        watched: Watched | None = None,
     ) -> None:
         self.hub = hub
+        self.watched = watched
         self.socket = socket
         self.authenticate = authenticate
         self.timing = timing
@@ -114,8 +118,11 @@ class Session:
         return message.token if isinstance(message, protocol.Auth) else None
 
     async def _serve(self, client: Client, token: str) -> Close:
-        jobs = [self._receive(client), self._send(client), self._beat(token), self._watch(client)]
-        return await _first(jobs)
+        jobs = [
+            self._receive(client), self._send(client), self._beat(client, token),
+            self._watch(client),
+        ]
+        return await first(jobs)
 
     async def _receive(self, client: Client) -> Close:
         while True:
@@ -132,11 +139,19 @@ class Session:
         if isinstance(message, protocol.BadMessage):
             await self.socket.send_text(protocol.error(400, message.detail))
         elif isinstance(message, protocol.Subscribe):
+            await self._tell_watched(client.principal, list(message.topics))  # before any frame
             await self.hub.subscribe(client, message.topics)
         elif isinstance(message, protocol.Unsubscribe):
             self.hub.unsubscribe(client, message.topics)
         elif isinstance(message, protocol.Auth):
             await self.socket.send_text(protocol.error(400, "already authenticated"))
+
+    async def _tell_watched(self, principal: Principal, topics: list[str]) -> None:
+        cameras = [
+            t for t in topics if t.startswith("camera:") and self.hub.visible(principal, t)
+        ]
+        if cameras and self.watched is not None:
+            await self.watched(principal, cameras)
 
     async def _send(self, client: Client) -> Close:
         while True:
@@ -151,8 +166,9 @@ class Session:
         log.warning("websocket client of %s fell behind; told to resync", client.principal.username)
         return Close(CloseCode.RESYNC, "resync")
 
-    async def _beat(self, token: str) -> Close:
-        """Every heartbeat: the token checked again (revoked? expired?), then a ping."""
+    async def _beat(self, client: Client, token: str) -> Close:
+        """Every heartbeat: the login read again (revoked? expired? its areas narrowed? then
+        what now lies outside them stops), then a ping."""
         while True:
             await asyncio.sleep(self.timing.heartbeat_s)
             if self.monotonic() - self.last_heard > self.timing.idle_timeout_s:
@@ -161,6 +177,8 @@ class Session:
             if principal is None or principal.is_expired(self.utcnow()):
                 await self.socket.send_text(protocol.notice("auth_expired"))
                 return Close(CloseCode.UNAUTHORIZED, "authentication expired")
+            if principal != client.principal:
+                self.hub.reauthorize(client, principal)
             await self.socket.send_text(protocol.notice("ping"))
 
     async def _close(self, close: Close) -> None:
@@ -168,7 +186,7 @@ class Session:
             await asyncio.wait_for(self.socket.close(close.code, close.reason), SEND_GRACE_S)
 
 
-async def _first(jobs: list[Coroutine[Any, Any, Close]]) -> Close:
+async def first(jobs: list[Coroutine[Any, Any, Close]]) -> Close:
     """The outcome of whichever job ends first; the others are cancelled. A job raising
     (Disconnected, mostly) ends them all the same, raising it."""
     tasks = [asyncio.create_task(job) for job in jobs]
@@ -176,6 +194,17 @@ async def _first(jobs: list[Coroutine[Any, Any, Close]]) -> Close:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         return next(iter(done)).result()
     finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await _wind_down(tasks)
+
+
+async def _wind_down(tasks: list[asyncio.Task[Close]]) -> None:
+    """Cancel the jobs and wait for them to end. Cancelled meanwhile (the server stopping the
+    connection), this raises that cancellation, message and all: asyncio.wait's own. gather
+    would raise a job's bare CancelledError instead, which anyio's cancel scope (Starlette's
+    TestClient, a task group) does not take for its own and lets escape."""
+    for task in tasks:
+        task.cancel()
+    await asyncio.wait(tasks)
+    for task in tasks:
+        if not task.cancelled():
+            task.exception()  # retrieved: a job that failed as it was cancelled is not logged

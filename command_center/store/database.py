@@ -17,8 +17,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     async_sessionmaker,
@@ -64,21 +64,37 @@ def redacted(url: str) -> str:
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, read_only: bool = False) -> None:
+        """`read_only`: every statement that would write is refused by the database itself
+        (SQLite opened with mode=ro, PostgreSQL in read-only transactions)."""
         self.url = url
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
+        self.read_only = read_only
         # A SQLite connection costs nothing to open, and pooled ones are tied to the event loop
         # that opened them (tests and the CLI run several loops over one database).
         options: dict[str, Any] = {"poolclass": NullPool} if self.is_sqlite else {}
-        self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=True, **options)
+        engine_url: str | URL = url
+        if read_only and self.is_sqlite:
+            engine_url = _sqlite_read_only(url)
+        elif read_only:
+            options["connect_args"] = {
+                "server_settings": {"default_transaction_read_only": "on"}
+            }
+        self.engine: AsyncEngine = create_async_engine(engine_url, pool_pre_ping=True, **options)
         if self.is_sqlite:
-            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            pragmas = _sqlite_read_pragmas if read_only else _sqlite_pragmas
+            event.listen(self.engine.sync_engine, "connect", pragmas)
         self.session = async_sessionmaker(self.engine, expire_on_commit=False)
 
     async def migrate(self) -> None:
         """Bring the schema to this code's head; refuse a database from newer code."""
         async with self.engine.begin() as connection:
             await connection.run_sync(_upgrade)
+
+    async def check_schema(self) -> None:
+        """Refuse a database with no schema, or one from newer code; migrate nothing."""
+        async with self.engine.connect() as connection:
+            await connection.run_sync(_check_revision)
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:
@@ -88,17 +104,22 @@ class Database:
         await self.engine.dispose()
 
 
-async def open_database(url: str | None = None) -> Database:
-    """The database at `url` (default: from the environment), migrated to the head."""
-    database = Database(url or database_url())
+async def open_database(url: str | None = None, read_only: bool = False) -> Database:
+    """The database at `url` (default: from the environment), migrated to the head; or,
+    `read_only`, as it is: not migrated, written nothing (a schema this code does not know is
+    refused all the same)."""
+    database = Database(url or database_url(), read_only)
     try:
-        await database.migrate()
+        await (database.check_schema() if read_only else database.migrate())
     except DatabaseError:
         await database.aclose()
         raise
-    except (OSError, ConnectionError) as exc:
+    except (OSError, ConnectionError, DBAPIError) as exc:
         await database.aclose()
-        raise DatabaseError(f"cannot reach the database {redacted(database.url)}: {exc}") from None
+        reason = str(getattr(exc, "orig", exc))
+        raise DatabaseError(
+            f"cannot reach the database {redacted(database.url)}: {reason}"
+        ) from None
     return database
 
 
@@ -110,7 +131,20 @@ def alembic_config() -> Config:
 
 def _upgrade(connection: Connection) -> None:
     config = alembic_config()
-    scripts = ScriptDirectory.from_config(config)
+    _refuse_newer(ScriptDirectory.from_config(config), connection)
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def _check_revision(connection: Connection) -> None:
+    if _refuse_newer(ScriptDirectory.from_config(alembic_config()), connection) is None:
+        raise DatabaseError(
+            "the database has no schema yet: start the command centre on it once first"
+        )
+
+
+def _refuse_newer(scripts: ScriptDirectory, connection: Connection) -> str | None:
+    """The database's revision (None: no schema); raises DatabaseTooNew for an unknown one."""
     current = MigrationContext.configure(connection).get_current_revision()
     if current is not None and not _known(scripts, current):
         head = scripts.get_current_head()
@@ -119,8 +153,7 @@ def _upgrade(connection: Connection) -> None:
             f"centre does not know (its newest is {head}): it was written by a newer version; "
             "run that version, or restore a backup made for this one"
         )
-    config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    return current
 
 
 def _known(scripts: ScriptDirectory, revision: str) -> bool:
@@ -129,6 +162,21 @@ def _known(scripts: ScriptDirectory, revision: str) -> bool:
     except CommandError:
         return False
     return True
+
+
+def _sqlite_read_only(url: str) -> URL:
+    """sqlite:///var/x.db -> sqlite:///file:var/x.db?mode=ro&uri=true: SQLite itself refuses
+    to write, and a missing file is an error rather than a new empty database."""
+    parsed = make_url(url)
+    return parsed.set(database=f"file:{parsed.database}", query={"mode": "ro", "uri": "true"})
+
+
+def _sqlite_read_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """No journal mode set: that is a write. A WAL database is read as it is."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -13,8 +13,10 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import httpx
 import pytest
+from alembic import command
 from fastapi import FastAPI
 from sqlalchemy import delete, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from command_center.api import audit as audit_api
 from command_center.api import errors
@@ -22,7 +24,12 @@ from command_center.api.deps import current_principal
 from command_center.audit.chain import Action, Head, Reason, seal
 from command_center.audit.log import AuditLog
 from command_center.auth.principal import Principal, Role
-from command_center.store.database import Database, database_url, open_database
+from command_center.store.database import (
+    Database,
+    alembic_config,
+    database_url,
+    open_database,
+)
 from command_center.store.models import AuditEntry, AuditHead
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
@@ -322,3 +329,58 @@ async def test_head_row_holds_the_newest_entry(audit: AuditLog, database: Databa
         head = (await session.scalars(select(AuditHead))).one()
     newest = (await audit.query(limit=1))[0]
     assert (head.id, head.last_id, head.hash) == (1, 5, newest.hash)
+
+
+async def at_revision(url: str, revision: str) -> Database:
+    """The database migrated up to `revision` only, as an older command centre left it."""
+    opened = Database(database_url_for(url))
+    config = alembic_config()
+
+    def upgrade(connection) -> None:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+    async with opened.engine.begin() as connection:
+        await connection.run_sync(upgrade)
+    return opened
+
+
+async def revision_of(url: str) -> str | None:
+    opened = Database(database_url_for(url))
+    async with opened.engine.connect() as connection:
+        found = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+    await opened.aclose()
+    return found
+
+
+async def test_the_cli_verifies_read_only_and_migrates_nothing(database_url: str) -> None:
+    older = await at_revision(database_url, "0002")  # the audit tables, not the newest schema
+    await five(AuditLog(older, clock=Clock()))
+    await older.aclose()  # SQLite: the last connection folds the WAL into the file
+    path = database_url.removeprefix("sqlite:///") if database_url.startswith("sqlite") else None
+    before = (path and (os.stat(path).st_mtime_ns, open(path, "rb").read()))  # noqa: SIM115
+
+    verified = await asyncio.to_thread(run_cli, database_url, "verify", "--json")
+    listed = await asyncio.to_thread(run_cli, database_url, "list", "--limit", "1")
+
+    assert verified.returncode == 0 and json.loads(verified.stdout)["entries"] == 5
+    assert listed.returncode == 0 and listed.stdout.startswith("5\t")
+    assert await revision_of(database_url) == "0002"  # not migrated
+    if path is not None:
+        assert (os.stat(path).st_mtime_ns, open(path, "rb").read()) == before  # noqa: SIM115
+
+
+async def test_a_read_only_database_refuses_writes(database: Database, database_url: str) -> None:
+    reader = await open_database(database_url_for(database_url), read_only=True)
+    try:
+        with pytest.raises(DBAPIError):
+            await execute(reader, delete(AuditHead))
+    finally:
+        await reader.aclose()
+
+
+async def test_verify_of_a_missing_sqlite_file_fails_without_making_one(tmp_path) -> None:
+    path = tmp_path / "nowhere.db"
+    result = await asyncio.to_thread(run_cli, f"sqlite:///{path}", "verify")
+    assert result.returncode == 2 and "cannot reach the database" in result.stderr
+    assert not path.exists()

@@ -257,3 +257,39 @@ async def test_an_expired_login_closes_the_session_with_4401(tmp_path):
             got = await messages(ws, "auth_expired", timeout=5)
             assert any(m["type"] == "ping" for m in got)
             assert await closed_with(ws) == 4401
+
+
+async def test_deeply_nested_json_is_answered_400_and_the_connection_stays(server):
+    token = await server.login()
+    async with await authed(server, token) as ws:
+        await ws.send("[" * 5000 + "]" * 5000 + " " * 20_000)  # 30 KB, under the frame limit
+        assert (await messages(ws, "error"))[-1] == {
+            "type": "error", "code": 400, "detail": "JSON nested too deeply"
+        }
+        await ws.send(json.dumps({"type": "subscribe", "topics": {"alerts": None}}))
+        assert (await messages(ws, "subscribed"))[-1]["topics"] == {"alerts": 0}
+
+
+async def test_a_narrowed_area_reaches_an_open_socket_at_the_next_heartbeat(server):
+    services = server.app.state.services
+    user = await services.auth.create_user("cora", "city-password-1234", Role.DISPATCHER, "city")
+    admin, token = await server.login(), await server.login("cora", "city-password-1234")
+    async with await authed(server, token) as ws:
+        topics = {"alerts": None, "camera:cam-n": None, "camera:cam-s": None}
+        await ws.send(json.dumps({"type": "subscribe", "topics": topics}))
+        await messages(ws, "subscribed")
+        async with httpx.AsyncClient(base_url=server.base) as http:
+            bearer = {"Authorization": f"Bearer {admin}"}
+            changed = await http.patch(f"/api/users/{user.id}", json={"area": "north"},
+                                       headers=bearer)
+        assert changed.status_code == 200
+        # The next heartbeat reads the change (the old code never told, and this timed out).
+        got = await messages(ws, "unsubscribed")
+        assert got[-1] == {"type": "unsubscribed", "topics": ["camera:cam-s"], "reason": "access"}
+        server.alert(1, area="south")
+        server.hub.publish("camera:cam-s", "camera.status", {"id": "cam-s"}, area="south")
+        server.alert(2, area="north")
+        got = await messages(ws, "alert.raised")
+        assert [(m["type"], m.get("area")) for m in got if "seq" in m] == [
+            ("alert.raised", "north")
+        ]

@@ -59,3 +59,11 @@ def test_a_body_that_is_not_json_is_a_400_with_the_same_shape(client):
 )
 def test_field_paths_read_as_in_the_request(location, path):
     assert field_path(location) == path
+
+
+@pytest.mark.parametrize("path", ["/api/auth/login", "/api/alerts/1/ack", "/api/users"])
+def test_deeply_nested_json_is_a_400_not_a_500(client, path):
+    nested = b"[" * 5000 + b"]" * 5000 + b" " * 20_000  # 30 KB
+    response = client.post(path, content=nested, headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail", "field", "errors"}

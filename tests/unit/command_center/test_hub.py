@@ -78,6 +78,24 @@ async def test_a_topic_of_another_area_answers_as_an_unknown_one():
     assert h.visible(client.principal, "camera:cam-1")
 
 
+async def test_a_narrowed_principal_drops_the_topics_and_areas_it_lost():
+    h = hub()
+    client = h.connect(principal("north", "south"))
+    await h.subscribe(client, {"alerts": None, "camera:cam-1": None, "camera:cam-2": None})
+    await received(h, client)
+    h.reauthorize(client, principal("north"))
+    raise_alert(h, 1, "south")
+    h.publish("camera:cam-2", "camera.status", {}, area="south")
+    h.publish("camera:cam-1", "camera.status", {}, area="north")
+    raise_alert(h, 2, "north")
+    got = await received(h, client)
+    assert got[0] == {"type": "unsubscribed", "topics": ["camera:cam-2"], "reason": "access"}
+    assert sorted((m["topic"], m["area"]) for m in got[1:]) == [
+        ("alerts", "north"),
+        ("camera:cam-1", "north"),
+    ]
+
+
 async def test_resume_replays_what_was_missed_then_continues_live_without_gap_or_duplicate():
     h = hub()
     for i in range(1, 6):

@@ -8,7 +8,7 @@ from hub_support import MemorySocket, principal
 from command_center.auth.principal import Principal
 from command_center.hub import Hub
 from command_center.hub.protocol import BadMessage, Subscribe, TokenBucket, frames, parse
-from command_center.hub.session import Session, Timing
+from command_center.hub.session import Close, Disconnected, Session, Timing, first
 
 FAST = Timing(auth_timeout_s=0.1, heartbeat_s=0.05, idle_timeout_s=10)
 
@@ -134,6 +134,11 @@ def test_parse_names_the_field_at_fault():
     assert parse("[1]") == BadMessage("a message is a JSON object with a string 'type'")
 
 
+@pytest.mark.parametrize("nesting", ['{"a":' * 5000 + "1" + "}" * 5000, "[" * 30_000])
+def test_parse_answers_deep_nesting_as_a_bad_message(nesting):
+    assert parse(nesting) == BadMessage("JSON nested too deeply")
+
+
 def test_the_bucket_allows_the_burst_then_the_rate():
     bucket = TokenBucket(rate=20, burst=40)
     assert all(bucket.take(0.0) for _ in range(40)) and not bucket.take(0.0)
@@ -143,3 +148,27 @@ def test_the_bucket_allows_the_burst_then_the_rate():
 def test_frames_join_messages_up_to_the_size():
     assert frames(["a" * 10] * 5, max_bytes=25) == ["a" * 10 + "\n" + "a" * 10] * 2 + ["a" * 10]
     assert frames(["b" * 100], max_bytes=25) == ["b" * 100]
+
+
+async def test_a_cancel_during_the_close_stays_the_cancellers_own():
+    """The client leaves (Disconnected) and, while the session winds its other jobs down, whoever
+    runs it cancels it too (Starlette's TestClient does right after the close; a server at
+    shutdown). What comes out must be that cancellation, with its message: anyio's cancel scope
+    swallows only its own, and a bare CancelledError from a sibling's wind-down escaped it (the
+    flaky test_metrics.py::test_websocket_clients_are_counted)."""
+    host: asyncio.Task[Close]
+
+    async def leaves() -> Close:
+        raise Disconnected
+
+    async def cancelled_with_the_host() -> Close:
+        waiting = asyncio.get_running_loop().create_future()
+        # Runs once the session has cancelled this job, before the job itself runs again.
+        waiting.add_done_callback(lambda _: host.cancel("stopped by the server"))
+        await waiting
+        raise AssertionError("never reached")
+
+    host = asyncio.create_task(first([leaves(), cancelled_with_the_host()]))
+    with pytest.raises(asyncio.CancelledError) as cancelled:
+        await host
+    assert cancelled.value.args == ("stopped by the server",)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from command_center.config import ServerConfig
-from composition.config import ConfigError, parse_config
 from command_center.proxy_headers import uvicorn_proxy_options
+from composition.config import ConfigError, parse_config
 
 
 def test_no_proxy_configured_turns_proxy_headers_off() -> None:
