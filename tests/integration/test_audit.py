@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import httpx
 import pytest
@@ -358,7 +359,7 @@ async def test_the_cli_verifies_read_only_and_migrates_nothing(database_url: str
     await five(AuditLog(older, clock=Clock()))
     await older.aclose()  # SQLite: the last connection folds the WAL into the file
     path = database_url.removeprefix("sqlite:///") if database_url.startswith("sqlite") else None
-    before = (path and (os.stat(path).st_mtime_ns, open(path, "rb").read()))  # noqa: SIM115
+    before = (path and (os.stat(path).st_mtime_ns, Path(path).read_bytes()))
 
     verified = await asyncio.to_thread(run_cli, database_url, "verify", "--json")
     listed = await asyncio.to_thread(run_cli, database_url, "list", "--limit", "1")
@@ -367,7 +368,7 @@ async def test_the_cli_verifies_read_only_and_migrates_nothing(database_url: str
     assert listed.returncode == 0 and listed.stdout.startswith("5\t")
     assert await revision_of(database_url) == "0002"  # not migrated
     if path is not None:
-        assert (os.stat(path).st_mtime_ns, open(path, "rb").read()) == before  # noqa: SIM115
+        assert (os.stat(path).st_mtime_ns, Path(path).read_bytes()) == before
 
 
 async def test_a_read_only_database_refuses_writes(database: Database, database_url: str) -> None:
