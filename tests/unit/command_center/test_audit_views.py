@@ -8,11 +8,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from command_center.app import create_app
-from command_center.config import AppConfig
 from command_center.looks import Looks
+from composition.config import AppConfig
 from events.bus import InProcessBus
 from events.schema import Snapshot
-from events.testing import sample_alert
+from samples import sample_alert
 from support import app_options, log_in, wait_for
 
 CONFIG = {"cameras": [{"id": "cam-1", "name": "Gate", "url": "rtsp://10.0.0.1/live"}]}
@@ -21,7 +21,7 @@ CONFIG = {"cameras": [{"id": "cam-1", "name": "Gate", "url": "rtsp://10.0.0.1/li
 @pytest.fixture
 def app_and_bus(tmp_path):
     bus = InProcessBus()
-    app = create_app(AppConfig.model_validate(CONFIG), bus, run_gateway=False,
+    app = create_app(AppConfig.model_validate(CONFIG).centre(), bus,
                      **app_options(tmp_path))
     with TestClient(app) as client:
         log_in(client)

@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from command_center.api.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from command_center.app import create_app
-from command_center.config import AppConfig
+from composition.config import AppConfig
 from events.bus import InProcessBus
 from support import app_options
 
@@ -75,7 +75,7 @@ async def test_a_route_with_a_larger_limit_reads_its_body():
 
 @pytest.fixture
 def client(tmp_path):
-    app = create_app(AppConfig(), InProcessBus(), run_gateway=False, **app_options(tmp_path))
+    app = create_app(AppConfig().centre(), InProcessBus(), **app_options(tmp_path))
     with TestClient(app) as client:
         yield client
 

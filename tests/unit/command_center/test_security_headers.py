@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from command_center.api.security_headers import SECURITY_HEADERS
 from command_center.app import create_app
-from command_center.config import AppConfig
+from composition.config import AppConfig
 from events.bus import InProcessBus
 from support import app_options
 
@@ -21,7 +21,7 @@ def client(tmp_path):
     (dist / "index.html").write_text(PAGE)
     (dist / "assets" / "app.js").write_text("console.log(1)")
     options = app_options(tmp_path) | {"frontend_dist": dist}
-    app = create_app(AppConfig(), InProcessBus(), run_gateway=False, **options)
+    app = create_app(AppConfig().centre(), InProcessBus(), **options)
     with TestClient(app) as client:
         yield client
 

@@ -9,7 +9,8 @@ from starlette.websockets import WebSocketDisconnect
 from command_center.api.trusted_hosts import host_name, trusted
 from command_center.app import create_app
 from command_center.auth.principal import SESSION_COOKIE
-from command_center.config import AppConfig, ServerConfig
+from command_center.config import ServerConfig
+from composition.config import AppConfig
 from events.bus import InProcessBus
 from support import app_options
 
@@ -27,7 +28,7 @@ def app(tmp_path):
     dist.mkdir()
     (dist / "index.html").write_text("<!doctype html>")
     options = app_options(tmp_path) | {"frontend_dist": dist, "demo": True}
-    return create_app(AppConfig.model_validate(CONFIG), InProcessBus(), run_gateway=False,
+    return create_app(AppConfig.model_validate(CONFIG).centre(), InProcessBus(),
                       **options)
 
 
