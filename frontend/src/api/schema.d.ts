@@ -50,7 +50,8 @@ export interface paths {
         };
         /**
          * Get Evidence
-         * @description The frame that raised the alert (none for signal loss: there was no frame).
+         * @description The frame that raised the alert (none for signal loss: there was no frame). A person's
+         *     look is recorded in the audit log.
          */
         get: operations["get_evidence_api_alerts__alert_id__evidence_jpg_get"];
         put?: never;
@@ -161,7 +162,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke Token */
+        /**
+         * Revoke Token
+         * @description A token of a user outside the admin's area answers as one that does not exist.
+         */
         post: operations["revoke_token_api_auth_tokens__token_id__revoke_post"];
         delete?: never;
         options?: never;
@@ -233,7 +237,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Snapshot */
+        /**
+         * Get Snapshot
+         * @description The camera's latest sample: a person's look is recorded in the audit log (once per
+         *     5 minutes of looking, docs/audit.md).
+         */
         get: operations["get_snapshot_api_cameras__camera_id__snapshot_jpg_get"];
         put?: never;
         post?: never;
@@ -313,6 +321,46 @@ export interface paths {
          * @description A new password or disabling revokes the user's logins.
          */
         patch: operations["change_user_api_users__user_id__patch"];
+        trace?: never;
+    };
+    "/api/users/{user_id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Tokens
+         * @description The user's live logins and display credentials, to revoke one.
+         */
+        get: operations["list_tokens_api_users__user_id__tokens_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{user_id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock User
+         * @description Lets the user log in again at once after too many failed logins, from any address.
+         */
+        post: operations["unlock_user_api_users__user_id__unlock_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/walls": {
@@ -746,6 +794,34 @@ export interface components {
          * @enum {string}
          */
         Severity: "critical" | "major" | "minor";
+        /** TokenPublic */
+        TokenPublic: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Id
+             * @description The token's public id, for POST /api/auth/tokens/{id}/revoke
+             */
+            id: string;
+            /**
+             * Kind
+             * @description login, or wall for a paired display
+             */
+            kind: string;
+            /**
+             * Remote
+             * @description The address it was issued to
+             */
+            remote: string | null;
+        };
         /** UserChange */
         UserChange: {
             /** Area */
@@ -839,6 +915,15 @@ export interface operations {
                     "application/json": components["schemas"]["AlertPublic"][];
                 };
             };
+            /** @description The Host header is not a name this server answers to (server.trusted_hosts) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             /** @description No valid credential: log in first */
             401: {
                 headers: {
@@ -883,7 +968,7 @@ export interface operations {
                     "application/json": components["schemas"]["AlertPublic"];
                 };
             };
-            /** @description The body could not be read as JSON */
+            /** @description The body could not be read as JSON; or: The Host header is not a name this server answers to (server.trusted_hosts) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -912,6 +997,15 @@ export interface operations {
             };
             /** @description No such alert */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is over the route's limit (64 KiB unless documented otherwise): refused before it was read */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -948,6 +1042,15 @@ export interface operations {
                 };
                 content: {
                     "image/jpeg": unknown;
+                };
+            };
+            /** @description The Host header is not a name this server answers to (server.trusted_hosts) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid credential: log in first */
@@ -999,6 +1102,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The Host header is not a name this server answers to (server.trusted_hosts) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             /** @description No valid credential: log in first */
             401: {
                 headers: {
@@ -1045,6 +1157,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description The Host header is not a name this server answers to (server.trusted_hosts) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid credential: log in first */
@@ -1098,7 +1219,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResult"];
                 };
             };
-            /** @description The body could not be read as JSON */
+            /** @description The body could not be read as JSON; or: The Host header is not a name this server answers to (server.trusted_hosts) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1109,6 +1230,15 @@ export interface operations {
             };
             /** @description Wrong user name or password */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is over the route's limit (64 KiB unless documented otherwise): refused before it was read */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1152,7 +1282,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body could not be read as JSON */
+            /** @description The body could not be read as JSON; or: The Host header is not a name this server answers to (server.trusted_hosts) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1163,6 +1293,15 @@ export interface operations {
             };
             /** @description No valid credential: log in first */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is over the route's limit (64 KiB unless documented otherwise): refused before it was read */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1199,7 +1338,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description The body could not be read as JSON */
+            /** @description The body could not be read as JSON; or: The Host header is not a name this server answers to (server.trusted_hosts) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1233,8 +1372,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A database id */
-                token_id: number;
+                /** @description A token's public id (from the audit log) */
+                token_id: string;
             };
             cookie?: never;
         };
@@ -1247,7 +1386,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body could not be read as JSON */
+            /** @description The body could not be read as JSON; or: The Host header is not a name this server answers to (server.trusted_hosts) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1274,8 +1413,17 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such live token */
+            /** @description No such live token of a user in the admin's area */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is over the route's limit (64 KiB unless documented otherwise): refused before it was read */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1310,6 +1458,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CameraPublic"][];
+                };
+            };
+            /** @description The Host header is not a name this server answers to (server.trusted_hosts) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid credential: log in first */
@@ -1350,6 +1507,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CameraPublic"];
+                };
+            };
+            /** @description The Host header is not a name this server answers to (server.trusted_hosts) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid credential: log in first */
@@ -1401,6 +1567,15 @@ export interface operations {
                     "application/json": components["schemas"]["ReferenceRequested"];
                 };
             };
+            /** @description The Host header is not a name this server answers to (server.trusted_hosts) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             /** @description No valid credential: log in first */
             401: {
                 headers: {
@@ -1421,6 +1596,15 @@ export interface operations {
             };
             /** @description No such camera */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is over the route's limit (64 KiB unless documented otherwise): refused before it was read */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1457,6 +1641,15 @@ export interface operations {
                 };
                 content: {
                     "image/jpeg": unknown;
+                };
+            };
+            /** @description The Host header is not a name this server answers to (server.trusted_hosts) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid credential: log in first */
@@ -1504,6 +1697,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SensorPublic"][];
+                };
+            };
+            /** @description The Host header is not a name this server answers to (server.trusted_hosts) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid credential: log in first */
@@ -1555,6 +1757,15 @@ export interface operations {
                     "application/json": components["schemas"]["BatchResult"];
                 };
             };
+            /** @description The Host header is not a name this server answers to (server.trusted_hosts) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             /** @description No valid device token */
             401: {
                 headers: {
@@ -1564,7 +1775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body over 256 KiB (MAX_BODY_BYTES): refused before it was read */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1602,7 +1813,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPublic"][];
                 };
             };
-            /** @description The body could not be read as JSON */
+            /** @description The body could not be read as JSON; or: The Host header is not a name this server answers to (server.trusted_hosts) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1671,7 +1882,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPublic"];
                 };
             };
-            /** @description The body could not be read as JSON */
+            /** @description The body could not be read as JSON; or: The Host header is not a name this server answers to (server.trusted_hosts) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1716,6 +1927,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
+            /** @description The request body is over the route's limit (64 KiB unless documented otherwise): refused before it was read */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             /** @description The request is not valid: `field` says where */
             422: {
                 headers: {
@@ -1752,7 +1972,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPublic"];
                 };
             };
-            /** @description The body could not be read as JSON */
+            /** @description The body could not be read as JSON; or: The Host header is not a name this server answers to (server.trusted_hosts) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1797,6 +2017,158 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
+            /** @description The request body is over the route's limit (64 KiB unless documented otherwise): refused before it was read */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request is not valid: `field` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    list_tokens_api_users__user_id__tokens_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A database id */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPublic"][];
+                };
+            };
+            /** @description The body could not be read as JSON; or: The Host header is not a name this server answers to (server.trusted_hosts) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid credential: log in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No such user, or no such area within yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request is not valid: `field` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    unlock_user_api_users__user_id__unlock_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A database id */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body could not be read as JSON; or: The Host header is not a name this server answers to (server.trusted_hosts) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid credential: log in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No such user, or no such area within yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is over the route's limit (64 KiB unless documented otherwise): refused before it was read */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             /** @description The request is not valid: `field` says where */
             422: {
                 headers: {
@@ -1826,7 +2198,7 @@ export interface operations {
                     "application/json": components["schemas"]["WallConfig"][];
                 };
             };
-            /** @description The body could not be read as JSON */
+            /** @description The body could not be read as JSON; or: The Host header is not a name this server answers to (server.trusted_hosts) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1875,7 +2247,7 @@ export interface operations {
                     "application/json": components["schemas"]["WallConfig"];
                 };
             };
-            /** @description The body could not be read as JSON */
+            /** @description The body could not be read as JSON; or: The Host header is not a name this server answers to (server.trusted_hosts) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1935,7 +2307,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body could not be read as JSON */
+            /** @description The body could not be read as JSON; or: The Host header is not a name this server answers to (server.trusted_hosts) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1964,6 +2336,15 @@ export interface operations {
             };
             /** @description No such wall, or no display showing the code */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is over the route's limit (64 KiB unless documented otherwise): refused before it was read */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2000,8 +2381,17 @@ export interface operations {
                     "application/json": components["schemas"]["PairingStarted"];
                 };
             };
-            /** @description The body could not be read as JSON */
+            /** @description The body could not be read as JSON; or: The Host header is not a name this server answers to (server.trusted_hosts) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is over the route's limit (64 KiB unless documented otherwise): refused before it was read */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2042,7 +2432,7 @@ export interface operations {
                     "application/json": components["schemas"]["PairingState"];
                 };
             };
-            /** @description The body could not be read as JSON */
+            /** @description The body could not be read as JSON; or: The Host header is not a name this server answers to (server.trusted_hosts) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2053,6 +2443,15 @@ export interface operations {
             };
             /** @description No such pairing, or it expired: start again */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is over the route's limit (64 KiB unless documented otherwise): refused before it was read */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2087,6 +2486,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description The Host header is not a name this server answers to (server.trusted_hosts) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description The bus or the storage does not answer; the body says which */
