@@ -306,8 +306,11 @@ def figures(phase: Phase) -> dict[str, Any]:
 
 def machine() -> str:
     model = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
     )
     return f"{platform.machine()}, {model}, {len(os.sched_getaffinity(0))} cores"
@@ -318,50 +321,52 @@ def markdown(report: dict[str, Any]) -> str:
     yes = {True: "yes", False: "NO"}
     ms = lambda f: " / ".join(str(f[q]) for q in ("p50", "p95", "p99")) + " ms"  # noqa: E731
     change = report["slow_p99_change_pct"]
-    return "\n".join([
-        "# Websocket hub (`python -m bench.hub`)",
-        "",
-        f"{report['date']}, {report['machine']}; {report['clients']} clients, "
-        f"{report['rate']} alerts/s for {report['duration_s']:g} s a phase. The command centre, "
-        "redis-server, the publisher and the clients (Node.js, two processes) all run on this "
-        "machine and share its cores.",
-        "",
-        "| measure | value | target | met |",
-        "|---|---:|---|---|",
-        f"| steady: delivery latency p50 / p95 / p99 (event time to receipt) | "
-        f"{ms(s['latency_ms'])} | p99 < 100 ms | {yes[s['latency_ms']['p99'] < 100]} |",
-        f"| steady: of which before the hub published it (bus and intake) | "
-        f"{ms(s['of_which_before_the_hub_ms'])} | | |",
-        f"| steady: alerts lost / reordered (all clients) | {s['lost']} / {s['reordered']} | 0 / 0 "
-        f"| {yes[s['lost'] == 0 and s['reordered'] == 0]} |",
-        f"| steady: messages delivered / not yet delivered {DRAIN_S:g} s after the last event | "
-        f"{s['messages_received']} / {s['not_yet_delivered_at_the_end']} | all / 0 | "
-        f"{yes[s['not_yet_delivered_at_the_end'] == 0]} |",
-        f"| steady: events published / numbered by the hub | {s['events_published']} / "
-        f"{s['last_seq_of_the_server']} | equal | "
-        f"{yes[s['events_published'] == s['last_seq_of_the_server']]} |",
-        f"| steady: command centre CPU while publishing | "
-        f"{s['server_cpu_cores_while_publishing']} cores | | |",
-        f"| with one client that never reads: the others' p99 | {w['latency_ms']['p99']} ms "
-        f"({change:+.1f} % of steady's) | at most 20 % worse | {yes[change <= 20]} |",
-        f"| with the slow client: lost / reordered | {w['lost']} / {w['reordered']} | 0 / 0 | "
-        f"{yes[w['lost'] == 0 and w['reordered'] == 0]} |",
-        f"| restart (SIGTERM, same database) while publishing: clients resumed with nothing "
-        f"missing | {r['clients'] - r['clients_with_loss_or_reorder']} of {r['clients']} | all | "
-        f"{yes[r['clients_with_loss_or_reorder'] == 0]} |",
-        f"| restart: events published / numbered by the hub | {r['events_published']} / "
-        f"{r['last_seq_of_the_server']} | equal | "
-        f"{yes[r['events_published'] == r['last_seq_of_the_server']]} |",
-        f"| restart: failed handshakes / 5xx | {r['failed_handshakes']} / {r['http_5xx']} | "
-        f"0 5xx | {yes[r['http_5xx'] == 0]} |",
-        f"| restart: connections refused while the server was down (retried) | "
-        f"{r['connection_refused_while_down']} | | |",
-        f"| restart: resyncs | {r['resyncs']} | 0 | {yes[r['resyncs'] == 0]} |",
-        f"| restart: server killed after {STOP_TIMEOUT_S:g} s of SIGTERM | "
-        f"{r['server_killed_after_sigterm_timeout']} | 0 | "
-        f"{yes[r['server_killed_after_sigterm_timeout'] == 0]} |",
-        "",
-    ])
+    return "\n".join(
+        [
+            "# Websocket hub (`python -m bench.hub`)",
+            "",
+            f"{report['date']}, {report['machine']}; {report['clients']} clients, "
+            f"{report['rate']} alerts/s for {report['duration_s']:g} s a phase. The command centre, "
+            "redis-server, the publisher and the clients (Node.js, two processes) all run on this "
+            "machine and share its cores.",
+            "",
+            "| measure | value | target | met |",
+            "|---|---:|---|---|",
+            f"| steady: delivery latency p50 / p95 / p99 (event time to receipt) | "
+            f"{ms(s['latency_ms'])} | p99 < 100 ms | {yes[s['latency_ms']['p99'] < 100]} |",
+            f"| steady: of which before the hub published it (bus and intake) | "
+            f"{ms(s['of_which_before_the_hub_ms'])} | | |",
+            f"| steady: alerts lost / reordered (all clients) | {s['lost']} / {s['reordered']} | 0 / 0 "
+            f"| {yes[s['lost'] == 0 and s['reordered'] == 0]} |",
+            f"| steady: messages delivered / not yet delivered {DRAIN_S:g} s after the last event | "
+            f"{s['messages_received']} / {s['not_yet_delivered_at_the_end']} | all / 0 | "
+            f"{yes[s['not_yet_delivered_at_the_end'] == 0]} |",
+            f"| steady: events published / numbered by the hub | {s['events_published']} / "
+            f"{s['last_seq_of_the_server']} | equal | "
+            f"{yes[s['events_published'] == s['last_seq_of_the_server']]} |",
+            f"| steady: command centre CPU while publishing | "
+            f"{s['server_cpu_cores_while_publishing']} cores | | |",
+            f"| with one client that never reads: the others' p99 | {w['latency_ms']['p99']} ms "
+            f"({change:+.1f} % of steady's) | at most 20 % worse | {yes[change <= 20]} |",
+            f"| with the slow client: lost / reordered | {w['lost']} / {w['reordered']} | 0 / 0 | "
+            f"{yes[w['lost'] == 0 and w['reordered'] == 0]} |",
+            f"| restart (SIGTERM, same database) while publishing: clients resumed with nothing "
+            f"missing | {r['clients'] - r['clients_with_loss_or_reorder']} of {r['clients']} | all | "
+            f"{yes[r['clients_with_loss_or_reorder'] == 0]} |",
+            f"| restart: events published / numbered by the hub | {r['events_published']} / "
+            f"{r['last_seq_of_the_server']} | equal | "
+            f"{yes[r['events_published'] == r['last_seq_of_the_server']]} |",
+            f"| restart: failed handshakes / 5xx | {r['failed_handshakes']} / {r['http_5xx']} | "
+            f"0 5xx | {yes[r['http_5xx'] == 0]} |",
+            f"| restart: connections refused while the server was down (retried) | "
+            f"{r['connection_refused_while_down']} | | |",
+            f"| restart: resyncs | {r['resyncs']} | 0 | {yes[r['resyncs'] == 0]} |",
+            f"| restart: server killed after {STOP_TIMEOUT_S:g} s of SIGTERM | "
+            f"{r['server_killed_after_sigterm_timeout']} | 0 | "
+            f"{yes[r['server_killed_after_sigterm_timeout'] == 0]} |",
+            "",
+        ]
+    )
 
 
 @contextlib.contextmanager
@@ -393,10 +398,16 @@ def main() -> None:
         slow = figures(run_phase(server, token, args.clients, args.rate, args.duration, slow=True))
     say(f"with a slow client: {slow['latency_ms']}, lost {slow['lost']}")
     with fresh_system() as (server, token):
-        restart = figures(run_phase(
-            server, token, args.clients, args.rate, max(20.0, args.duration / 3),
-            restart_at=RESTART_AT_S,
-        ))
+        restart = figures(
+            run_phase(
+                server,
+                token,
+                args.clients,
+                args.rate,
+                max(20.0, args.duration / 3),
+                restart_at=RESTART_AT_S,
+            )
+        )
         killed = server.killed
     say(f"restart: {restart}")
     p99, p99_slow = steady["latency_ms"]["p99"], slow["latency_ms"]["p99"]

@@ -88,8 +88,13 @@ async def record_config(services: Services) -> None:
     last = await services.audit.query(object_type="config", limit=1)
     if last and last[0].object_id == digest:
         return
-    await services.audit.record("system", Action.CONFIG_CHANGE, object_type="config",
-                                object_id=digest, detail={"change": "loaded at start"})
+    await services.audit.record(
+        "system",
+        Action.CONFIG_CHANGE,
+        object_type="config",
+        object_id=digest,
+        detail={"change": "loaded at start"},
+    )
 
 
 def create_app(
@@ -117,8 +122,13 @@ def create_app(
         await store.migrate()
         await services.hub.start()
         if admin_password is not None and await services.auth.ensure_first_admin(admin_password):
-            await services.audit.record("system", Action.USER_CHANGE, object_type="user",
-                                        object_id="admin", detail={"change": "first admin"})
+            await services.audit.record(
+                "system",
+                Action.USER_CHANGE,
+                object_type="user",
+                object_id="admin",
+                detail={"change": "first admin"},
+            )
         await record_config(services)
         await services.alert_store.load()
         saving = asyncio.create_task(services.alert_store.run(), name="alert store")
@@ -145,8 +155,9 @@ def create_app(
             await services.hub.stop()
             await store.aclose()
 
-    app = FastAPI(title="Command centre", version="0.1.0", lifespan=lifespan,
-                  docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="Command centre", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     app.state.services = services
     errors.install(app)
     app.state.bus = event_bus

@@ -55,8 +55,18 @@ class Services:
         auth = AuthService(database, areas, config.auth)
         alert_store = AlertStore(database, alerts, intake.area_of)
         return cls(
-            config, cameras, alerts, hub, intake, sensors, tokens, database, areas, auth,
-            AuditLog(database), alert_store,
+            config,
+            cameras,
+            alerts,
+            hub,
+            intake,
+            sensors,
+            tokens,
+            database,
+            areas,
+            auth,
+            AuditLog(database),
+            alert_store,
         )
 
     def area_of(self, source_id: str) -> str:

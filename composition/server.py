@@ -35,9 +35,7 @@ def run_server(
         print(f"wall:    {base}/wall/{wall.id}", flush=True)
     print(f"console: {base}/console", flush=True)
     try:
-        app = system_app(
-            config, run_gateway=run_gateway, admin_password=password.value, demo=demo
-        )
+        app = system_app(config, run_gateway=run_gateway, admin_password=password.value, demo=demo)
     except TokenError as exc:
         raise SystemExit(f"error: {exc}") from None
     _prepare_storage(password)

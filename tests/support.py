@@ -122,8 +122,11 @@ def prepared_database(path: Path) -> Database:
 
 def app_options(path: Path) -> dict[str, Any]:
     """create_app's keywords for a test app: a database under `path`, no frontend."""
-    return {"database": Database(f"sqlite+aiosqlite:///{path / 'command-centre.db'}"),
-            "admin_password": ADMIN_PASSWORD, "frontend_dist": path}
+    return {
+        "database": Database(f"sqlite+aiosqlite:///{path / 'command-centre.db'}"),
+        "admin_password": ADMIN_PASSWORD,
+        "frontend_dist": path,
+    }
 
 
 def log_in(client: Any, username: str = "admin", password: str = ADMIN_PASSWORD) -> str:

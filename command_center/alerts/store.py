@@ -30,9 +30,7 @@ CHANGING = ("score", "last_seen_at", "cleared_at", "acked_at", "acked_by")
 
 
 class AlertStore:
-    def __init__(
-        self, database: Database, book: AlertBook, area_of: Callable[[str], str]
-    ) -> None:
+    def __init__(self, database: Database, book: AlertBook, area_of: Callable[[str], str]) -> None:
         self.database = database
         self.book = book
         self.area_of = area_of
@@ -126,4 +124,3 @@ def record_of(row: AlertRow) -> AlertRecord:
         acked_at=row.acked_at,
         acked_by=row.acked_by,
     )
-

@@ -64,8 +64,13 @@ async def ack_alert(
         raise HTTPException(404, f"unknown alert {alert_id}")
     if not was_acked:
         services.intake.publish_alert(record, "alert.updated")
-        await services.audit.record(actor.username, Action.ALERT_ACK, object_type="alert",
-                                    object_id=str(alert_id), remote=client_address(request))
+        await services.audit.record(
+            actor.username,
+            Action.ALERT_ACK,
+            object_type="alert",
+            object_id=str(alert_id),
+            remote=client_address(request),
+        )
     return alert_public(record, services.camera_name(record.camera_id))
 
 

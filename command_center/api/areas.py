@@ -21,7 +21,9 @@ def list_areas(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]
             "id": area.code,
             "geometry": area.geometry,
             "properties": {
-                "code": area.code, "name": area.name, "level": area.level.value,
+                "code": area.code,
+                "name": area.name,
+                "level": area.level.value,
                 "parent": area.parent,
             },
         }

@@ -75,15 +75,29 @@ async def list_audit(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     before_id: Annotated[int | None, Query(ge=1, le=DATABASE_ID_MAX)] = None,
 ) -> AuditPage:
-    entries = await audit.query(actor=user, object_type=object_type, object_id=object_id,
-                                since=since, until=until, limit=limit, before_id=before_id)
+    entries = await audit.query(
+        actor=user,
+        object_type=object_type,
+        object_id=object_id,
+        since=since,
+        until=until,
+        limit=limit,
+        before_id=before_id,
+    )
     last = entries[-1].id if len(entries) == limit else None
     return AuditPage(entries=[public(e) for e in entries], next_before_id=last)
 
 
 def public(entry: Entry) -> AuditEntryPublic:
     return AuditEntryPublic(
-        id=entry.id, ts=entry.ts, actor=entry.actor, action=entry.action,
-        object_type=entry.object_type, object_id=entry.object_id, remote=entry.remote,
-        detail=entry.detail, prev_hash=entry.prev_hash, hash=entry.hash,
+        id=entry.id,
+        ts=entry.ts,
+        actor=entry.actor,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        remote=entry.remote,
+        detail=entry.detail,
+        prev_hash=entry.prev_hash,
+        hash=entry.hash,
     )

@@ -59,8 +59,13 @@ def me_of(principal: Principal) -> Me:
 
 def set_session_cookie(response: Response, token: str, expires_at: datetime, secure: bool) -> None:
     response.set_cookie(
-        SESSION_COOKIE, token, expires=expires_at, httponly=True, samesite="strict",
-        secure=secure, path="/",
+        SESSION_COOKIE,
+        token,
+        expires=expires_at,
+        httponly=True,
+        samesite="strict",
+        secure=secure,
+        path="/",
     )
 
 
@@ -85,11 +90,17 @@ async def login(
         await _record_failed(services, body.username, remote)
         raise HTTPException(401, str(exc)) from None
     principal = issued.principal
-    await services.audit.record(principal.username, Action.LOGIN, object_type="user",
-                                object_id=str(principal.user_id), remote=remote,
-                                detail={"token_id": principal.token_id})
-    set_session_cookie(response, issued.token, principal.expires_at,
-                       services.config.auth.secure_cookie)
+    await services.audit.record(
+        principal.username,
+        Action.LOGIN,
+        object_type="user",
+        object_id=str(principal.user_id),
+        remote=remote,
+        detail={"token_id": principal.token_id},
+    )
+    set_session_cookie(
+        response, issued.token, principal.expires_at, services.config.auth.secure_cookie
+    )
     return LoginResult(token=issued.token, **me_of(principal).model_dump())
 
 
@@ -100,8 +111,13 @@ async def _audited_name(services: Services, username: str) -> str | None:
 
 
 async def _record_failed(services: Services, username: str, remote: str) -> None:
-    await services.audit.record("anonymous", Action.LOGIN_FAILED, object_type="user",
-                                object_id=await _audited_name(services, username), remote=remote)
+    await services.audit.record(
+        "anonymous",
+        Action.LOGIN_FAILED,
+        object_type="user",
+        object_id=await _audited_name(services, username),
+        remote=remote,
+    )
 
 
 async def _record_throttled(
@@ -112,8 +128,12 @@ async def _record_throttled(
     refused = services.auth.throttled_logins.note(name or "", remote, time.monotonic())
     if refused is not None:
         await services.audit.record(
-            "anonymous", Action.LOGIN_THROTTLED, object_type="user", object_id=name,
-            remote=remote, detail={"refused": refused, "retry_after_s": retry_after_s},
+            "anonymous",
+            Action.LOGIN_THROTTLED,
+            object_type="user",
+            object_id=name,
+            remote=remote,
+            detail={"refused": refused, "retry_after_s": retry_after_s},
         )
 
 
@@ -121,9 +141,13 @@ async def _record_throttled(
 async def logout(principal: PrincipalDep, request: Request, services: ServicesDep) -> Response:
     """Revokes the token the request came with."""
     await services.auth.revoke(principal.token_id)
-    await services.audit.record(principal.username, Action.LOGOUT, object_type="token",
-                                object_id=principal.token_id,
-                                remote=client_address(request))
+    await services.audit.record(
+        principal.username,
+        Action.LOGOUT,
+        object_type="token",
+        object_id=principal.token_id,
+        remote=client_address(request),
+    )
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -137,8 +161,11 @@ async def whoami(principal: PrincipalDep) -> Me:
 @router.post(
     "/tokens/{token_id}/revoke",
     status_code=204,
-    responses={**UNAUTHENTICATED, 403: error_response("Admins only"),
-               404: error_response("No such live token of a user in the admin's area")},
+    responses={
+        **UNAUTHENTICATED,
+        403: error_response("Admins only"),
+        404: error_response("No such live token of a user in the admin's area"),
+    },
 )
 async def revoke_token(
     token_id: TokenId, admin: AdminDep, request: Request, services: ServicesDep
@@ -146,6 +173,11 @@ async def revoke_token(
     """A token of a user outside the admin's area answers as one that does not exist."""
     if not await services.auth.revoke(token_id, within=admin.areas):
         raise HTTPException(404, "no such live token")
-    await services.audit.record(admin.username, Action.TOKEN_REVOKED, object_type="token",
-                                object_id=token_id, remote=client_address(request))
+    await services.audit.record(
+        admin.username,
+        Action.TOKEN_REVOKED,
+        object_type="token",
+        object_id=token_id,
+        remote=client_address(request),
+    )
     return Response(status_code=204)

@@ -18,8 +18,12 @@ from command_center.api.errors import ApiError, error_response
 # Every route's body but the few below: a login, a user, an acknowledgement, a pairing claim
 # are well under 1 KiB, and 64 KiB leaves room for any of them with long text fields.
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
-TOO_LARGE = {413: error_response("The request body is over the route's limit (64 KiB unless "
-                                 "documented otherwise): refused before it was read")}
+TOO_LARGE = {
+    413: error_response(
+        "The request body is over the route's limit (64 KiB unless "
+        "documented otherwise): refused before it was read"
+    )
+}
 BODY_METHODS = frozenset({"post", "put", "patch"})
 
 
@@ -98,8 +102,11 @@ def _declared_length(scope: Scope) -> int:
 async def _refuse(send: Send, limit: int) -> None:
     body = ApiError(detail=f"request body over this route's limit of {limit} bytes", field="body")
     payload = body.model_dump_json().encode()
-    headers = [(b"content-type", b"application/json"),
-               (b"content-length", str(len(payload)).encode()), (b"connection", b"close")]
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+        (b"connection", b"close"),
+    ]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
 
@@ -107,8 +114,10 @@ async def _refuse(send: Send, limit: int) -> None:
 def document_too_large(openapi: dict[str, Any]) -> dict[str, Any]:
     """413 in the spec of every operation that takes a body (the routes' own entry kept)."""
     schema = {"$ref": "#/components/schemas/ApiError"}
-    answer = {"description": TOO_LARGE[413]["description"],
-              "content": {"application/json": {"schema": schema}}}
+    answer = {
+        "description": TOO_LARGE[413]["description"],
+        "content": {"application/json": {"schema": schema}},
+    }
     for operations in openapi.get("paths", {}).values():
         for method, operation in operations.items():
             if method in BODY_METHODS:

@@ -50,8 +50,13 @@ async def get_camera(
     """Opening one camera: a person's view of it is recorded in the audit log."""
     view = visible_camera(services, principal, camera_id)
     if principal.role != Role.WALL:
-        await services.audit.record(principal.username, Action.CAMERA_VIEW, object_type="camera",
-                                    object_id=camera_id, remote=client_address(request))
+        await services.audit.record(
+            principal.username,
+            Action.CAMERA_VIEW,
+            object_type="camera",
+            object_id=camera_id,
+            remote=client_address(request),
+        )
     return camera_public(view, services.alerts.active_checks(camera_id))
 
 
@@ -90,8 +95,13 @@ async def renew_reference(
 ) -> ReferenceRequested:
     """Accept the camera's current view as its reference: its next good sample becomes it."""
     visible_camera(services, actor, camera_id)
-    await services.audit.record(actor.username, Action.CONFIG_CHANGE, object_type="camera",
-                                object_id=camera_id, remote=client_address(request),
-                                detail={"change": "reference renewed"})
+    await services.audit.record(
+        actor.username,
+        Action.CONFIG_CHANGE,
+        object_type="camera",
+        object_id=camera_id,
+        remote=client_address(request),
+        detail={"change": "reference renewed"},
+    )
     request.app.state.bus.publish(SetReference(camera_id=camera_id, ts=datetime.now(UTC)))
     return ReferenceRequested(camera_id=camera_id)

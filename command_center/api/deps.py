@@ -67,8 +67,9 @@ async def current_principal(request: Request, services: ServicesDep) -> Principa
     token, from_cookie = credential(request)
     principal = await services.auth.authenticate(token) if token else None
     if principal is None:
-        raise HTTPException(401, "not logged in, or the login has expired",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401, "not logged in, or the login has expired", headers={"WWW-Authenticate": "Bearer"}
+        )
     if from_cookie and request.method not in SAFE_METHODS and not same_origin(request):
         raise HTTPException(403, "a change by cookie must come from this site's own pages")
     request.state.principal = principal
@@ -109,5 +110,10 @@ async def record_look(
     if principal.role == Role.WALL:
         return
     if services.looks.to_record(principal.username, object_type, object_id, time.monotonic()):
-        await services.audit.record(principal.username, action, object_type=object_type,
-                                    object_id=object_id, remote=client_address(request))
+        await services.audit.record(
+            principal.username,
+            action,
+            object_type=object_type,
+            object_id=object_id,
+            remote=client_address(request),
+        )

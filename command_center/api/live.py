@@ -59,10 +59,19 @@ async def live(websocket: WebSocket) -> None:
         if principal.role == Role.WALL:
             return
         for topic in topics:
-            await services.audit.record(principal.username, Action.CAMERA_SUBSCRIBE,
-                                        object_type="camera", object_id=topic.partition(":")[2],
-                                        remote=remote)
+            await services.audit.record(
+                principal.username,
+                Action.CAMERA_SUBSCRIBE,
+                object_type="camera",
+                object_id=topic.partition(":")[2],
+                remote=remote,
+            )
 
-    session = Session(services.hub, StarletteSocket(websocket), services.auth.authenticate,
-                      timing, watched=watched)
+    session = Session(
+        services.hub,
+        StarletteSocket(websocket),
+        services.auth.authenticate,
+        timing,
+        watched=watched,
+    )
     await session.run(websocket.cookies.get(SESSION_COOKIE))

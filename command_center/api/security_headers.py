@@ -10,14 +10,16 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",  # scripts, styles, fonts, fetch and the websocket: this origin only
-    "img-src 'self' data:",  # the favicon and Swagger UI's icons are data: URLs
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",  # no page may frame the console (clickjacking)
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",  # scripts, styles, fonts, fetch and the websocket: this origin only
+        "img-src 'self' data:",  # the favicon and Swagger UI's icons are data: URLs
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",  # no page may frame the console (clickjacking)
+    ]
+)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",

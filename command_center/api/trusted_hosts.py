@@ -51,8 +51,10 @@ class TrustedHosts:
 
 async def _refuse(send: Send) -> None:
     payload = REFUSED.model_dump_json().encode()
-    headers = [(b"content-type", b"application/json"),
-               (b"content-length", str(len(payload)).encode())]
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+    ]
     await send({"type": "http.response.start", "status": 400, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
 

@@ -66,9 +66,7 @@ class NewUser(BaseModel):
 class UserChange(BaseModel):
     role: PersonRole | None = None
     area: str | None = Field(default=None, min_length=1, max_length=40)
-    password: str | None = Field(
-        default=None, min_length=MIN_PASSWORD_LENGTH, max_length=1024
-    )
+    password: str | None = Field(default=None, min_length=MIN_PASSWORD_LENGTH, max_length=1024)
     disabled: bool | None = None
 
 
@@ -82,8 +80,13 @@ class TokenPublic(BaseModel):
 
 def user_public(user: User) -> UserPublic:
     return UserPublic(
-        id=user.id, username=user.username, role=Role(user.role), area=user.area_code,
-        wall_id=user.wall_id, created_at=user.created_at, disabled=user.disabled_at is not None,
+        id=user.id,
+        username=user.username,
+        role=Role(user.role),
+        area=user.area_code,
+        wall_id=user.wall_id,
+        created_at=user.created_at,
+        disabled=user.disabled_at is not None,
     )
 
 
@@ -91,8 +94,12 @@ def _refuse_weak(password: str | None, username: str) -> None:
     """The password policy, as a 422 on `body.password` naming the reason (never the
     password or the name)."""
     if password is not None and (reason := weakness(password, username)) is not None:
-        fault = {"type": "value_error", "loc": ("body", "password"),
-                 "msg": f"password refused: {reason}", "input": None}
+        fault = {
+            "type": "value_error",
+            "loc": ("body", "password"),
+            "msg": f"password refused: {reason}",
+            "input": None,
+        }
         raise RequestValidationError([fault])
 
 
@@ -129,9 +136,14 @@ async def create_user(
     except Conflict as exc:
         raise HTTPException(409, str(exc)) from None
     detail = {"change": "created", "role": body.role.value, "area": body.area}
-    await services.audit.record(admin.username, Action.USER_CHANGE, object_type="user",
-                                object_id=str(user.id), remote=client_address(request),
-                                detail=detail)
+    await services.audit.record(
+        admin.username,
+        Action.USER_CHANGE,
+        object_type="user",
+        object_id=str(user.id),
+        remote=client_address(request),
+        detail=detail,
+    )
     return user_public(user)
 
 
@@ -153,9 +165,14 @@ async def change_user(
     if user is None:
         raise HTTPException(404, f"unknown user {user_id}")
     changed = sorted(k for k, v in body.model_dump().items() if v is not None)
-    await services.audit.record(admin.username, Action.USER_CHANGE, object_type="user",
-                                object_id=str(user_id), remote=client_address(request),
-                                detail={"change": "updated", "fields": changed})
+    await services.audit.record(
+        admin.username,
+        Action.USER_CHANGE,
+        object_type="user",
+        object_id=str(user_id),
+        remote=client_address(request),
+        detail={"change": "updated", "fields": changed},
+    )
     return user_public(user)
 
 
@@ -164,8 +181,13 @@ async def list_tokens(user_id: RowId, admin: AdminDep, services: ServicesDep) ->
     """The user's live logins and display credentials, to revoke one."""
     await _user_in_reach(admin, user_id, services)
     return [
-        TokenPublic(id=t.public_id, kind=t.kind, created_at=t.created_at,
-                    expires_at=t.expires_at, remote=t.remote)
+        TokenPublic(
+            id=t.public_id,
+            kind=t.kind,
+            created_at=t.created_at,
+            expires_at=t.expires_at,
+            remote=t.remote,
+        )
         for t in await services.auth.live_tokens(user_id)
     ]
 
@@ -177,7 +199,12 @@ async def unlock_user(
     """Lets the user log in again at once after too many failed logins, from any address."""
     user = await _user_in_reach(admin, user_id, services)
     services.auth.unlock(user.username)
-    await services.audit.record(admin.username, Action.USER_CHANGE, object_type="user",
-                                object_id=str(user_id), remote=client_address(request),
-                                detail={"change": "unlocked"})
+    await services.audit.record(
+        admin.username,
+        Action.USER_CHANGE,
+        object_type="user",
+        object_id=str(user_id),
+        remote=client_address(request),
+        detail={"change": "unlocked"},
+    )
     return Response(status_code=204)

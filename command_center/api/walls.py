@@ -100,8 +100,9 @@ async def claim_pairing(
             raise HTTPException(404, "no such pairing, or it expired: start again")
         return PairingState(paired=False)
     principal = issued.principal
-    set_session_cookie(response, issued.token, principal.expires_at,
-                       services.config.auth.secure_cookie)
+    set_session_cookie(
+        response, issued.token, principal.expires_at, services.config.auth.secure_cookie
+    )
     return PairingState(paired=True, wall_id=principal.wall_id)
 
 
@@ -116,8 +117,13 @@ async def pair_display(
     visible_wall(services, admin, wall_id)
     if not await services.auth.pair(body.code, wall_id, admin):
         raise HTTPException(404, "no display is showing that code (or it expired)")
-    await services.audit.record(admin.username, Action.WALL_PAIRED, object_type="wall",
-                                object_id=wall_id, remote=client_address(request))
+    await services.audit.record(
+        admin.username,
+        Action.WALL_PAIRED,
+        object_type="wall",
+        object_id=wall_id,
+        remote=client_address(request),
+    )
     return Response(status_code=204)
 
 
@@ -133,8 +139,9 @@ async def pair_local_display(request: Request, response: Response, wall_id: str)
     if token and await services.auth.authenticate(token) is not None:
         return
     issued = await _local_wall_credential(request, services, wall_id)
-    set_session_cookie(response, issued.token, issued.principal.expires_at,
-                       services.config.auth.secure_cookie)
+    set_session_cookie(
+        response, issued.token, issued.principal.expires_at, services.config.auth.secure_cookie
+    )
 
 
 async def _local_wall_credential(request: Request, services: Services, wall_id: str) -> Issued:
@@ -149,9 +156,14 @@ async def _local_wall_credential(request: Request, services: Services, wall_id: 
         wall_id, services.wall_area(wall_id), client_address(request)
     )
     issued_before[wall_id] = issued
-    await services.audit.record("system", Action.WALL_PAIRED, object_type="wall",
-                                object_id=wall_id, remote=client_address(request),
-                                detail={"change": "demo display on this machine"})
+    await services.audit.record(
+        "system",
+        Action.WALL_PAIRED,
+        object_type="wall",
+        object_id=wall_id,
+        remote=client_address(request),
+        detail={"change": "demo display on this machine"},
+    )
     return issued
 
 

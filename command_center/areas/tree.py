@@ -29,7 +29,6 @@ class AreaLevel(StrEnum):
 
 
 class AreaConfig(StrictModel):
-
     code: str = Field(pattern=AREA_CODE_PATTERN, description="Stable area code, e.g. 3301")
     name: str = Field(min_length=1, max_length=120)
     level: AreaLevel

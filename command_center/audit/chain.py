@@ -186,17 +186,32 @@ def explain(unlinked: Unlinked, owner: int | None) -> Break:
     """`owner`: the id of the entry whose hash `unlinked` claims (0 for GENESIS), or None."""
     at, prev = unlinked.entry_id, unlinked.prev_id
     if owner is None and prev == 0:
-        return Break(at, Reason.INSERTED, f"entry {at} does not start from the genesis hash: "
-                     "it was forged, or the first entries deleted and the rest renumbered")
+        return Break(
+            at,
+            Reason.INSERTED,
+            f"entry {at} does not start from the genesis hash: "
+            "it was forged, or the first entries deleted and the rest renumbered",
+        )
     if owner is None:
-        return Break(prev, Reason.EDITED, f"entry {prev} is not the entry {at} was chained to: "
-                     "it was rewritten with a new hash, or entries after it deleted and the "
-                     "rest renumbered")
+        return Break(
+            prev,
+            Reason.EDITED,
+            f"entry {prev} is not the entry {at} was chained to: "
+            "it was rewritten with a new hash, or entries after it deleted and the "
+            "rest renumbered",
+        )
     if owner > at:
-        return Break(at, Reason.REORDERED, f"entry {at} was chained after entry {owner}, "
-                     "which now comes after it: entries were moved")
-    return Break(owner + 1, Reason.INSERTED, f"entry {at} was chained to entry {owner}: "
-                 f"{_entries(owner + 1, prev)} inserted before it")
+        return Break(
+            at,
+            Reason.REORDERED,
+            f"entry {at} was chained after entry {owner}, "
+            "which now comes after it: entries were moved",
+        )
+    return Break(
+        owner + 1,
+        Reason.INSERTED,
+        f"entry {at} was chained to entry {owner}: {_entries(owner + 1, prev)} inserted before it",
+    )
 
 
 def _entries(first: int, last: int) -> str:
@@ -230,14 +245,24 @@ class ChainChecker:
         if head is None:
             return Break(last, Reason.HEAD_MISSING, "the audit head row is missing")
         if head.last_id > last:
-            return Break(last + 1, Reason.DELETED, f"{_entries(last + 1, head.last_id)} missing: "
-                         f"the head says the newest is {head.last_id}")
+            return Break(
+                last + 1,
+                Reason.DELETED,
+                f"{_entries(last + 1, head.last_id)} missing: "
+                f"the head says the newest is {head.last_id}",
+            )
         if head.last_id < last:
-            return Break(head.last_id + 1, Reason.INSERTED,
-                         f"{_entries(head.last_id + 1, last)} after the head")
+            return Break(
+                head.last_id + 1,
+                Reason.INSERTED,
+                f"{_entries(head.last_id + 1, last)} after the head",
+            )
         if head.hash != self.last.hash:
-            return Break(last, Reason.HEAD_MISMATCH, f"entry {last} does not match the head: "
-                         "it was rewritten, or the head was")
+            return Break(
+                last,
+                Reason.HEAD_MISMATCH,
+                f"entry {last} does not match the head: it was rewritten, or the head was",
+            )
         return None
 
 

@@ -20,17 +20,27 @@ from command_center.store.database import DatabaseError, open_database
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     commands = parser.add_subparsers(required=True, metavar="ACTION")
     verify = commands.add_parser("verify", help="check the hash chain; exit 1 if it is broken")
-    verify.add_argument("--json", action="store_true", help="one JSON object (ship its head "
-                        "hash off this machine to anchor the chain)")
+    verify.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object (ship its head hash off this machine to anchor the chain)",
+    )
     verify.set_defaults(audit=_verify)
     listing = commands.add_parser("list", help="entries, newest first")
     listing.add_argument("--user", help="only this actor")
-    listing.add_argument("--object", type=_object, metavar="TYPE:ID",
-                         help="only this object (TYPE alone: every object of the type)")
-    listing.add_argument("--since", type=_moment, metavar="ISO",
-                         help="from this time (UTC unless the time says otherwise)")
-    listing.add_argument("--until", type=_moment, metavar="ISO",
-                         help="before this time")
+    listing.add_argument(
+        "--object",
+        type=_object,
+        metavar="TYPE:ID",
+        help="only this object (TYPE alone: every object of the type)",
+    )
+    listing.add_argument(
+        "--since",
+        type=_moment,
+        metavar="ISO",
+        help="from this time (UTC unless the time says otherwise)",
+    )
+    listing.add_argument("--until", type=_moment, metavar="ISO", help="before this time")
     listing.add_argument("--limit", type=_limit, default=DEFAULT_LIMIT, metavar="N")
     listing.add_argument("--before-id", type=int, metavar="ID", help="only entries older than ID")
     listing.add_argument("--json", action="store_true", help="one JSON object per entry")
@@ -76,17 +86,27 @@ def verdict_json(verdict: ChainVerdict) -> dict[str, Any]:
         "intact": verdict.intact,
         "entries": verdict.count,
         "head": {"id": verdict.head.last_id, "hash": verdict.head.hash},
-        "broken": None if broken is None else {
-            "entry_id": broken.entry_id, "reason": str(broken.reason), "message": broken.message,
+        "broken": None
+        if broken is None
+        else {
+            "entry_id": broken.entry_id,
+            "reason": str(broken.reason),
+            "message": broken.message,
         },
     }
 
 
 async def _list(audit: AuditLog, args: argparse.Namespace) -> int:
     object_type, object_id = args.object or (None, None)
-    entries = await audit.query(actor=args.user, object_type=object_type, object_id=object_id,
-                                since=args.since, until=args.until, limit=args.limit,
-                                before_id=args.before_id)
+    entries = await audit.query(
+        actor=args.user,
+        object_type=object_type,
+        object_id=object_id,
+        since=args.since,
+        until=args.until,
+        limit=args.limit,
+        before_id=args.before_id,
+    )
     for entry in entries:
         print(json.dumps(entry_json(entry), ensure_ascii=False) if args.json else entry_line(entry))
     return 0
@@ -94,17 +114,30 @@ async def _list(audit: AuditLog, args: argparse.Namespace) -> int:
 
 def entry_json(entry: Entry) -> dict[str, Any]:
     return {
-        "id": entry.id, "ts": entry.ts.isoformat(), "actor": entry.actor, "action": entry.action,
-        "object_type": entry.object_type, "object_id": entry.object_id, "remote": entry.remote,
-        "detail": entry.detail, "hash": entry.hash,
+        "id": entry.id,
+        "ts": entry.ts.isoformat(),
+        "actor": entry.actor,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "remote": entry.remote,
+        "detail": entry.detail,
+        "hash": entry.hash,
     }
 
 
 def entry_line(entry: Entry) -> str:
     target = f"{entry.object_type}:{entry.object_id}" if entry.object_type else "-"
     detail = json.dumps(entry.detail, ensure_ascii=False) if entry.detail else ""
-    fields = (entry.id, entry.ts.isoformat(timespec="seconds"), entry.actor, entry.action,
-              target, entry.remote or "-", detail)
+    fields = (
+        entry.id,
+        entry.ts.isoformat(timespec="seconds"),
+        entry.actor,
+        entry.action,
+        target,
+        entry.remote or "-",
+        detail,
+    )
     return "\t".join(str(f) for f in fields)
 
 

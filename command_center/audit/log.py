@@ -67,8 +67,16 @@ class AuditLog:
         password or token; keys that name one are masked (`audit.clean_detail`)."""
         async with self._lock, self._database.session() as session, session.begin():
             previous = await _claim_next(session)
-            entry = seal(previous, self._clock(), actor, action, object_type=object_type,
-                         object_id=object_id, remote=remote, detail=detail)
+            entry = seal(
+                previous,
+                self._clock(),
+                actor,
+                action,
+                object_type=object_type,
+                object_id=object_id,
+                remote=remote,
+                detail=detail,
+            )
             session.add(_row(entry))
             await session.flush()
             await session.execute(
@@ -185,15 +193,29 @@ def _conditions(
 
 def _row(entry: Entry) -> AuditEntry:
     return AuditEntry(
-        id=entry.id, ts=entry.ts, actor=entry.actor, action=entry.action,
-        object_type=entry.object_type, object_id=entry.object_id, remote=entry.remote,
-        detail=entry.detail, prev_hash=entry.prev_hash, hash=entry.hash,
+        id=entry.id,
+        ts=entry.ts,
+        actor=entry.actor,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        remote=entry.remote,
+        detail=entry.detail,
+        prev_hash=entry.prev_hash,
+        hash=entry.hash,
     )
 
 
 def _entry(row: AuditEntry) -> Entry:
     return Entry(
-        id=row.id, ts=as_utc(row.ts), actor=row.actor, action=row.action,
-        object_type=row.object_type, object_id=row.object_id, remote=row.remote,
-        detail=row.detail, prev_hash=row.prev_hash, hash=row.hash,
+        id=row.id,
+        ts=as_utc(row.ts),
+        actor=row.actor,
+        action=row.action,
+        object_type=row.object_type,
+        object_id=row.object_id,
+        remote=row.remote,
+        detail=row.detail,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
     )

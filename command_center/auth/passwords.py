@@ -27,8 +27,9 @@ SEQUENCES = (
     "1q2w3e4r5t6y7u8i9o0p",
 )
 # What people put for letters (`p@ssw0rd`), read back before the list is searched.
-LOOKALIKES = str.maketrans({"@": "a", "4": "a", "3": "e", "1": "i", "!": "i", "0": "o",
-                            "$": "s", "5": "s", "7": "t"})
+LOOKALIKES = str.maketrans(
+    {"@": "a", "4": "a", "3": "e", "1": "i", "!": "i", "0": "o", "$": "s", "5": "s", "7": "t"}
+)
 ADDED = "0123456789!@#$%^&*()-_=+.,;:?~ "  # stripped from both ends of a common password
 
 

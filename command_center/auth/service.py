@@ -225,8 +225,9 @@ class AuthService:
         async with self.database.session() as session:
             user = await session.scalar(select(User).where(User.username == username))
         usable = user is not None and user.disabled_at is None and user.role != Role.WALL
-        if not await self._password_matches(user.password_hash if usable and user else None,
-                                            password):
+        if not await self._password_matches(
+            user.password_hash if usable and user else None, password
+        ):
             raise AuthError("wrong user name or password")  # the attempt stays counted
         assert user is not None
         self.throttle.release(attempt)
@@ -283,9 +284,11 @@ class AuthService:
         False if there is no such live token, or it lies outside."""
         query = select(Token.id, User.area_code).join(User, User.id == Token.user_id)
         async with self.database.session() as session:
-            found = (await session.execute(
-                query.where(Token.public_id == token_id, Token.revoked_at.is_(None))
-            )).first()
+            found = (
+                await session.execute(
+                    query.where(Token.public_id == token_id, Token.revoked_at.is_(None))
+                )
+            ).first()
             if found is None or (within is not None and found.area_code not in within):
                 return False
             result = await session.execute(
@@ -302,8 +305,11 @@ class AuthService:
         async with self.database.session() as session:
             rows = await session.scalars(
                 select(Token)
-                .where(Token.user_id == user_id, Token.revoked_at.is_(None),
-                       Token.expires_at > self.clock())
+                .where(
+                    Token.user_id == user_id,
+                    Token.revoked_at.is_(None),
+                    Token.expires_at > self.clock(),
+                )
                 .order_by(Token.id.desc())
             )
             return list(rows)
@@ -414,4 +420,3 @@ class AuthService:
         async with self.database.session() as session:
             await session.execute(delete(WallPairing).where(WallPairing.expires_at <= now))
             await session.commit()
-

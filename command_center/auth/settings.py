@@ -18,20 +18,28 @@ class AuthConfig(BaseModel):
         default=10, gt=0, le=24 * 60, description="A display's pairing code is valid this long"
     )
     login_window_s: float = Field(
-        default=900, gt=0, le=DAY_S,
+        default=900,
+        gt=0,
+        le=DAY_S,
         description="Failed logins are counted over this many seconds (a sliding window)",
     )
     login_failures_per_user_address: int = Field(
-        default=5, ge=1, le=1000,
+        default=5,
+        ge=1,
+        le=1000,
         description="Failed logins allowed in the window for one user name from one address",
     )
     login_failures_per_user: int = Field(
-        default=50, ge=1, le=1_000_000,
+        default=50,
+        ge=1,
+        le=1_000_000,
         description="Failed logins allowed in the window for one user name from all addresses "
         "together: looser than per address, so that locking a user out takes many addresses",
     )
     login_failures_per_address: int = Field(
-        default=30, ge=1, le=1_000_000,
+        default=30,
+        ge=1,
+        le=1_000_000,
         description="Failed logins allowed in the window from one address, whatever the name",
     )
     secure_cookie: bool = Field(

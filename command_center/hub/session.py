@@ -119,7 +119,9 @@ class Session:
 
     async def _serve(self, client: Client, token: str) -> Close:
         jobs = [
-            self._receive(client), self._send(client), self._beat(client, token),
+            self._receive(client),
+            self._send(client),
+            self._beat(client, token),
             self._watch(client),
         ]
         return await first(jobs)
@@ -147,9 +149,7 @@ class Session:
             await self.socket.send_text(protocol.error(400, "already authenticated"))
 
     async def _tell_watched(self, principal: Principal, topics: list[str]) -> None:
-        cameras = [
-            t for t in topics if t.startswith("camera:") and self.hub.visible(principal, t)
-        ]
+        cameras = [t for t in topics if t.startswith("camera:") and self.hub.visible(principal, t)]
         if cameras and self.watched is not None:
             await self.watched(principal, cameras)
 

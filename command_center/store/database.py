@@ -77,9 +77,7 @@ class Database:
         if read_only and self.is_sqlite:
             engine_url = _sqlite_read_only(url)
         elif read_only:
-            options["connect_args"] = {
-                "server_settings": {"default_transaction_read_only": "on"}
-            }
+            options["connect_args"] = {"server_settings": {"default_transaction_read_only": "on"}}
         self.engine: AsyncEngine = create_async_engine(engine_url, pool_pre_ping=True, **options)
         if self.is_sqlite:
             pragmas = _sqlite_read_pragmas if read_only else _sqlite_pragmas

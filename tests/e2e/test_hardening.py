@@ -22,9 +22,9 @@ def test_the_console_and_the_wall_work_under_the_policy(system, browser: Browser
     page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
     blocked = violations(page)
     response = page.goto(f"{base}/console")
-    assert response is not None and "default-src 'self'" in response.headers[
-        "content-security-policy"
-    ]
+    assert (
+        response is not None and "default-src 'self'" in response.headers["content-security-policy"]
+    )
     log_in_through_form(page)
     expect(page.get_by_test_id("alerts-table")).to_be_visible()
     page.goto(f"{base}/wall/main")

@@ -28,7 +28,10 @@ CONFIG = AppConfig.model_validate({"cameras": CAMERAS}).centre()
 def running_app(url: str, bus: InProcessBus) -> TestClient:
     database = Database(async_url({"DATABASE_URL": url}))
     app = create_app(
-        CONFIG, bus, database=database, admin_password=ADMIN_PASSWORD,
+        CONFIG,
+        bus,
+        database=database,
+        admin_password=ADMIN_PASSWORD,
         frontend_dist=Path("/nonexistent"),
     )
     return TestClient(app)

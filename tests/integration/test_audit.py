@@ -66,8 +66,14 @@ def audit(database: Database) -> AuditLog:
 
 async def five(audit: AuditLog) -> None:
     for i in range(1, 6):
-        await audit.record(f"user{i % 2}", Action.CAMERA_VIEW, object_type="camera",
-                           object_id=f"cam-{i}", remote="10.0.0.7", detail={"n": i, "é": [1.5]})
+        await audit.record(
+            f"user{i % 2}",
+            Action.CAMERA_VIEW,
+            object_type="camera",
+            object_id=f"cam-{i}",
+            remote="10.0.0.7",
+            detail={"n": i, "é": [1.5]},
+        )
 
 
 async def execute(database: Database, *statements) -> None:
@@ -90,17 +96,29 @@ async def test_an_untouched_chain_verifies_with_its_head(audit: AuditLog) -> Non
 
 
 async def test_an_entry_reads_back_as_it_was_hashed(audit: AuditLog) -> None:
-    recorded = await audit.record("ana", Action.CONFIG_CHANGE, remote="::1",
-                                  detail={"cams": ("cam-1",), "limit": 0.1, "name": "Hafenstraße"})
+    recorded = await audit.record(
+        "ana",
+        Action.CONFIG_CHANGE,
+        remote="::1",
+        detail={"cams": ("cam-1",), "limit": 0.1, "name": "Hafenstraße"},
+    )
     assert (await audit.query()) == [recorded]
     assert recorded.ts == T0 + timedelta(seconds=1) and recorded.ts.tzinfo is not None
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("ts", T0 - timedelta(days=1)), ("actor", "mallory"), ("action", "logout"),
-     ("object_type", "case"), ("object_id", "cam-9"), ("remote", "10.6.6.6"),
-     ("detail", {"n": 99}), ("prev_hash", "f" * 64), ("hash", "e" * 64)],
+    [
+        ("ts", T0 - timedelta(days=1)),
+        ("actor", "mallory"),
+        ("action", "logout"),
+        ("object_type", "case"),
+        ("object_id", "cam-9"),
+        ("remote", "10.6.6.6"),
+        ("detail", {"n": 99}),
+        ("prev_hash", "f" * 64),
+        ("hash", "e" * 64),
+    ],
 )
 async def test_an_entry_edited_by_sql_is_named(
     audit: AuditLog, database: Database, field: str, value: object
@@ -116,8 +134,10 @@ async def test_an_entry_rewritten_with_a_recomputed_hash_is_named(
     await five(audit)
     third = (await audit.query(before_id=4, limit=1))[0]
     forged = seal(Head(2, third.prev_hash), third.ts, "mallory", third.action)
-    await execute(database, update(AuditEntry).where(AuditEntry.id == 3)
-                  .values(actor="mallory", hash=forged.hash))
+    await execute(
+        database,
+        update(AuditEntry).where(AuditEntry.id == 3).values(actor="mallory", hash=forged.hash),
+    )
     assert await broken(audit) == (3, Reason.EDITED)
 
 
@@ -189,9 +209,16 @@ async def test_two_swapped_entries_are_named(audit: AuditLog, database: Database
 
 def _insert(entry):
     return AuditEntry.__table__.insert().values(
-        id=entry.id, ts=entry.ts, actor=entry.actor, action=entry.action,
-        object_type=entry.object_type, object_id=entry.object_id, remote=entry.remote,
-        detail=entry.detail, prev_hash=entry.prev_hash, hash=entry.hash,
+        id=entry.id,
+        ts=entry.ts,
+        actor=entry.actor,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        remote=entry.remote,
+        detail=entry.detail,
+        prev_hash=entry.prev_hash,
+        hash=entry.hash,
     )
 
 
@@ -216,8 +243,12 @@ async def test_two_processes_recording_at_once_keep_one_chain(database_url: str)
 
 
 async def test_a_recorded_login_holds_no_password(audit: AuditLog, database: Database) -> None:
-    await audit.record("ana", Action.LOGIN, remote="10.0.0.1",
-                       detail={"password": CANARY, "token": CANARY, "token_id": 7})
+    await audit.record(
+        "ana",
+        Action.LOGIN,
+        remote="10.0.0.1",
+        detail={"password": CANARY, "token": CANARY, "token_id": 7},
+    )
     async with database.engine.connect() as connection:
         rows = (await connection.execute(text("SELECT * FROM audit_entries"))).all()
     assert rows and CANARY not in repr(rows)
@@ -244,8 +275,14 @@ async def test_query_pages_newest_first_with_a_cursor(audit: AuditLog) -> None:
 
 def run_cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.run([sys.executable, "-m", "composition", "audit", *args],
-                          env=env, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "composition", "audit", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 async def test_the_cli_reports_an_intact_chain_then_the_broken_entry(
@@ -269,22 +306,45 @@ async def test_the_cli_reports_an_intact_chain_then_the_broken_entry(
 
 async def test_the_cli_lists_entries_by_user_and_object(audit: AuditLog, database_url: str) -> None:
     await five(audit)
-    listed = await asyncio.to_thread(run_cli, database_url, "list", "--user", "user1",
-                                     "--object", "camera", "--before-id", "5", "--limit", "1",
-                                     "--json")
+    listed = await asyncio.to_thread(
+        run_cli,
+        database_url,
+        "list",
+        "--user",
+        "user1",
+        "--object",
+        "camera",
+        "--before-id",
+        "5",
+        "--limit",
+        "1",
+        "--json",
+    )
     assert listed.returncode == 0, listed.stderr
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
     assert [(r["id"], r["actor"], r["object_id"]) for r in rows] == [(3, "user1", "cam-3")]
     one = await asyncio.to_thread(run_cli, database_url, "list", "--object", "camera:cam-2")
-    assert one.stdout.split("\t")[:5] == ["2", "2026-05-01T08:00:02+00:00", "user0",
-                                          "camera_view", "camera:cam-2"]
+    assert one.stdout.split("\t")[:5] == [
+        "2",
+        "2026-05-01T08:00:02+00:00",
+        "user0",
+        "camera_view",
+        "camera:cam-2",
+    ]
     bad = await asyncio.to_thread(run_cli, database_url, "list", "--since", "yesterday")
     assert bad.returncode == 2 and "expected an ISO time" in bad.stderr
 
 
 def principal(role: Role) -> Principal:
-    return Principal(user_id=1, username="ana", role=role, area_code="root",
-                     areas=frozenset({"root"}), token_id=1, expires_at=T0 + timedelta(days=1))
+    return Principal(
+        user_id=1,
+        username="ana",
+        role=role,
+        area_code="root",
+        areas=frozenset({"root"}),
+        token_id=1,
+        expires_at=T0 + timedelta(days=1),
+    )
 
 
 def api(audit: AuditLog, role: Role) -> httpx.AsyncClient:
@@ -359,7 +419,7 @@ async def test_the_cli_verifies_read_only_and_migrates_nothing(database_url: str
     await five(AuditLog(older, clock=Clock()))
     await older.aclose()  # SQLite: the last connection folds the WAL into the file
     path = database_url.removeprefix("sqlite:///") if database_url.startswith("sqlite") else None
-    before = (path and (os.stat(path).st_mtime_ns, Path(path).read_bytes()))
+    before = path and (os.stat(path).st_mtime_ns, Path(path).read_bytes())
 
     verified = await asyncio.to_thread(run_cli, database_url, "verify", "--json")
     listed = await asyncio.to_thread(run_cli, database_url, "list", "--limit", "1")

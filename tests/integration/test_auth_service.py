@@ -115,6 +115,7 @@ async def test_failed_logins_are_throttled_even_for_the_right_password(service) 
 
 async def outcomes(service: AuthService, attempts: list[tuple[str, str, str]]) -> list[str]:
     """Logins sent all at once: 'ok', 'wrong' or 'throttled' for each."""
+
     async def one(username: str, password: str, remote: str) -> str:
         try:
             await service.login(username, password, remote)

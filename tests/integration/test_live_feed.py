@@ -66,8 +66,9 @@ class Server:
 
 @contextlib.asynccontextmanager
 async def serving(tmp_path, **config: Any) -> AsyncIterator[Server]:
-    app = create_app(AppConfig.model_validate(CONFIG | config).centre(), InProcessBus(),
-                     **app_options(tmp_path))
+    app = create_app(
+        AppConfig.model_validate(CONFIG | config).centre(), InProcessBus(), **app_options(tmp_path)
+    )
     app.state.live_timing = FAST
     port = free_port()
     settings = uvicorn.Config(app, port=port, ws_max_size=64 * 1024, log_level="warning")
@@ -264,7 +265,9 @@ async def test_deeply_nested_json_is_answered_400_and_the_connection_stays(serve
     async with await authed(server, token) as ws:
         await ws.send("[" * 5000 + "]" * 5000 + " " * 20_000)  # 30 KB, under the frame limit
         assert (await messages(ws, "error"))[-1] == {
-            "type": "error", "code": 400, "detail": "JSON nested too deeply"
+            "type": "error",
+            "code": 400,
+            "detail": "JSON nested too deeply",
         }
         await ws.send(json.dumps({"type": "subscribe", "topics": {"alerts": None}}))
         assert (await messages(ws, "subscribed"))[-1]["topics"] == {"alerts": 0}
@@ -280,8 +283,9 @@ async def test_a_narrowed_area_reaches_an_open_socket_at_the_next_heartbeat(serv
         await messages(ws, "subscribed")
         async with httpx.AsyncClient(base_url=server.base) as http:
             bearer = {"Authorization": f"Bearer {admin}"}
-            changed = await http.patch(f"/api/users/{user.id}", json={"area": "north"},
-                                       headers=bearer)
+            changed = await http.patch(
+                f"/api/users/{user.id}", json={"area": "north"}, headers=bearer
+            )
         assert changed.status_code == 200
         # The next heartbeat reads the change (the old code never told, and this timed out).
         got = await messages(ws, "unsubscribed")

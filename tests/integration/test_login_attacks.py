@@ -55,15 +55,18 @@ def audit_of(base: str, username: str, action: str) -> list[dict]:
 def test_wrong_passwords_sent_at_once_get_at_most_the_limit_of_tries(direct) -> None:
     add_user(direct, "ann")
     with ThreadPoolExecutor(16) as pool:
-        health = pool.submit(lambda: [httpx.get(f"{direct}/healthz", timeout=60).status_code
-                                      for _ in range(5)])
+        health = pool.submit(
+            lambda: [httpx.get(f"{direct}/healthz", timeout=60).status_code for _ in range(5)]
+        )
         answers = list(pool.map(lambda n: log_in(direct, "ann", f"guess-{n}"), range(15)))
     statuses = sorted(a.status_code for a in answers)
     assert statuses.count(401) <= LIMIT and set(statuses) == {401, 429}
     for refused in (a for a in answers if a.status_code == 429):
         assert int(refused.headers["Retry-After"]) > 0
         assert refused.json() == {
-            "detail": "too many failed logins; try again later", "field": None, "errors": []
+            "detail": "too many failed logins; try again later",
+            "field": None,
+            "errors": [],
         }
     assert health.result() == [200] * 5  # the server answered others during the burst
 

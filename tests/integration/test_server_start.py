@@ -33,8 +33,16 @@ def serve(config_path, monkeypatch, database: str, password: str | None) -> str:
 
 @pytest.mark.parametrize(
     "password",
-    ["admin", "changeme", "Password123", "short-1", "aaaaaaaaaaaa", "qwertyuiopasdf",
-     "P@ssw0rd-2026!", "the-admin-is-me-2026"],
+    [
+        "admin",
+        "changeme",
+        "Password123",
+        "short-1",
+        "aaaaaaaaaaaa",
+        "qwertyuiopasdf",
+        "P@ssw0rd-2026!",
+        "the-admin-is-me-2026",
+    ],
 )
 def test_a_weak_admin_password_is_refused(config_path, monkeypatch, tmp_path, password):
     message = serve(config_path, monkeypatch, f"sqlite:///{tmp_path / 'cc.db'}", password)

@@ -84,15 +84,19 @@ async def test_tokens_made_before_0004_get_random_public_ids(database_url: str) 
     try:
         async with database.engine.begin() as connection:
             await connection.run_sync(upgrade_to, "0003")
-            await connection.execute(text(
-                "INSERT INTO users (id, username, role, area_code, created_at) "
-                "VALUES (1, 'ann', 'viewer', 'root', CURRENT_TIMESTAMP)"
-            ))
+            await connection.execute(
+                text(
+                    "INSERT INTO users (id, username, role, area_code, created_at) "
+                    "VALUES (1, 'ann', 'viewer', 'root', CURRENT_TIMESTAMP)"
+                )
+            )
             for n in (1, 2, 3):
-                await connection.execute(text(
-                    "INSERT INTO tokens (id, token_hash, user_id, kind, created_at, expires_at) "
-                    f"VALUES ({n}, '{n:064d}', 1, 'login', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-                ))
+                await connection.execute(
+                    text(
+                        "INSERT INTO tokens (id, token_hash, user_id, kind, created_at, expires_at) "
+                        f"VALUES ({n}, '{n:064d}', 1, 'login', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                    )
+                )
         await database.migrate()
         async with database.engine.connect() as connection:
             ids = (await connection.execute(text("SELECT public_id FROM tokens"))).scalars().all()

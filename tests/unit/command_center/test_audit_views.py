@@ -21,8 +21,7 @@ CONFIG = {"cameras": [{"id": "cam-1", "name": "Gate", "url": "rtsp://10.0.0.1/li
 @pytest.fixture
 def app_and_bus(tmp_path):
     bus = InProcessBus()
-    app = create_app(AppConfig.model_validate(CONFIG).centre(), bus,
-                     **app_options(tmp_path))
+    app = create_app(AppConfig.model_validate(CONFIG).centre(), bus, **app_options(tmp_path))
     with TestClient(app) as client:
         log_in(client)
         yield client, bus
@@ -35,10 +34,12 @@ def entries(client, action: str) -> list[dict]:
 
 def test_a_snapshot_view_is_recorded_once_per_look(app_and_bus):
     client, bus = app_and_bus
-    bus.publish(Snapshot(camera_id="cam-1", ts=datetime.now(UTC), jpeg=b"\xff\xd8", width=1,
-                         height=1))
-    wait_for(lambda: client.get("/api/cameras/cam-1/snapshot.jpg").status_code == 200, 5,
-             "the snapshot")
+    bus.publish(
+        Snapshot(camera_id="cam-1", ts=datetime.now(UTC), jpeg=b"\xff\xd8", width=1, height=1)
+    )
+    wait_for(
+        lambda: client.get("/api/cameras/cam-1/snapshot.jpg").status_code == 200, 5, "the snapshot"
+    )
     for _ in range(3):  # the console refreshing it at each sample
         assert client.get("/api/cameras/cam-1/snapshot.jpg").status_code == 200
     views = entries(client, "snapshot_view")

@@ -54,8 +54,9 @@ async def call(app, path: str, headers: list, chunks: int) -> tuple[list[dict], 
 async def test_a_declared_length_over_the_limit_is_refused_without_reading_a_byte():
     route = Route()
     length = str(10 * 1024 * 1024).encode()
-    sent, asked = await call(BodyLimit(route, {}), "/api/auth/login",
-                             [(b"content-length", length)], chunks=640)
+    sent, asked = await call(
+        BodyLimit(route, {}), "/api/auth/login", [(b"content-length", length)], chunks=640
+    )
     assert (sent[0]["status"], asked, route.called) == (413, 0, False)
 
 
@@ -81,8 +82,11 @@ def client(tmp_path):
 
 
 def test_a_10_mb_login_is_refused_413_in_the_shared_error_body(client):
-    response = client.post("/api/auth/login", content=b"{" + b" " * 10_000_000 + b"}",
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/auth/login",
+        content=b"{" + b" " * 10_000_000 + b"}",
+        headers={"content-type": "application/json"},
+    )
     assert response.status_code == 413
     assert response.json() == {
         "detail": f"request body over this route's limit of {DEFAULT_MAX_BODY_BYTES} bytes",
@@ -96,15 +100,17 @@ def test_a_streamed_login_over_the_limit_is_refused_413(client):
         for _ in range(100):
             yield b" " * CHUNK
 
-    response = client.post("/api/auth/login", content=chunks(),
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/auth/login", content=chunks(), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413 and response.json()["field"] == "body"
 
 
 def test_sensor_batches_may_be_larger_than_the_default(client):
     body = b'{"readings": []}' + b" " * (DEFAULT_MAX_BODY_BYTES * 2)
-    response = client.post("/api/sensors/readings", content=body,
-                           headers={"Authorization": "Bearer nope"})
+    response = client.post(
+        "/api/sensors/readings", content=body, headers={"Authorization": "Bearer nope"}
+    )
     assert response.status_code == 401  # read up to the route, which refused the token
 
 
@@ -113,4 +119,3 @@ def test_413_is_documented_on_the_operations_that_take_a_body(client):
     assert "413" in paths["/api/auth/login"]["post"]["responses"]
     assert "413" in paths["/api/users/{user_id}"]["patch"]["responses"]
     assert "413" not in paths["/api/cameras"]["get"]["responses"]
-

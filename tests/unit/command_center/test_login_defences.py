@@ -22,8 +22,9 @@ USERS = {"east-admin": ("admin", "east"), "ann": ("viewer", "east"), "wes": ("vi
 
 @pytest.fixture
 def system(tmp_path):
-    app = create_app(CentreConfig.model_validate({"areas": AREAS}), InProcessBus(),
-                     **app_options(tmp_path))
+    app = create_app(
+        CentreConfig.model_validate({"areas": AREAS}), InProcessBus(), **app_options(tmp_path)
+    )
     with TestClient(app) as admin:
         log_in(admin)
         ids = {}
@@ -93,9 +94,11 @@ def test_revoking_a_token_outside_ones_area_answers_as_an_unknown_token(system) 
     outside = local.post(f"/api/auth/tokens/{root_token_id}/revoke")
     unknown = local.post(f"/api/auth/tokens/{'A' * 22}/revoke")
     assert (outside.status_code, unknown.status_code) == (404, 404)
-    assert outside.json() == unknown.json() == {
-        "detail": "no such live token", "field": None, "errors": []
-    }
+    assert (
+        outside.json()
+        == unknown.json()
+        == {"detail": "no such live token", "field": None, "errors": []}
+    )
     assert admin.get("/api/auth/me").status_code == 200  # the root admin is still logged in
 
 

@@ -28,8 +28,7 @@ def app(tmp_path):
     dist.mkdir()
     (dist / "index.html").write_text("<!doctype html>")
     options = app_options(tmp_path) | {"frontend_dist": dist, "demo": True}
-    return create_app(AppConfig.model_validate(CONFIG).centre(), InProcessBus(),
-                      **options)
+    return create_app(AppConfig.model_validate(CONFIG).centre(), InProcessBus(), **options)
 
 
 def browser(app, host: str) -> TestClient:
@@ -41,8 +40,11 @@ def test_a_rebound_name_gets_400_and_no_wall_credential(app):
     with browser(app, "rebind.attacker.example:8000") as client:
         response = client.get("/wall/main")
     assert response.status_code == 400
-    assert response.json() == {"detail": "this server does not answer to that host name",
-                               "field": "headers.host", "errors": []}
+    assert response.json() == {
+        "detail": "this server does not answer to that host name",
+        "field": "headers.host",
+        "errors": [],
+    }
     assert SESSION_COOKIE not in response.cookies and "rebind" not in response.text
 
 
@@ -53,8 +55,9 @@ def test_every_route_refuses_a_foreign_host(app, path):
 
 
 def test_the_websocket_refuses_a_foreign_host(app):
-    with browser(app, "evil.example") as client, pytest.raises(
-        (WebSocketDisconnect, WebSocketDenialResponse)
+    with (
+        browser(app, "evil.example") as client,
+        pytest.raises((WebSocketDisconnect, WebSocketDenialResponse)),
     ):
         client.websocket_connect("/ws").__enter__()
 

@@ -16,7 +16,9 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("hub_messages") as batch:
         batch.alter_column(
-            "topic", existing_type=sa.String(length=40), type_=sa.String(length=80),
+            "topic",
+            existing_type=sa.String(length=40),
+            type_=sa.String(length=80),
             existing_nullable=False,
         )
 
@@ -24,6 +26,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("hub_messages") as batch:
         batch.alter_column(
-            "topic", existing_type=sa.String(length=80), type_=sa.String(length=40),
+            "topic",
+            existing_type=sa.String(length=80),
+            type_=sa.String(length=40),
             existing_nullable=False,
         )
