@@ -326,7 +326,8 @@ def markdown(report: dict[str, Any]) -> str:
             "# Websocket hub (`python -m bench.hub`)",
             "",
             f"{report['date']}, {report['machine']}; {report['clients']} clients, "
-            f"{report['rate']} alerts/s for {report['duration_s']:g} s a phase. The command centre, "
+            f"{report['rate']} alerts/s for {report['duration_s']:g} s a "
+            f"phase. The command centre, "
             "redis-server, the publisher and the clients (Node.js, two processes) all run on this "
             "machine and share its cores.",
             "",
@@ -336,9 +337,11 @@ def markdown(report: dict[str, Any]) -> str:
             f"{ms(s['latency_ms'])} | p99 < 100 ms | {yes[s['latency_ms']['p99'] < 100]} |",
             f"| steady: of which before the hub published it (bus and intake) | "
             f"{ms(s['of_which_before_the_hub_ms'])} | | |",
-            f"| steady: alerts lost / reordered (all clients) | {s['lost']} / {s['reordered']} | 0 / 0 "
+            f"| steady: alerts lost / reordered (all clients) | "
+            f"{s['lost']} / {s['reordered']} | 0 / 0 "
             f"| {yes[s['lost'] == 0 and s['reordered'] == 0]} |",
-            f"| steady: messages delivered / not yet delivered {DRAIN_S:g} s after the last event | "
+            f"| steady: messages delivered / not yet delivered "
+            f"{DRAIN_S:g} s after the last event | "
             f"{s['messages_received']} / {s['not_yet_delivered_at_the_end']} | all / 0 | "
             f"{yes[s['not_yet_delivered_at_the_end'] == 0]} |",
             f"| steady: events published / numbered by the hub | {s['events_published']} / "
@@ -351,7 +354,8 @@ def markdown(report: dict[str, Any]) -> str:
             f"| with the slow client: lost / reordered | {w['lost']} / {w['reordered']} | 0 / 0 | "
             f"{yes[w['lost'] == 0 and w['reordered'] == 0]} |",
             f"| restart (SIGTERM, same database) while publishing: clients resumed with nothing "
-            f"missing | {r['clients'] - r['clients_with_loss_or_reorder']} of {r['clients']} | all | "
+            f"missing | {r['clients'] - r['clients_with_loss_or_reorder']} of "
+            f"{r['clients']} | all | "
             f"{yes[r['clients_with_loss_or_reorder'] == 0]} |",
             f"| restart: events published / numbered by the hub | {r['events_published']} / "
             f"{r['last_seq_of_the_server']} | equal | "

@@ -93,8 +93,10 @@ async def test_tokens_made_before_0004_get_random_public_ids(database_url: str) 
             for n in (1, 2, 3):
                 await connection.execute(
                     text(
-                        "INSERT INTO tokens (id, token_hash, user_id, kind, created_at, expires_at) "
-                        f"VALUES ({n}, '{n:064d}', 1, 'login', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                        "INSERT INTO tokens (id, token_hash, user_id, kind, "
+                        "created_at, expires_at) "
+                        f"VALUES ({n}, '{n:064d}', 1, 'login', CURRENT_TIMESTAMP, "
+                        "CURRENT_TIMESTAMP)"
                     )
                 )
         await database.migrate()
