@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import yaml
 
-from tests.servers.simulator import REPO_ROOT, free_port, free_port_range
+from servers.simulator import REPO_ROOT, free_port, free_port_range
 
 START_TIMEOUT_S = 120.0  # a first start encodes the clips; on a busy shared machine, slowly
 END_TIMEOUT_S = 30.0  # the demo stops in about a second; this is only a bound on a hang

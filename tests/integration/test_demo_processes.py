@@ -21,7 +21,7 @@ from demo_support import (
     wait_until,
 )
 
-from tests.servers.simulator import REPO_ROOT, SHARED_CACHE_DIR, free_port
+from servers.simulator import REPO_ROOT, SHARED_CACHE_DIR, free_port
 
 
 def test_sigterm_stops_the_demo_and_its_simulator_and_frees_every_port(tmp_path):

@@ -13,11 +13,11 @@ from contextlib import closing
 
 import pytest
 
+from servers.simulator import REPO_ROOT, running_simulator
 from simulator.onvif.device import Device
 from simulator.onvif.responder import DiscoveryResponder
 from simulator.settings import WS_DISCOVERY_PORT
 from stream_gateway.discovery import MULTICAST, parse_matches, probe_message
-from tests.servers.simulator import REPO_ROOT, running_simulator
 
 CAMERAS = 2
 PROBE_WAIT_S = 2.0  # the answers come in milliseconds; the wait only bounds the search
