@@ -27,10 +27,10 @@ from command_center.api import (
     walls,
 )
 from command_center.api.body_limit import BodyLimit, document_too_large
+from command_center.api.docs import mount_api_docs
 from command_center.api.security_headers import SecurityHeaders
 from command_center.api.trusted_hosts import TrustedHosts, document_host_refusal
 from command_center.api.walls import pair_local_display
-from command_center.api_docs import mount_api_docs
 from command_center.audit.chain import Action
 from command_center.config import CentreConfig
 from command_center.frontend import DEFAULT_DIST, mount_frontend

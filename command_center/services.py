@@ -9,12 +9,12 @@ from command_center.alerts.book import AlertBook
 from command_center.alerts.store import AlertStore
 from command_center.areas.tree import AreaTree
 from command_center.audit.log import AuditLog
+from command_center.audit.looks import Looks
 from command_center.auth.service import AuthService
 from command_center.cameras.registry import CameraRegistry
 from command_center.config import CentreConfig
 from command_center.hub import Hub, MessageLog, camera_topics
 from command_center.intake import Intake
-from command_center.looks import Looks
 from command_center.store.database import Database
 from events.schema import Event
 from sensors.auth import load_tokens

@@ -8,6 +8,7 @@ import gc
 
 import uvicorn
 
+from command_center.api.proxy_headers import uvicorn_proxy_options
 from command_center.auth.bootstrap import (
     AdminPassword,
     SetupError,
@@ -15,7 +16,6 @@ from command_center.auth.bootstrap import (
     require_first_admin,
 )
 from command_center.auth.service import any_users
-from command_center.proxy_headers import uvicorn_proxy_options
 from command_center.store.database import DatabaseError, open_database
 from composition.config import AppConfig
 from composition.embedded import system_app

@@ -96,7 +96,7 @@ ActorDep = Annotated[Principal, Depends(require_role(*ACTING_ROLES))]
 
 def client_address(request: Request) -> str:
     """The peer's address; behind a proxy listed in `server.trusted_proxies`, the client that
-    proxy names in X-Forwarded-For (uvicorn rewrites it: `proxy_headers.py`), never one a
+    proxy names in X-Forwarded-For (uvicorn rewrites it: `api/proxy_headers.py`), never one a
     client names itself."""
     return request.client.host if request.client else "unknown"
 

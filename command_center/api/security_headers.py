@@ -2,7 +2,7 @@
 
 The pages load nothing but this origin's own files: no inline script or style, no CDN, no
 frame around them. The built frontend (one module script, one stylesheet) and the API docs
-(Swagger UI from a pinned package, api_docs.py) are made to fit.
+(Swagger UI from a pinned package, docs.py) are made to fit.
 """
 
 from __future__ import annotations

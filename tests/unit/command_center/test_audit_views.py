@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from command_center.app import create_app
-from command_center.looks import Looks
+from command_center.audit.looks import Looks
 from composition.config import AppConfig
 from events.bus import InProcessBus
 from events.schema import Snapshot

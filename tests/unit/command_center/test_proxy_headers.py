@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from command_center.api.proxy_headers import uvicorn_proxy_options
 from command_center.config import ServerConfig
-from command_center.proxy_headers import uvicorn_proxy_options
 from composition.config import ConfigError, parse_config
 
 
