@@ -59,18 +59,28 @@ class AlertStore:
             await asyncio.shield(self.flush())
 
     async def flush(self) -> None:
+        """Writes what changed. Cancelled meanwhile (at shutdown), it lets the write it began
+        finish before it ends: a write cut short would leave its connection half-open (a
+        SQLite connection cancelled while it opens outlives the event loop) and its alerts
+        to the final flush."""
         dirty = self.book.take_dirty()
         if not dirty:
             return
+        writing = asyncio.create_task(self._write(dirty), name="alert store write")
+        try:
+            await asyncio.shield(writing)
+        except asyncio.CancelledError:
+            await asyncio.wait([writing])
+            raise
+
+    async def _write(self, dirty: list[AlertRecord]) -> None:
         try:
             async with self.database.session() as session:
                 await self._save(session, dirty)
                 await session.commit()
-        except BaseException as exc:  # cancelled at shutdown too: the final flush writes them
+        except Exception:
             for record in dirty:
                 self.book.mark_dirty(record)
-            if not isinstance(exc, Exception):
-                raise
             log.exception("could not save %d alerts; will retry", len(dirty))
             return
         self.book.forget_old_cleared()

@@ -80,7 +80,7 @@ def test_alerts_come_back_after_a_restart(database_url: str) -> None:
         assert len(client.get("/api/alerts?active=true").json()) == 2
 
 
-async def test_a_flush_cancelled_at_shutdown_leaves_its_alerts_for_the_last_one(database_url: str):
+async def test_a_flush_cancelled_at_shutdown_finishes_its_write_first(database_url: str):
     database = Database(async_url({"DATABASE_URL": database_url}))
     await database.migrate()
     book = AlertBook()
@@ -92,6 +92,10 @@ async def test_a_flush_cancelled_at_shutdown_leaves_its_alerts_for_the_last_one(
         flushing.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await flushing
-        assert sorted(r.id for r in book.take_dirty()) == sorted(r.id for r in records if r)
+        assert flushing.cancelled()
+        assert book.take_dirty() == []  # written, not left over
+        saved = AlertBook()
+        assert await AlertStore(database, saved, lambda _camera: "root").load() == 3
+        assert sorted(r.id for r in saved.list(active=True)) == sorted(r.id for r in records if r)
     finally:
         await database.aclose()
