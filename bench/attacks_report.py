@@ -57,15 +57,17 @@ def markdown(report: dict[str, Any]) -> str:
         "Latency in ms: the median over the runs, (min to max) across them. Target met: p99 under "
         f"{report['target_p99_ms']:g} ms in every run.",
         "",
-        "| attack | p50 | p95 | p99 | max | probes / failed | CPU: server, attacker | target met |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| attack | answers/s | p50 | p95 | p99 | max | probes / failed | CPU: server, attacker "
+        "| target met |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name, result in report["attacks"].items():
         f = result["latency_ms"]
         cells = [f"{f[q]['median']} ({f[q]['min']} to {f[q]['max']})" for q in f]
         failed = sum(result["probe_failures"].values())
         lines.append(
-            f"| {name}: {result['attack']} | {' | '.join(cells)} | {result['probes']} / {failed} "
+            f"| {name}: {result['attack']} | {rate(report, result)} | {' | '.join(cells)} "
+            f"| {result['probes']} / {failed} "
             f"| {result['server_cpu_cores_median']}, {result['attacker_cpu_cores_median']} cores "
             f"| {yes[result['target_met_every_run']]} |"
         )
@@ -75,14 +77,13 @@ def markdown(report: dict[str, Any]) -> str:
         slowest = ", ".join(
             f"{s['ms']} ms at {s['at_s']} s" for s in (r["slowest"][-1] for r in result["runs"])
         )
-        windows = "; ".join(
-            ", ".join(f"{w} {ms}" for w, ms in r["p99_ms_by_window"].items())
-            for r in result["runs"]
+        windows = " | ".join(
+            ", ".join(str(ms) for ms in r["p99_ms_by_window"].values()) for r in result["runs"]
         )
         expected = f" (expected: {result['expected']})" if result["expected"] else ""
         lines.append(
             f"- **{name}**{expected}: {answers}. Slowest probe of each run: {slowest}; "
-            f"p99 (ms) by stretch of each run: {windows}."
+            f"p99 ms of each 5 s, run by run: {windows}."
         )
     return "\n".join(lines) + "\n"
 
@@ -90,3 +91,9 @@ def markdown(report: dict[str, Any]) -> str:
 def load(report: dict[str, Any]) -> str:
     loads = [r["load_before"] for a in report["attacks"].values() for r in a["runs"]]
     return f"{min(loads):.1f} to {max(loads):.1f}"
+
+
+def rate(report: dict[str, Any], result: dict[str, Any]) -> int:
+    """The server's answers (and connections closed) a second, over all runs."""
+    answers: int = sum(result["answers"].values())
+    return round(answers / (report["runs"] * report["duration_s"]))
