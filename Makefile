@@ -59,6 +59,7 @@ bench: setup bench/clients/node_modules/.installed
 	$(BIN)/python -m bench.vqd_latency
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.hub
+	$(BIN)/python -m bench.attacks
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist bench/clients/node_modules var

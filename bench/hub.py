@@ -64,19 +64,26 @@ def say(text: str) -> None:
 
 
 class Server:
-    def __init__(self, work: Path, redis_url: str) -> None:
+    """`command-center serve --no-gateway` on SQLite under `work`; on Redis at `redis_url`, or
+    on the in-process bus without it."""
+
+    def __init__(self, work: Path, redis_url: str | None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.work = work
         self.config = work / "config.yaml"
         cameras = [{"id": c, "name": c, "url": f"rtsp://127.0.0.1:9/{c}"} for c in CAMERAS]
         self.config.write_text(yaml.safe_dump({"server": {"port": self.port}, "cameras": cameras}))
-        self.env = os.environ | {
-            "REDIS_URL": redis_url,
-            "DATABASE_URL": f"sqlite:///{work / 'command-centre.db'}",
-            "CC_ADMIN_PASSWORD": PASSWORD,
-            "PYTHONUNBUFFERED": "1",
-        }
+        bus = {"REDIS_URL": redis_url} if redis_url else {}
+        self.env = (
+            {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+            | bus
+            | {
+                "DATABASE_URL": f"sqlite:///{work / 'command-centre.db'}",
+                "CC_ADMIN_PASSWORD": PASSWORD,
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         self.log = work / "command-centre.log"
         self.process: subprocess.Popen[bytes] | None = None
         self.killed = 0  # times SIGTERM was not enough

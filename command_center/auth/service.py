@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import secrets
 import time
 from collections.abc import Callable
@@ -45,10 +46,10 @@ PAIRING_SECRET_BYTES = 32
 PAIRING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a wall across a room
 PAIRING_CODE_LENGTH = 6
 # Password checks running at once, each in a worker thread. An argon2id check takes 64 MiB
-# and a core for about 50 ms: two keep a login quick on our 2-core machines while leaving the
-# event loop (the websocket hub, every other request) a core; a flood of logins waits its
-# turn here instead of stalling the server.
-PASSWORD_CHECKS_AT_ONCE = 2
+# and a core for about 50 ms: one core is always left to the event loop (the websocket hub,
+# every other request), so a flood of logins waits its turn here instead of stalling the
+# server (bench/attacks.py: with two at once on 2 cores, health's p99 passed 100 ms).
+PASSWORD_CHECKS_AT_ONCE = max(1, (os.cpu_count() or 2) - 1)
 # Throttled logins of one user name from one address are audited at most this often, with
 # their count: a flood of 429s must not flood the audit log (or its lock).
 THROTTLED_AUDIT_EVERY_S = 60.0
