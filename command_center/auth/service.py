@@ -53,6 +53,10 @@ PASSWORD_CHECKS_AT_ONCE = max(1, (os.cpu_count() or 2) - 1)
 # Throttled logins of one user name from one address are audited at most this often, with
 # their count: a flood of 429s must not flood the audit log (or its lock).
 THROTTLED_AUDIT_EVERY_S = 60.0
+# The user names, read at most this often: a refused login asks whether its name exists (to
+# audit it or not) without a query each, so a flood of 429s costs no database work. A user made
+# by another command-centre process is known here within this time.
+USER_NAMES_MAX_AGE_S = 30.0
 
 
 class AuthError(Exception):
@@ -123,6 +127,7 @@ class AuthService:
         self._checking = asyncio.Semaphore(PASSWORD_CHECKS_AT_ONCE)
         self._recent: dict[str, tuple[float, Principal | None]] = {}
         self._looking_up: dict[str, asyncio.Future[Principal | None]] = {}
+        self._user_names: tuple[float, frozenset[str]] | None = None
 
     # users
 
@@ -153,6 +158,7 @@ class AuthService:
                 await session.commit()
             except IntegrityError:
                 raise Conflict(f"user {username!r} exists") from None
+        self._user_names = None
         return user
 
     async def ensure_first_admin(self, password: str) -> bool:
@@ -167,9 +173,13 @@ class AuthService:
         return True
 
     async def user_exists(self, username: str) -> bool:
-        async with self.database.session() as session:
-            found = await session.scalar(select(User.id).where(User.username == username))
-        return found is not None
+        """From the names read within USER_NAMES_MAX_AGE_S (this process's new users at once)."""
+        now = time.monotonic()
+        if self._user_names is None or now - self._user_names[0] > USER_NAMES_MAX_AGE_S:
+            async with self.database.session() as session:
+                names = frozenset(await session.scalars(select(User.username)))
+            self._user_names = (now, names)
+        return username in self._user_names[1]
 
     async def list_users(self) -> list[User]:
         async with self.database.session() as session:

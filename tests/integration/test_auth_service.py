@@ -8,6 +8,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy
 from sqlalchemy import select
 
 from command_center.areas.tree import AreaConfig, AreaTree
@@ -223,3 +224,35 @@ async def test_a_wall_display_cannot_log_in_with_a_password(service: AuthService
 async def test_an_unknown_area_is_refused(service: AuthService) -> None:
     with pytest.raises(AuthError, match="unknown area 'north'"):
         await service.create_user("ann", PASSWORD, Role.VIEWER, "north")
+
+
+async def test_whether_a_name_exists_is_answered_from_memory_after_the_first_read(
+    service: AuthService,
+) -> None:
+    await service.create_user("ann", "a long enough password", Role.VIEWER, "west")
+    statements: list[str] = []
+
+    def counted(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    engine = service.database.engine.sync_engine
+    sqlalchemy.event.listen(engine, "before_cursor_execute", counted)
+    try:
+        answers = [await service.user_exists(name) for name in ("ann", "nobody", "Ann") * 50]
+    finally:
+        sqlalchemy.event.remove(engine, "before_cursor_execute", counted)
+    assert answers[:3] == [True, False, False]
+    assert len(statements) == 1  # a flood of refused logins costs one query, not one each
+    await service.create_user("bob", "another long password", Role.VIEWER, "west")
+    assert await service.user_exists("bob")  # this process's new user is known at once
+
+
+async def test_a_user_made_by_another_process_is_known_once_the_names_are_old(
+    service: AuthService, monkeypatch
+) -> None:
+    other = AuthService(service.database, AREAS, AuthConfig(login_hours=1), Clock())
+    assert not await service.user_exists("cy")
+    await other.create_user("cy", "a long enough password", Role.VIEWER, "west")
+    assert not await service.user_exists("cy")  # still the names read a moment ago
+    monkeypatch.setattr(service_module, "USER_NAMES_MAX_AGE_S", 0.0)
+    assert await service.user_exists("cy")
