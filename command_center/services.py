@@ -14,6 +14,7 @@ from command_center.auth.service import AuthService
 from command_center.cameras.registry import CameraRegistry
 from command_center.config import CentreConfig
 from command_center.hub import Hub, MessageLog, camera_topics
+from command_center.hub.admission import HandshakeAdmission
 from command_center.intake import Intake
 from command_center.store.database import Database
 from events.schema import Event
@@ -36,6 +37,7 @@ class Services:
     audit: AuditLog
     alert_store: AlertStore
     looks: Looks = field(default_factory=Looks)  # which snapshot and evidence views to audit
+    handshakes: HandshakeAdmission = field(default_factory=HandshakeAdmission)
 
     @classmethod
     def build(

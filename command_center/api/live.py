@@ -7,6 +7,8 @@ and browser history). The rest is the hub's session.
 
 from __future__ import annotations
 
+import time
+
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketState
 
@@ -50,9 +52,12 @@ async def live(websocket: WebSocket) -> None:
     if URL_CREDENTIALS & websocket.query_params.keys():
         await websocket.close(CloseCode.UNAUTHORIZED, "credentials in the URL are refused")
         return
+    remote = websocket.client.host if websocket.client else "unknown"
+    if not services.handshakes.admit(remote, time.monotonic()):
+        await websocket.close(CloseCode.TRY_AGAIN_LATER, "too many connections from this address")
+        return
     await websocket.accept()
     timing: Timing = getattr(websocket.app.state, "live_timing", Timing())
-    remote = websocket.client.host if websocket.client else "unknown"
 
     async def watched(principal: Principal, topics: list[str]) -> None:
         """A person's subscription to cameras is a view of them (a wall display's is not)."""

@@ -25,6 +25,7 @@ TOPIC_PATTERN = r"^[a-z]+(:[A-Za-z0-9][A-Za-z0-9_.-]{0,63})?$"
 
 class CloseCode(IntEnum):
     POLICY = 1008  # too many messages
+    TRY_AGAIN_LATER = 1013  # too many handshakes from the address (refused before it: 403)
     RESYNC = 4000  # fell too far behind: reconnect with `since`
     UNAUTHORIZED = 4401  # no credential, a wrong one, or it expired or was revoked
     FORBIDDEN = 4403  # Origin not allowed (refused before the handshake: HTTP 403)

@@ -20,6 +20,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from command_center.app import create_app
 from command_center.auth.principal import SESSION_COOKIE, Role
+from command_center.hub.admission import HandshakeAdmission
 from command_center.hub.session import Timing
 from composition.config import AppConfig
 from events.bus import InProcessBus
@@ -163,6 +164,19 @@ async def test_a_token_in_the_url_is_refused_before_the_handshake(server):
     with pytest.raises(InvalidStatus) as refused:
         await websockets.connect(f"{server.ws}?token={token}")
     assert refused.value.response.status_code == 403
+
+
+async def test_handshakes_past_an_addresss_burst_are_refused_and_others_still_served(server):
+    server.app.state.services.handshakes = HandshakeAdmission(rate=0.001, burst=2)
+    token = await server.login()
+    first, second = await authed(server, token), await authed(server, token)
+    with pytest.raises(InvalidStatus) as refused:
+        await websockets.connect(server.ws)
+    assert refused.value.response.status_code == 403
+    await first.send(json.dumps({"type": "pong"}))  # those let in carry on
+    assert first.state.name == "OPEN" and second.state.name == "OPEN"
+    await first.close()
+    await second.close()
 
 
 async def test_a_foreign_origin_is_refused_and_the_own_one_accepted(server):
