@@ -271,7 +271,10 @@ ATTACKS = {
         foreign_host,
     ),
     "websocket_churn": Attack(
-        "connect, auth, subscribe, close, in a loop", "every one subscribed", websocket_churn
+        "connect, auth, subscribe, close, in a loop",
+        "250 handshakes from the address at once, then 20 a second, subscribed; the rest "
+        "refused with HTTP 403 (InvalidStatus) before any login is looked at",
+        websocket_churn,
     ),
 }
 
