@@ -40,7 +40,8 @@ def commit() -> dict[str, Any]:
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout
 
-    return {"commit": git("rev-parse", "HEAD").strip(), "dirty": bool(git("status", "--porcelain"))}
+    changed = "+dirty" if git("status", "--porcelain") else ""  # as bench.vqd_accuracy says it
+    return {"commit": git("rev-parse", "HEAD").strip() + changed}
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -48,8 +49,8 @@ def markdown(report: dict[str, Any]) -> str:
     lines = [
         "# Health under attack (`python -m bench.attacks`)",
         "",
-        f"{report['date']}, {report['machine']}; commit {report['commit']}"
-        f"{' (dirty tree)' if report['dirty'] else ''}; {report['runs']} runs of "
+        f"{report['date']}, {report['machine']}; commit {report['commit']}; "
+        f"{report['runs']} runs of "
         f"{report['duration_s']:g} s an attack, a fresh server each. `/healthz` every 50 ms from "
         "its own process; the server, the attacker and the prober share this machine's cores "
         f"(load average before an attack: {load(report)}).",
