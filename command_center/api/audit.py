@@ -89,15 +89,4 @@ async def list_audit(
 
 
 def public(entry: Entry) -> AuditEntryPublic:
-    return AuditEntryPublic(
-        id=entry.id,
-        ts=entry.ts,
-        actor=entry.actor,
-        action=entry.action,
-        object_type=entry.object_type,
-        object_id=entry.object_id,
-        remote=entry.remote,
-        detail=entry.detail,
-        prev_hash=entry.prev_hash,
-        hash=entry.hash,
-    )
+    return AuditEntryPublic.model_validate(entry, from_attributes=True)

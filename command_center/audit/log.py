@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -192,18 +193,7 @@ def _conditions(
 
 
 def _row(entry: Entry) -> AuditEntry:
-    return AuditEntry(
-        id=entry.id,
-        ts=entry.ts,
-        actor=entry.actor,
-        action=entry.action,
-        object_type=entry.object_type,
-        object_id=entry.object_id,
-        remote=entry.remote,
-        detail=entry.detail,
-        prev_hash=entry.prev_hash,
-        hash=entry.hash,
-    )
+    return AuditEntry(**asdict(entry))
 
 
 def _entry(row: AuditEntry) -> Entry:
