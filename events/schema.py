@@ -30,6 +30,7 @@ class CheckName(StrEnum):
 class Verdict(StrEnum):
     PASS = "pass"
     FAIL = "fail"
+    UNKNOWN = "unknown"  # the check cannot judge this picture (a blank wall, night): no step
 
 
 class ConnectionState(StrEnum):

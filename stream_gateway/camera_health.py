@@ -38,6 +38,8 @@ class CameraHealth:
     ) -> list[CheckAlertChange]:
         changes = []
         for result in results:
+            if result.verdict is Verdict.UNKNOWN:  # neither raises nor clears, like a mask
+                continue
             current = self.checks.get(result.check, Debounce(AlertState.UNKNOWN))
             updated, effect = step_debounce(current, result.verdict is Verdict.FAIL, rule, now)
             self.checks[result.check] = updated
