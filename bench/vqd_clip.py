@@ -1,0 +1,65 @@
+"""One clip through the gateway's eyes: demux with PyAV, decode keyframes only, check each.
+
+As the gateway's reader does (stream_gateway/ingest.py): every packet is demuxed and handed
+to a decoder that skips all but keyframes. The first picture analysed without failing
+becomes the camera's reference view, as in CameraSampler; each next keyframe is analysed
+against it and against the sample before. Samples taken while there is no reference yet are
+counted, not scored: the checks that compare with a reference cannot judge them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import av
+
+from bench.vqd_manifest import Clip
+from bench.vqd_replay import ClipRun, Packet, Verdicts
+from stream_gateway.checks.reference import ReferenceView, reference_view
+from stream_gateway.config import GatewayConfig
+from stream_gateway.ingest import keyframe_stream
+from stream_gateway.keyframe_checks import analyse
+
+# The local time the checks are told. It only picks a night profile, and the default
+# GatewayConfig has none; fixed so that a run does not depend on the hour it was made.
+CLOCK = dt.time(12, 0)
+
+
+class _Camera:
+    """The sampler's memory of one camera: the previous gray and the reference view."""
+
+    def __init__(self, config: GatewayConfig) -> None:
+        self.config = config
+        self.previous: Any = None
+        self.reference: ReferenceView | None = None
+        self.samples: list[Verdicts] = []
+        self.unreferenced = 0
+
+    def observe(self, frame: av.VideoFrame) -> None:
+        had_reference = self.reference is not None
+        sample, results = analyse(frame, self.previous, self.reference, self.config, clock=CLOCK)
+        self.previous = sample.gray
+        if had_reference:
+            checks = {r.check.value: r.verdict for r in results}
+            self.samples.append(Verdicts(round(float(frame.time or 0.0), 6), checks))
+            return
+        self.unreferenced += 1
+        if not any(r.failed for r in results):
+            self.reference = reference_view(sample.gray, sample.bgr)
+
+
+def run_clip(clip: Clip, config: GatewayConfig | None = None) -> ClipRun:
+    camera = _Camera(config or GatewayConfig())
+    packet_times: list[float] = []
+    pictures: set[float] = set()
+    with av.open(str(clip.path)) as container:
+        stream = keyframe_stream(container)
+        for packet in container.demux(stream):
+            if packet.size and packet.pts is not None:
+                packet_times.append(round(float(packet.pts * packet.time_base), 6))
+            for frame in packet.decode():
+                pictures.add(round(float(frame.time or 0.0), 6))
+                camera.observe(frame)
+    packets = tuple(Packet(t, t in pictures) for t in packet_times)
+    return ClipRun(clip, tuple(camera.samples), packets, camera.unreferenced)
