@@ -53,7 +53,10 @@ def clip_from_entry(entry: dict[str, Any], folder: Path) -> Clip:
 
 def load_clips(set_dir: Path) -> list[Clip]:
     """Every clip of the set's manifest; refuses a manifest of another version."""
-    manifest = json.loads((set_dir / "manifest.json").read_text())
+    path = set_dir / "manifest.json"
+    if not path.exists():
+        raise SystemExit(f"no {path}: make the set first (python -m bench.vqd_set)")
+    manifest = json.loads(path.read_text())
     if manifest.get("version") != MANIFEST_VERSION:
         raise ValueError(f"{set_dir}/manifest.json: version {manifest.get('version')!r}, not 1")
     return [clip_from_entry(entry, set_dir) for entry in manifest["clips"]]

@@ -38,7 +38,8 @@ def markdown(results: dict[str, Any]) -> str:
         "# Video-quality checks: accuracy on the labelled clip set",
         "",
         summary_line(results),
-        f"Set {set_info['path']} (part {set_info['part']}), {results['elapsed_s']} s. "
+        f"Set {set_info['path']} ({slice_name(set_info)}part {set_info['part']}), "
+        f"{results['elapsed_s']} s. "
         "Shares with their 95 % Wilson interval and counts; false alarms per 1,000 clean samples. "
         "Targets are the issue's, judged on the held-out part (the tuning part is shown for "
         "comparison); a recall is judged on its point estimate.",
@@ -46,6 +47,11 @@ def markdown(results: dict[str, Any]) -> str:
     for part, summary in results["parts"].items():
         lines += ["", *part_section(part, summary)]
     return "\n".join(lines) + "\n"
+
+
+def slice_name(set_info: dict[str, Any]) -> str:
+    name = set_info["generator"].get("slice")
+    return f"the {name} slice, " if name else ""
 
 
 def part_section(part: str, s: dict[str, Any]) -> list[str]:
@@ -63,6 +69,10 @@ def part_section(part: str, s: dict[str, Any]) -> list[str]:
         "### Which checks failed (picture samples)",
         "",
         *confusion_table(s["confusion"]),
+        "",
+        "### Signal loss, per 1 s tick of the packet timeline",
+        "",
+        *confusion_table(s["signal_loss_ticks"]),
         "",
         *alert_section(s["alerts"]),
     ]
