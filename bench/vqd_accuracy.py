@@ -22,6 +22,7 @@ from typing import Any
 from bench.provenance import provenance, results_dir
 from bench.vqd_clip import run_clip
 from bench.vqd_manifest import PARTS, Clip, generator_of, load_clips, select_part
+from bench.vqd_metrics import SEVERITIES
 from bench.vqd_replay import ClipRun, Timeouts
 from bench.vqd_report import markdown
 from bench.vqd_summary import summarise_part
@@ -51,12 +52,21 @@ def report(runs: Sequence[ClipRun], config: GatewayConfig, meta: dict[str, Any])
     rule = config.alerts.rule()
     timeouts = Timeouts(config.signal_timeout_s, config.keyframe_timeout_s)
     parts = [p for p in PARTS if any(r.clip.part == p for r in runs)]
+    made = severities_made(meta["set"]["generator"])
     return {
         **meta,
         "parts": {
-            p: summarise_part([r for r in runs if r.clip.part == p], rule, timeouts) for p in parts
+            p: summarise_part([r for r in runs if r.clip.part == p], rule, timeouts, made)
+            for p in parts
         },
     }
+
+
+def severities_made(generator: dict[str, Any]) -> tuple[str, ...]:
+    """The severities the set's generator made (its slice says), else all three."""
+    cut = generator.get("slice")
+    made = cut.get("severities") if isinstance(cut, dict) else None
+    return tuple(made) if made else SEVERITIES
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,11 +21,17 @@ TICK_S = 1.0  # how often the silence of a stream is judged
 OPEN_END_S = 60.0  # a gap that never ends: how long past the last packet the replay goes on
 
 
+# Faults that only show against the previous sample: the first keyframe after a freeze's onset
+# is the held picture itself, unlike the sample before it, so no check could call it frozen
+# yet. It is left out, not counted clean; the alert delay still runs from the onset.
+SEEN_AGAINST_PREVIOUS = frozenset({"freeze"})
+
+
 class Label(StrEnum):
     CLEAN = "clean"
     FAULTED = "faulted"
-    # Neither: a signal-loss clip's pictures (the fault is not in them), or a silence not yet
-    # as long as the gateway is configured to wait for.
+    # Neither: a signal-loss clip's pictures (the fault is not in them), a silence not yet
+    # as long as the gateway is configured to wait for, a freeze's first sample.
     EXCLUDED = "excluded"
 
 
@@ -36,7 +42,11 @@ def sample_label(clip: Clip, t: float) -> Label:
     if clip.gap is not None:
         return Label.CLEAN if t < clip.gap[0] else Label.EXCLUDED
     onset = clip.onset_s if clip.onset_s is not None else 0.0
-    return Label.FAULTED if t >= onset else Label.CLEAN
+    if t < onset:
+        return Label.CLEAN
+    if clip.fault in SEEN_AGAINST_PREVIOUS and t < onset + clip.gop_s:
+        return Label.EXCLUDED
+    return Label.FAULTED
 
 
 @dataclass(frozen=True, slots=True)

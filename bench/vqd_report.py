@@ -9,6 +9,11 @@ from bench.vqd_metrics import NONE, SEVERITIES, UNKNOWN
 
 DASH = "\N{EN DASH}"  # between the ends of an interval, as print has it
 NO_FIGURE = "-"
+HELD_OUT = "heldout"
+TUNING_NOTE = (
+    "The checks' thresholds may have been tuned on this part: its figures are for comparison, "
+    "the targets are judged on the held-out part."
+)
 
 
 def pct(cell: dict[str, Any] | None) -> str:
@@ -50,7 +55,8 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 def slice_name(set_info: dict[str, Any]) -> str:
-    name = set_info["generator"].get("slice")
+    cut = set_info["generator"].get("slice")
+    name = cut.get("name") if isinstance(cut, dict) else cut  # the generator writes its Slice
     return f"the {name} slice, " if name else ""
 
 
@@ -62,6 +68,7 @@ def part_section(part: str, s: dict[str, Any]) -> list[str]:
         f"picture samples ({s['unreferenced_samples']} taken before a reference, not scored); "
         f"{s['clean_ticks']:,} clean and {s['faulted_ticks']:,} faulted signal-loss ticks of 1 s.",
         "",
+        *([] if part == HELD_OUT else [TUNING_NOTE, ""]),
         *targets_table(s["targets"]),
         "",
         *recall_table(s),
@@ -91,6 +98,10 @@ def _figure(value: object) -> str:
     if value is None:
         return "no data"
     return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _seconds(value: float | None) -> str:
+    return NO_FIGURE if value is None else f"{value:.1f}"
 
 
 def recall_table(s: dict[str, Any]) -> list[str]:
@@ -138,7 +149,13 @@ def alert_section(alerts: dict[str, Any]) -> list[str]:
         "",
     ]
     rows = [
-        [key, str(d["clips"]), str(d["never_alerted"]), _figure(d["median_s"]), _figure(d["p90_s"])]
+        [
+            key,
+            str(d["clips"]),
+            str(d["never_alerted"]),
+            _seconds(d["median_s"]),
+            _seconds(d["p90_s"]),
+        ]
         for key, d in alerts["detection_delay"].items()
     ]
     lines += table(["fault", "clips", "never alerted", "median delay s", "p90 delay s"], rows)

@@ -4,7 +4,8 @@ Targets (issue 12, judged on the held-out part, never loosened): every check >= 
 medium and high severity and >= 0.7 at low; <= 1 false alarm per 1,000 clean samples over at
 least 5,000 clean samples; <= 1 false alert per camera-day after the debounce; no clean clip of
 any hard-negative kind raising an alert. A recall is judged on its point estimate; its
-interval is shown beside it.
+interval is shown beside it. A freeze's first sample after its onset is not scored (see
+bench/vqd_replay.py SEEN_AGAINST_PREVIOUS); its detection delay still counts from the onset.
 """
 
 from __future__ import annotations
@@ -42,7 +43,14 @@ TARGET_HARD_NEGATIVE_CLIPS_ALERTING = 0
 PER_1K = 1000.0
 
 
-def summarise_part(runs: Sequence[ClipRun], rule: AlertRule, timeouts: Timeouts) -> dict[str, Any]:
+def summarise_part(
+    runs: Sequence[ClipRun],
+    rule: AlertRule,
+    timeouts: Timeouts,
+    severities: Sequence[str] = SEVERITIES,
+) -> dict[str, Any]:
+    """`severities`: those the set was made with (a slice may leave some out); a check is
+    judged at each of them."""
     pictures = [s for run in runs for s in picture_scores(run)]
     ticks = [s for run in runs for s in _ticks(run, timeouts)]
     alerts = [clip_alerts(run, _silence(run, timeouts), rule, timeouts) for run in runs]
@@ -73,7 +81,7 @@ def summarise_part(runs: Sequence[ClipRun], rule: AlertRule, timeouts: Timeouts)
         },
         "clips_alerting": {a.clip_id: [f"{r.check}@{r.t:g}" for r in a.raised] for a in alerts},
     }
-    summary["targets"] = targets(summary)
+    summary["targets"] = targets(summary, severities)
     return summary
 
 
@@ -85,9 +93,13 @@ def _ticks(run: ClipRun, timeouts: Timeouts) -> list[Scored]:
     return tick_scores(run, _silence(run, timeouts), timeouts)
 
 
-def targets(summary: dict[str, Any]) -> list[dict[str, Any]]:
+def targets(summary: dict[str, Any], severities: Sequence[str]) -> list[dict[str, Any]]:
     """Each target of the issue with the figure it is judged on and whether it is met."""
-    out = [t for check in CheckName for t in _recall_targets(summary["recall"], check.value)]
+    out = [
+        t
+        for check in CheckName
+        for t in _recall_targets(summary["recall"], check.value, severities)
+    ]
     alarms = summary["false_alarms_per_1k"]["any"]
     out.append(
         _target(
@@ -127,13 +139,13 @@ def targets(summary: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _recall_targets(
-    table: dict[str, dict[str, dict[str, Any]]], check: str
+    table: dict[str, dict[str, dict[str, Any]]], check: str, made: Sequence[str]
 ) -> list[dict[str, Any]]:
     """A check with graded faults is judged at every severity, one missing from the set
     included (no data is not met); a check whose faults have no severity, on those."""
     cells = table.get(check, {})
     graded = [s for s in cells if s in SEVERITIES]
-    severities = list(SEVERITIES) if graded or not cells else ["ungraded"]
+    severities = list(made) if graded or not cells else ["ungraded"]
     return [_recall_target(table, check, severity) for severity in severities]
 
 

@@ -42,9 +42,16 @@ RULE = AlertRule(raise_after=2, window=2, clear_after=2, hold_s=0.0)
 
 
 def test_a_fault_clip_is_clean_before_its_onset_and_faulted_from_it() -> None:
+    dim = replace(FREEZE, fault="dim", expected="dark")
+    assert sample_label(dim, 4.0) is Label.CLEAN
+    assert sample_label(dim, 6.0) is Label.FAULTED
+    assert sample_label(dim, 8.0) is Label.FAULTED
+
+
+def test_a_freeze_counts_from_the_first_sample_whose_previous_was_frozen_too() -> None:
     assert sample_label(FREEZE, 4.0) is Label.CLEAN
-    assert sample_label(FREEZE, 6.0) is Label.FAULTED
-    assert sample_label(FREEZE, 8.0) is Label.FAULTED
+    assert sample_label(FREEZE, 7.0) is Label.EXCLUDED  # the held picture, first seen
+    assert sample_label(FREEZE, 8.0) is Label.FAULTED  # a whole keyframe interval after onset
 
 
 def test_clean_and_hard_negative_clips_are_clean_throughout() -> None:
