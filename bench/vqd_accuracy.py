@@ -19,6 +19,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
+import cv2
+
 from bench.provenance import provenance, results_dir
 from bench.vqd_clip import run_clip
 from bench.vqd_manifest import PARTS, Clip, generator_of, load_clips, select_part
@@ -30,17 +32,23 @@ from stream_gateway.config import GatewayConfig
 
 DEFAULT_SET = Path("var/vqd-set")
 DEFAULT_WORKERS = 2  # the machine's two cores
+PROGRESS_EVERY = 10  # clips between two progress lines on stderr
 
 
 def collect(clips: Sequence[Clip], workers: int) -> list[ClipRun]:
     """Every clip through the gateway's checks, in a process pool; progress on stderr."""
     started, runs = time.monotonic(), []
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, initializer=one_thread) as pool:
         futures = [pool.submit(run_clip, clip) for clip in clips]
         for done, future in enumerate(as_completed(futures), 1):
             runs.append(future.result())
-            print(progress(done, len(clips), time.monotonic() - started), file=sys.stderr)
+            if done % PROGRESS_EVERY == 0 or done == len(clips):
+                print(progress(done, len(clips), time.monotonic() - started), file=sys.stderr)
     return sorted(runs, key=lambda r: r.clip.id)
+
+
+def one_thread() -> None:
+    cv2.setNumThreads(1)  # the pool is the parallelism: OpenCV's own threads would fight it
 
 
 def progress(done: int, total: int, elapsed_s: float) -> str:

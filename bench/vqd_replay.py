@@ -30,7 +30,7 @@ SEEN_AGAINST_PREVIOUS = frozenset({"freeze"})
 class Label(StrEnum):
     CLEAN = "clean"
     FAULTED = "faulted"
-    # Neither: a signal-loss clip's pictures (the fault is not in them), a silence not yet
+    # Neither: a picture inside a signal gap (there should be none), a silence not yet
     # as long as the gateway is configured to wait for, a freeze's first sample.
     EXCLUDED = "excluded"
 
@@ -39,8 +39,9 @@ def sample_label(clip: Clip, t: float) -> Label:
     """The label of a picture sample of `clip` taken at keyframe time `t`."""
     if clip.kind != "fault":
         return Label.CLEAN
-    if clip.gap is not None:
-        return Label.CLEAN if t < clip.gap[0] else Label.EXCLUDED
+    if clip.gap is not None:  # the pictures before and after a gap are a sound camera's
+        start, end = clip.gap
+        return Label.CLEAN if t < start or (end is not None and t >= end) else Label.EXCLUDED
     onset = clip.onset_s if clip.onset_s is not None else 0.0
     if t < onset:
         return Label.CLEAN

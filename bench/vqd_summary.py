@@ -79,7 +79,9 @@ def summarise_part(
             "hard_negatives": hard_negatives(alerts),
             "clean_clips": clean_clip_alerts(alerts),
         },
-        "clips_alerting": {a.clip_id: [f"{r.check}@{r.t:g}" for r in a.raised] for a in alerts},
+        "clips_alerting": {
+            a.clip_id: [f"{r.check}@{r.t:g}" for r in a.raised] for a in alerts if a.raised
+        },
     }
     summary["targets"] = targets(summary, severities)
     return summary

@@ -59,10 +59,11 @@ def test_clean_and_hard_negative_clips_are_clean_throughout() -> None:
     assert {sample_label(c, 30.0) for c in (CLEAN_CLIP, rain)} == {Label.CLEAN}
 
 
-def test_the_pictures_of_a_signal_loss_clip_are_clean_only_before_the_gap() -> None:
+def test_the_pictures_of_a_signal_loss_clip_are_clean_outside_the_gap() -> None:
     loss = replace(FREEZE, fault="signal_loss", expected="signal_loss", gap=(6.0, 10.0))
     assert sample_label(loss, 4.0) is Label.CLEAN
-    assert sample_label(loss, 12.0) is Label.EXCLUDED
+    assert sample_label(loss, 8.0) is Label.EXCLUDED
+    assert sample_label(loss, 12.0) is Label.CLEAN  # the camera is back: its picture is sound
 
 
 def timeline(seconds: float, gap: tuple[float, float | None] | None = None) -> list[Packet]:
