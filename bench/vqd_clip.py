@@ -1,10 +1,11 @@
 """One clip through the gateway's eyes: demux with PyAV, decode keyframes only, check each.
 
 As the gateway's reader does (stream_gateway/ingest.py): every packet is demuxed and handed
-to a decoder that skips all but keyframes. The first picture analysed without failing
-becomes the camera's reference view, as in CameraSampler; each next keyframe is analysed
-against it and against the sample before. Samples taken while there is no reference yet are
-counted, not scored: the checks that compare with a reference cannot judge them.
+to a decoder that skips all but keyframes. The first keyframe is the camera's first look,
+not scored; the first picture analysed without failing becomes the reference view, as in
+CameraSampler (normally that first one). Every next keyframe is analysed against the
+reference and the sample before, and scored, as the gateway would judge it, even while there
+is no reference (a camera that starts dark has none): those are counted apart.
 """
 
 from __future__ import annotations
@@ -37,15 +38,14 @@ class _Camera:
         self.unreferenced = 0
 
     def observe(self, frame: av.VideoFrame) -> None:
-        had_reference = self.reference is not None
+        first = self.previous is None
         sample, results = analyse(frame, self.previous, self.reference, self.config, clock=CLOCK)
-        self.previous = sample.gray
-        if had_reference:
+        if not first:
             checks = {r.check.value: r.verdict for r in results}
             self.samples.append(Verdicts(round(float(frame.time or 0.0), 6), checks))
-            return
-        self.unreferenced += 1
-        if not any(r.failed for r in results):
+            self.unreferenced += self.reference is None
+        self.previous = sample.gray
+        if self.reference is None and not any(r.failed for r in results):
             self.reference = reference_view(sample.gray, sample.bgr)
 
 

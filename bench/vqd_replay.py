@@ -123,7 +123,7 @@ class ClipRun:
     clip: Clip
     samples: tuple[Verdicts, ...]  # scored keyframes, in time order
     packets: tuple[Packet, ...]  # every packet, keyframe marked when it gave a picture
-    unreferenced: int  # keyframes analysed before a reference view was taken
+    unreferenced: int  # scored samples analysed while there was no reference view
 
 
 @dataclass(frozen=True, slots=True)

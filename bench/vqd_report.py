@@ -65,7 +65,7 @@ def part_section(part: str, s: dict[str, Any]) -> list[str]:
         f"## Part: {part}",
         "",
         f"{s['clips']} clips; {s['clean_samples']:,} clean and {s['faulted_samples']:,} faulted "
-        f"picture samples ({s['unreferenced_samples']} taken before a reference, not scored); "
+        f"picture samples ({s['unreferenced_samples']} judged with no reference view yet); "
         f"{s['clean_ticks']:,} clean and {s['faulted_ticks']:,} faulted signal-loss ticks of 1 s.",
         "",
         *([] if part == HELD_OUT else [TUNING_NOTE, ""]),

@@ -31,7 +31,9 @@ def scene(rng: np.random.Generator) -> Picture:
     return np.clip(gradient + texture, 0, 255).astype(np.uint8)
 
 
-def frames(fault: str | None, seconds: float, seed: int) -> Iterator[Picture]:
+def frames(
+    fault: str | None, seconds: float, seed: int, onset_s: float = ONSET_S
+) -> Iterator[Picture]:
     rng = np.random.default_rng(seed)
     base, held = scene(rng), None
     for i in range(int(seconds * FPS)):
@@ -40,7 +42,7 @@ def frames(fault: str | None, seconds: float, seed: int) -> Iterator[Picture]:
         x = int(20 + 10 * t) % (WIDTH - 30)
         gray[80:110, x : x + 30] = 230  # a passer-by
         picture = np.clip(gray, 0, 255).astype(np.uint8)
-        if fault is not None and t >= ONSET_S:
+        if fault is not None and t >= onset_s:
             if fault == "black":
                 picture = np.full_like(picture, 4)
             elif fault == "freeze":
@@ -80,11 +82,12 @@ class Spec:
     gap: tuple[float, float | None] | None = None
     seconds: float = 20.0
     seed: int = 1
+    onset_s: float = ONSET_S
 
 
 def clip_entry(spec: Spec) -> dict[str, Any]:
     faulted = spec.kind == "fault"
-    onset = spec.gap[0] if spec.gap else ONSET_S
+    onset = spec.gap[0] if spec.gap else spec.onset_s
     return {
         "id": spec.id,
         "file": f"clips/{spec.id}.mp4",
@@ -124,7 +127,7 @@ def write_set(folder: Path, specs: list[Spec]) -> Path:
         picture_fault = None if gap else spec.fault
         encode(
             folder / "clips" / f"{spec.id}.mp4",
-            frames(picture_fault, spec.seconds, spec.seed),
+            frames(picture_fault, spec.seconds, spec.seed, spec.onset_s),
             keep=outside(gap),
         )
     manifest = {

@@ -40,7 +40,7 @@ STEADY = tuple(Packet(i / 10, keyframe=i % 20 == 0) for i in range(200))
 
 def run(clip: Clip, frozen: list[Verdict]) -> ClipRun:
     samples = tuple(Verdicts(2.0 * i, {"frozen": v}) for i, v in enumerate(frozen, 1))
-    return ClipRun(clip, samples, STEADY, unreferenced=1)
+    return ClipRun(clip, samples, STEADY, unreferenced=0)
 
 
 def test_the_delay_runs_from_onset_to_the_expected_checks_alert() -> None:
@@ -65,7 +65,7 @@ def test_a_detection_needs_the_expected_check() -> None:
 def test_signal_loss_alerts_come_from_the_ticks() -> None:
     loss = replace(CLIP, fault="signal_loss", expected="signal_loss", onset_s=6.0, gap=(6.0, None))
     packets = tuple(p for p in STEADY if p.t < 6.0)
-    r = ClipRun(loss, (), packets, unreferenced=1)
+    r = ClipRun(loss, (), packets, unreferenced=0)
     got = clip_alerts(r, silence_ticks(packets, 65.9, TIMEOUTS), RULE, TIMEOUTS)
     assert got.delay_s == 4.0  # silent 3.1 s at 9 s, the second failing tick at 10 s
     assert got.false_alerts == ()

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from vqd_clips import GOP_S, SMALL_SET, write_set
+from vqd_clips import GOP_S, SMALL_SET, Spec, write_set
 
 from bench import vqd_accuracy
 from bench.vqd_clip import run_clip
@@ -24,7 +24,7 @@ def small_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_only_keyframes_are_sampled_and_the_first_is_the_reference(small_set: Path) -> None:
     clip = next(c for c in load_clips(small_set) if c.id == "clean-1")
     run = run_clip(clip)
-    assert run.unreferenced == 1
+    assert run.unreferenced == 0
     assert [s.t for s in run.samples] == [GOP_S * i for i in range(1, 10)]
     assert sum(p.keyframe for p in run.packets) == 10
     assert len(run.packets) == 200  # every packet of 20 s at 10 fps is on the timeline
@@ -36,6 +36,16 @@ def test_a_black_picture_fails_dark_from_its_onset(small_set: Path) -> None:
     faulted = [s for s in run.samples if sample_label(clip, s.t) is Label.FAULTED]
     assert [s.t for s in faulted] == [6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0]
     assert all(s.checks["dark"] is Verdict.FAIL for s in faulted)
+
+
+def test_a_camera_dark_from_the_start_has_no_reference_and_is_still_judged(
+    tmp_path: Path,
+) -> None:
+    dark = Spec("dark-0", "heldout", "fault", fault="black", expected="dark", onset_s=0.0)
+    clip = load_clips(write_set(tmp_path, [dark]))[0]
+    run = run_clip(clip)
+    assert run.unreferenced == len(run.samples) == 9
+    assert all(s.checks["dark"] is Verdict.FAIL for s in run.samples)
 
 
 def test_a_lost_signal_leaves_no_packet_and_no_sample_after_the_gap(small_set: Path) -> None:
