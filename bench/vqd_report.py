@@ -10,6 +10,20 @@ from bench.vqd_metrics import NONE, SEVERITIES, UNKNOWN
 DASH = "\N{EN DASH}"  # between the ends of an interval, as print has it
 NO_FIGURE = "-"
 HELD_OUT = "heldout"
+METHOD = (
+    "How it was scored: each clip is read as the gateway reads a camera, keyframes only; the "
+    "first keyframe is the first look (not scored) and the first one no check fails becomes "
+    "the reference view; every later keyframe is one sample, checked with the gateway's "
+    "defaults. A sample before the fault's onset is clean footage, from the onset on a faulted "
+    "sample of the clip's fault; hard-negative clips are clean throughout. Left out: a "
+    "freeze's first sample after onset (the held picture first seen, unlike the one before, so "
+    "nothing could call it frozen yet). Signal loss is judged once a second from the packet "
+    "timeline with the gateway's timeouts; a tick within the signal timeout after a gap began, "
+    "or after packets return but before a keyframe does, is left out. Alerts replay the "
+    "gateway's debounce on every check's verdicts (unknown neither raises nor clears); a false "
+    "alert is one raised at a clean time, clean time being clean samples times the keyframe "
+    "interval; a detection delay runs from the onset to the expected check's first alert."
+)
 TUNING_NOTE = (
     "The checks' thresholds may have been tuned on this part: its figures are for comparison, "
     "the targets are judged on the held-out part."
@@ -48,6 +62,8 @@ def markdown(results: dict[str, Any]) -> str:
         "Shares with their 95 % Wilson interval and counts; false alarms per 1,000 clean samples. "
         "Targets are the issue's, judged on the held-out part (the tuning part is shown for "
         "comparison); a recall is judged on its point estimate.",
+        "",
+        METHOD,
     ]
     for part, summary in results["parts"].items():
         lines += ["", *part_section(part, summary)]
@@ -65,7 +81,8 @@ def part_section(part: str, s: dict[str, Any]) -> list[str]:
         f"## Part: {part}",
         "",
         f"{s['clips']} clips; {s['clean_samples']:,} clean and {s['faulted_samples']:,} faulted "
-        f"picture samples ({s['unreferenced_samples']} judged with no reference view yet); "
+        f"picture samples ({s['unreferenced_samples']} judged with no reference view yet, "
+        f"{s['excluded_samples']} left out); "
         f"{s['clean_ticks']:,} clean and {s['faulted_ticks']:,} faulted signal-loss ticks of 1 s.",
         "",
         *([] if part == HELD_OUT else [TUNING_NOTE, ""]),

@@ -63,6 +63,7 @@ def summarise_part(
         "clips": len(runs),
         "clean_samples": sum(s.label is Label.CLEAN for s in pictures),
         "faulted_samples": sum(s.label is Label.FAULTED for s in pictures),
+        "excluded_samples": sum(len(run.samples) for run in runs) - len(pictures),
         "unreferenced_samples": sum(run.unreferenced for run in runs),
         "clean_ticks": sum(s.label is Label.CLEAN for s in ticks),
         "faulted_ticks": sum(s.label is Label.FAULTED for s in ticks),
