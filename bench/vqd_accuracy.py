@@ -1,5 +1,7 @@
-"""`python -m bench.vqd_accuracy [--set var/vqd-set] [--part tune|heldout|both] [--workers N]`:
-how well the video checks name labelled faults on the evaluation set of `python -m bench.vqd_set`.
+"""How well the video checks name labelled faults on the clip set of `python -m bench.vqd_set`.
+
+`python -m bench.vqd_accuracy [--set var/vqd-set] [--part tune|heldout|both] [--workers N]
+[--out DIR] [--quick]`; --quick scores the set's CI slice.
 
 Each clip goes the way the gateway sees a camera (bench/vqd_clip.py): keyframes only, the
 first good one the reference view. Picture samples are labelled by the fault's onset, signal
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -31,6 +34,7 @@ from bench.vqd_summary import summarise_part
 from stream_gateway.config import GatewayConfig
 
 DEFAULT_SET = Path("var/vqd-set")
+CI_SET = Path("var/vqd-set-ci")  # where `make vqd-set-ci` puts the CI slice
 DEFAULT_WORKERS = 2  # the machine's two cores
 PROGRESS_EVERY = 10  # clips between two progress lines on stderr
 
@@ -70,6 +74,14 @@ def report(runs: Sequence[ClipRun], config: GatewayConfig, meta: dict[str, Any])
     }
 
 
+def make_ci_slice(folder: Path) -> Path:
+    """The set generator's CI slice; it renders only the clips that are missing or stale."""
+    command = [sys.executable, "-m", "bench.vqd_set", "--slice", "ci", "--out", str(folder)]
+    if subprocess.run(command, check=False, stdout=sys.stderr).returncode != 0:
+        raise SystemExit(f"{' '.join(command[1:])} failed: no CI slice to score")
+    return folder
+
+
 def severities_made(generator: dict[str, Any]) -> tuple[str, ...]:
     """The severities the set's generator made (its slice says), else all three."""
     cut = generator.get("slice")
@@ -79,11 +91,19 @@ def severities_made(generator: dict[str, Any]) -> tuple[str, ...]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.vqd_accuracy", description=__doc__.splitlines()[0])
-    parser.add_argument("--set", type=Path, default=DEFAULT_SET, help="the set's folder")
+    parser.add_argument("--set", type=Path, help=f"the set's folder (default {DEFAULT_SET})")
     parser.add_argument("--part", choices=[*PARTS, "both"], default="both")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--out", type=Path, help="results folder (default: by provenance)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"the CI slice: made (or brought up to date) in {CI_SET} unless --set is given",
+    )
     args = parser.parse_args(argv)
+    if args.quick and args.set is None:
+        args.set = make_ci_slice(CI_SET)
+    args.set = args.set or DEFAULT_SET
     clips = select_part(load_clips(args.set), args.part)
     config = GatewayConfig()
     started = time.monotonic()
