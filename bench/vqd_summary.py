@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bench.vqd_alerts import (
+    ClipAlerts,
     alerts_per_camera_day,
     clean_clip_alerts,
     clip_alerts,
@@ -51,35 +52,14 @@ def summarise_part(
 ) -> dict[str, Any]:
     """`severities`: those the set was made with (a slice may leave some out); a check is
     judged at each of them."""
+    silences = [silence_ticks(r.packets, replay_end(r.packets, r.clip), timeouts) for r in runs]
     pictures = [s for run in runs for s in picture_scores(run)]
-    ticks = [s for run in runs for s in _ticks(run, timeouts)]
-    alerts = [clip_alerts(run, _silence(run, timeouts), rule, timeouts) for run in runs]
-    checks = sorted({c for s in pictures for c in s.checks})
-    alarms = {c: r.json(PER_1K) for c, r in false_alarms(pictures, checks).items()}
-    alarms[SIGNAL_LOSS + " (per 1,000 clean ticks)"] = false_alarms(ticks, [SIGNAL_LOSS])[
-        SIGNAL_LOSS
-    ].json(PER_1K)
+    ticks = [s for r, t in zip(runs, silences, strict=True) for s in tick_scores(r, t, timeouts)]
+    alerts = [clip_alerts(r, t, rule, timeouts) for r, t in zip(runs, silences, strict=True)]
     summary = {
-        "clips": len(runs),
-        "clean_samples": sum(s.label is Label.CLEAN for s in pictures),
-        "faulted_samples": sum(s.label is Label.FAULTED for s in pictures),
-        "excluded_samples": sum(len(run.samples) for run in runs) - len(pictures),
-        "unreferenced_samples": sum(run.unreferenced for run in runs),
-        "clean_ticks": sum(s.label is Label.CLEAN for s in ticks),
-        "faulted_ticks": sum(s.label is Label.FAULTED for s in ticks),
-        "recall": recall([*pictures, *ticks]),
-        "false_alarms_per_1k": alarms,
-        "precision": {
-            c: r.json() for c, r in precision([*pictures, *ticks], [*checks, SIGNAL_LOSS]).items()
-        },
-        "confusion": confusion(pictures),
-        "signal_loss_ticks": confusion(ticks),
-        "alerts": {
-            "clean_footage": alerts_per_camera_day(alerts),
-            "detection_delay": delays(alerts),
-            "hard_negatives": hard_negatives(alerts),
-            "clean_clips": clean_clip_alerts(alerts),
-        },
+        **_counts(runs, pictures, ticks),
+        **_sample_figures(pictures, ticks),
+        "alerts": _alert_figures(alerts),
         "clips_alerting": {
             a.clip_id: [f"{r.check}@{r.t:g}" for r in a.raised] for a in alerts if a.raised
         },
@@ -88,12 +68,43 @@ def summarise_part(
     return summary
 
 
-def _silence(run: ClipRun, timeouts: Timeouts) -> list[Any]:
-    return silence_ticks(run.packets, replay_end(run.packets, run.clip), timeouts)
+def _counts(
+    runs: Sequence[ClipRun], pictures: Sequence[Scored], ticks: Sequence[Scored]
+) -> dict[str, int]:
+    return {
+        "clips": len(runs),
+        "clean_samples": sum(s.label is Label.CLEAN for s in pictures),
+        "faulted_samples": sum(s.label is Label.FAULTED for s in pictures),
+        "excluded_samples": sum(len(run.samples) for run in runs) - len(pictures),
+        "unreferenced_samples": sum(run.unreferenced for run in runs),
+        "clean_ticks": sum(s.label is Label.CLEAN for s in ticks),
+        "faulted_ticks": sum(s.label is Label.FAULTED for s in ticks),
+    }
 
 
-def _ticks(run: ClipRun, timeouts: Timeouts) -> list[Scored]:
-    return tick_scores(run, _silence(run, timeouts), timeouts)
+def _sample_figures(pictures: Sequence[Scored], ticks: Sequence[Scored]) -> dict[str, Any]:
+    """Signal loss is judged per tick: its false alarms are per 1,000 clean ticks."""
+    checks = sorted({c for s in pictures for c in s.checks})
+    alarms = {c: r.json(PER_1K) for c, r in false_alarms(pictures, checks).items()}
+    tick_alarms = false_alarms(ticks, [SIGNAL_LOSS])[SIGNAL_LOSS]
+    alarms[SIGNAL_LOSS + " (per 1,000 clean ticks)"] = tick_alarms.json(PER_1K)
+    both = [*pictures, *ticks]
+    return {
+        "recall": recall(both),
+        "false_alarms_per_1k": alarms,
+        "precision": {c: r.json() for c, r in precision(both, [*checks, SIGNAL_LOSS]).items()},
+        "confusion": confusion(pictures),
+        "signal_loss_ticks": confusion(ticks),
+    }
+
+
+def _alert_figures(alerts: Sequence[ClipAlerts]) -> dict[str, Any]:
+    return {
+        "clean_footage": alerts_per_camera_day(alerts),
+        "detection_delay": delays(alerts),
+        "hard_negatives": hard_negatives(alerts),
+        "clean_clips": clean_clip_alerts(alerts),
+    }
 
 
 def targets(summary: dict[str, Any], severities: Sequence[str]) -> list[dict[str, Any]]:
