@@ -31,8 +31,8 @@ pytestmark = [
         importlib.util.find_spec("bench.vqd_set") is None,
         reason="bench.vqd_set (the set generator) is not on this branch yet",
     ),
-    # Making the slice takes about 75 s on 2 idle cores (58 clips of 30 s); the suite's
-    # 300 s default is too tight for that on a shared machine.
+    # Making the slice took 141 s with one worker on the shared 2-core machine (58 clips of 30 s);
+    # the suite's 300 s default is too tight for that.
     pytest.mark.timeout(2 * SLICE_TIMEOUT_S),
 ]
 
