@@ -105,10 +105,17 @@ def part_section(part: str, s: dict[str, Any]) -> list[str]:
 
 def targets_table(targets: list[dict[str, Any]]) -> list[str]:
     rows = [
-        [t["name"], t["target"], _figure(t["value"]), "met" if t["met"] else "NOT met"]
+        [t["name"], t["target"], _target_figure(t), "met" if t["met"] else "NOT met"]
         for t in targets
     ]
     return ["### Targets", "", *table(["target", "needed", "figure", ""], rows)]
+
+
+def _target_figure(target: dict[str, Any]) -> str:
+    share = target.get("share")
+    if share is None or share["value"] is None:
+        return _figure(target["value"])
+    return pct(share) if target["name"].startswith("recall") else per_1k(share)
 
 
 def _figure(value: object) -> str:

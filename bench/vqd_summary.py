@@ -121,6 +121,7 @@ def targets(summary: dict[str, Any], severities: Sequence[str]) -> list[dict[str
             f"<= {TARGET_FALSE_ALARMS_PER_1K:g}",
             alarms["value"],
             alarms["value"] is not None and alarms["value"] <= TARGET_FALSE_ALARMS_PER_1K,
+            alarms,
         )
     )
     clean = summary["clean_samples"]
@@ -170,8 +171,11 @@ def _recall_target(
     value = None if cell is None else cell["value"]
     floor = TARGET_RECALL[severity]
     met = value is not None and value >= floor
-    return _target(f"recall {check} {severity}", f">= {floor:g}", value, met)
+    return _target(f"recall {check} {severity}", f">= {floor:g}", value, met, cell)
 
 
-def _target(name: str, target: str, value: object, met: bool) -> dict[str, Any]:
-    return {"name": name, "target": target, "value": value, "met": met}
+def _target(
+    name: str, target: str, value: object, met: bool, share: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """`share`: the Rate behind a value, for its counts and interval."""
+    return {"name": name, "target": target, "value": value, "met": met, "share": share}
