@@ -41,8 +41,12 @@ SMOOTHING_SIGMA = 1.0  # px at the fine size, before the gradients
 # undone, which leaves a few % of it.
 ZOOM_GAIN = 1.6
 ZOOM_RECHECK = 0.004
-PEAK_MIN = 0.05  # a quadrant's correlation peak below this (a blank sky) says nothing of zoom
-RESIDUAL_MAX = 0.08  # share of the frame: a quadrant's window (half of it) reaches no further
+# A quadrant whose correlation peak is below PEAK_MIN, or below half the quadrants' median
+# (a blank sky), says nothing of zoom; nor one that moved further than RESIDUAL_MAX (share of
+# the frame) from the whole, more than a zoom of 5 % and the whole's error can explain.
+PEAK_MIN = 0.05
+RESIDUAL_MAX = 0.03
+SECOND_OPINION = 0.8  # agreement below which the zoom-free estimate is verified as well
 VERIFY_GRID = (4, 6)  # rows, columns of blocks compared at the coarse size
 # RMS gradient magnitude (gray levels per coarse pixel) below which a block is blank: above
 # what sensor noise (sigma 4 at 320 px) leaves after the reduction and smoothing.
@@ -105,10 +109,16 @@ def align(gray: Gray, reference: AlignmentReference) -> Alignment:
     whole, quadrants = spectra[0, :, :, 0], spectra[1:, :, :, 0]
     shift_x, shift_y, _ = _phase_correlate(_gradients(coarse), whole)
     width, height = COARSE_SIZE
-    scale, dx, dy = _zoom(fine, quadrants, 1.0, shift_x / width, shift_y / height)
-    if abs(scale - 1.0) > ZOOM_RECHECK:
-        scale, dx, dy = _zoom(fine, quadrants, scale, dx, dy)
-    agreement, compared = _agreement(coarse, reference, scale, dx, dy)
+    shifted = (1.0, shift_x / width, shift_y / height)
+    estimate = _zoom(fine, quadrants, *shifted)
+    if abs(estimate[0] - 1.0) > ZOOM_RECHECK:
+        estimate = _zoom(fine, quadrants, *estimate)
+    agreement, compared = _agreement(coarse, reference, *estimate)
+    if agreement < SECOND_OPINION:  # traffic may have fooled the quadrants: try without them
+        plain, plain_compared = _agreement(coarse, reference, *shifted)
+        if plain > agreement:
+            estimate, agreement, compared = shifted, plain, plain_compared
+    scale, dx, dy = estimate
     return Alignment(
         dx=dx,
         dy=dy,
@@ -230,7 +240,8 @@ def _zoom(
     ys = np.array([y for _, y, _ in found]) - prior_y
     peaks = np.array([peak for _, _, peak in found])
     # A blank quadrant (sky) or one past the reach of its small window says nothing.
-    trusted = (peaks >= PEAK_MIN) & (np.abs(xs) < RESIDUAL_MAX * width)
+    trusted = peaks >= max(PEAK_MIN, 0.5 * float(np.median(peaks)))
+    trusted &= np.abs(xs) < RESIDUAL_MAX * width
     trusted &= np.abs(ys) < RESIDUAL_MAX * height
     w, h = QUADRANT
     pairs = [(1, 0, xs, w), (3, 2, xs, w), (2, 0, ys, h), (3, 1, ys, h)]  # TL TR BL BR
