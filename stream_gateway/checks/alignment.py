@@ -46,7 +46,7 @@ ZOOM_RECHECK = 0.004
 # the frame) from the whole, more than a zoom of 5 % and the whole's error can explain.
 PEAK_MIN = 0.05
 RESIDUAL_MAX = 0.03
-SECOND_OPINION = 0.8  # agreement below which the zoom-free estimate is verified as well
+SECOND_OPINION = 0.8  # agreement below which simpler estimates are verified as well
 VERIFY_GRID = (4, 6)  # rows, columns of blocks compared at the coarse size
 # RMS gradient magnitude (gray levels per coarse pixel) below which a block is blank: above
 # what sensor noise (sigma 4 at 320 px) leaves after the reduction and smoothing.
@@ -103,21 +103,36 @@ def alignment_reference(gray: Gray) -> AlignmentReference:
     )
 
 
-def align(gray: Gray, reference: AlignmentReference) -> Alignment:
+def align(
+    gray: Gray, reference: AlignmentReference, hidden: npt.NDArray[np.bool_] | None = None
+) -> Alignment:
+    """`hidden` marks, on any grid over the picture, what a cover hides: left out of the
+    agreement, so the part still visible decides."""
     fine, coarse = _smoothed(gray)
+    shown = _shown_blocks(hidden)
     spectra = np.ascontiguousarray(reference.spectra, dtype=np.float32).view(np.complex64)
     whole, quadrants = spectra[0, :, :, 0], spectra[1:, :, :, 0]
-    shift_x, shift_y, _ = _phase_correlate(_gradients(coarse), whole)
+    covered = False
+    gradients = _gradients(coarse)
+    if hidden is not None and hidden.any():  # the cover's texture must not lead the correlation
+        covered = True
+        gradients *= _visible_pixels(hidden)
+    shift_x, shift_y, _ = _phase_correlate(gradients, whole)
     width, height = COARSE_SIZE
     shifted = (1.0, shift_x / width, shift_y / height)
-    estimate = _zoom(fine, quadrants, *shifted)
-    if abs(estimate[0] - 1.0) > ZOOM_RECHECK:
-        estimate = _zoom(fine, quadrants, *estimate)
-    agreement, compared = _agreement(coarse, reference, *estimate)
-    if agreement < SECOND_OPINION:  # traffic may have fooled the quadrants: try without them
-        plain, plain_compared = _agreement(coarse, reference, *shifted)
-        if plain > agreement:
-            estimate, agreement, compared = shifted, plain, plain_compared
+    estimate = shifted
+    if not covered:  # a covered lens says little of zoom: its quadrants are partly hidden
+        estimate = _zoom(fine, quadrants, *shifted)
+        if abs(estimate[0] - 1.0) > ZOOM_RECHECK:
+            estimate = _zoom(fine, quadrants, *estimate)
+    agreement, compared = _agreement(coarse, reference, shown, *estimate)
+    if agreement < SECOND_OPINION:
+        # Traffic may have fooled the quadrants, a cover's edge the whole: verify the shift
+        # without zoom, and no movement at all, as well.
+        for candidate in (shifted, (1.0, 0.0, 0.0)):
+            other, other_compared = _agreement(coarse, reference, shown, *candidate)
+            if other > agreement:
+                estimate, agreement, compared = candidate, other, other_compared
     scale, dx, dy = estimate
     return Alignment(
         dx=dx,
@@ -253,8 +268,28 @@ def _zoom(
     return scale, dx + float(xs.mean()) / width, dy + float(ys.mean()) / height
 
 
+def _visible_pixels(hidden: npt.NDArray[np.bool_]) -> npt.NDArray[np.float32]:
+    """1 where the picture is not hidden, 0 where it is, at the coarse size (2 channels)."""
+    hidden_share = cv2.resize(hidden.astype(np.float32), COARSE_SIZE, interpolation=cv2.INTER_AREA)
+    visible = (np.asarray(hidden_share, np.float32) < 0.5).astype(np.float32)
+    return np.dstack([visible, visible])
+
+
+def _shown_blocks(hidden: npt.NDArray[np.bool_] | None) -> npt.NDArray[np.bool_]:
+    rows, cols = VERIFY_GRID
+    if hidden is None:
+        return np.ones((rows, cols), np.bool_)
+    share = cv2.resize(hidden.astype(np.float32), (cols, rows), interpolation=cv2.INTER_AREA)
+    return np.asarray(share, np.float32).reshape(rows, cols) < 0.5
+
+
 def _agreement(
-    coarse: Plane, reference: AlignmentReference, scale: float, dx: float, dy: float
+    coarse: Plane,
+    reference: AlignmentReference,
+    shown: npt.NDArray[np.bool_],
+    scale: float,
+    dx: float,
+    dy: float,
 ) -> tuple[float, int]:
     """Median block correlation in the overlap, and how many blocks it was taken over."""
     now = _cut(_gradients(_rescaled(coarse, scale, dx, dy)))
@@ -264,7 +299,7 @@ def _agreement(
     covariance = (_block_means(now * then) - mean_now * mean_then).sum(axis=2)
     rms_now, rms_then = np.sqrt(np.maximum(var_now, 0)), reference.block_rms
     valid = _block_means(_cut(_inside(scale, dx, dy)))[:, :, 0] >= MIN_VALID
-    compared = valid & (rms_now > BLANK_BLOCK) & (rms_then > BLANK_BLOCK)
+    compared = shown & valid & (rms_now > BLANK_BLOCK) & (rms_then > BLANK_BLOCK)
     if not compared.any():
         return 0.0, 0
     ncc = covariance / np.maximum(rms_now * rms_then, 1e-9)

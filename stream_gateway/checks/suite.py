@@ -57,11 +57,12 @@ def check_frame(
     reference: ReferenceView | None,
     t: CheckThresholds,
 ) -> list[CheckResult]:
-    visible = uncovered(gray, reference, t)
+    newly = newly_covered(gray, reference)
+    visible = None if newly is None or float(newly.mean()) <= t.covered_share_max else ~newly
     ordered: list[tuple[C, Callable[[], CheckResult | None]]] = [
         (C.DARK, lambda: check_dark(gray, t.dark_luma_max, reference, t.dark_ratio_min, visible)),
         (C.OVEREXPOSED, lambda: check_overexposed(gray, t.overexposed_share_max)),
-        (C.SCENE_CHANGE, lambda: check_scene_change(aligned(gray, reference), t)),
+        (C.SCENE_CHANGE, lambda: check_scene_change(aligned(gray, reference, newly), t)),
         (C.COVERED, lambda: check_covered(gray, reference, t.covered_share_max)),
         (C.NOISE, lambda: check_noise(gray, reference, t.noise_excess_max)),
         (C.COLOR_CAST, lambda: check_color_cast(bgr, reference, t.color_cast_max)),
@@ -82,18 +83,16 @@ def check_frame(
     return results
 
 
-def aligned(gray: Gray, reference: ReferenceView | None) -> Alignment | None:
-    """The view against the reference view, once per sample (None without a reference)."""
-    return None if reference is None else align(gray, reference.alignment)
+def aligned(
+    gray: Gray, reference: ReferenceView | None, hidden: npt.NDArray[np.bool_] | None = None
+) -> Alignment | None:
+    """The view against the reference view, once per sample (None without a reference);
+    what a cover hides is left out, so the part still visible decides."""
+    return None if reference is None else align(gray, reference.alignment, hidden)
 
 
-def uncovered(
-    gray: Gray, reference: ReferenceView | None, t: CheckThresholds
-) -> npt.NDArray[np.bool_] | None:
-    """The blocks still visible when part of the lens is covered, else None (the whole)."""
+def newly_covered(gray: Gray, reference: ReferenceView | None) -> npt.NDArray[np.bool_] | None:
+    """The blocks (measures.COVER_BLOCKS) dark and flat now that were not in the reference."""
     if reference is None:
         return None
-    newly = covered_blocks(gray) & ~reference.covered
-    if float(newly.mean()) <= t.covered_share_max:
-        return None
-    return ~newly
+    return covered_blocks(gray) & ~reference.covered
