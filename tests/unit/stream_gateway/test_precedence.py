@@ -139,3 +139,20 @@ def test_a_turned_camera_masks_the_checks_against_the_reference(scene):
     results = verdicts(turned, scene)
     assert results[C.SCENE_CHANGE] is Verdict.FAIL
     assert not {C.COLOR_CAST, C.BLUR, C.COVERED, C.NOISE} & results.keys()
+
+
+def striped(bgr: np.ndarray, amplitude: float) -> np.ndarray:
+    """Analogue interference: six bright and dark bands rolling down the picture."""
+    bands = amplitude * np.sin(2 * np.pi * (np.arange(bgr.shape[0]) + 7) / 30)
+    return np.clip(bgr + bands[:, None, None], 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("scene", SCENES)
+@pytest.mark.parametrize("amplitude", [22, 45, 90])
+def test_interference_bands_on_the_same_view_are_not_scene_change(scene, amplitude):
+    assert verdicts(striped(view(scene), amplitude), scene)[C.SCENE_CHANGE] is Verdict.PASS
+
+
+@pytest.mark.parametrize("scene", SCENES)
+def test_interference_bands_on_another_scene_are_scene_change(scene):
+    assert C.SCENE_CHANGE in failing(striped(view(OTHER[scene]), 45), scene)
