@@ -38,8 +38,9 @@ def judge(
     return CheckResult(check, verdict, float(score), threshold, region if failed else None)
 
 
-def unknown(
+def judge_unknown(
     check: CheckName, threshold: float, detail: dict[str, float] | None = None
 ) -> CheckResult:
-    """The check cannot judge this picture (a blank wall, night): neither a pass nor a fail."""
+    """The check cannot judge this picture (a blank wall, night): neither a pass nor a fail.
+    The score is 0, not NaN, so that every result stays valid JSON."""
     return CheckResult(check, Verdict.UNKNOWN, 0.0, threshold, detail=detail)

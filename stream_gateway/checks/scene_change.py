@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from events.schema import CheckName, Verdict
 from stream_gateway.checks.alignment import Alignment
-from stream_gateway.checks.result import CheckResult, unknown
+from stream_gateway.checks.result import CheckResult, judge_unknown
 from stream_gateway.checks.thresholds import CheckThresholds
 
 
@@ -21,7 +21,7 @@ def check_scene_change(alignment: Alignment | None, t: CheckThresholds) -> Check
         return None
     detail = describe(alignment)
     if not alignment.judgeable:
-        return unknown(CheckName.SCENE_CHANGE, t.scene_agreement_min, detail)
+        return judge_unknown(CheckName.SCENE_CHANGE, t.scene_agreement_min, detail)
     if alignment.agreement < t.scene_agreement_min:
         return _failed(1.0 - alignment.agreement, 1.0 - t.scene_agreement_min, detail)
     zoom = abs(alignment.scale - 1.0)
