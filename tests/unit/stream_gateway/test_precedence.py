@@ -157,3 +157,11 @@ def test_interference_bands_on_the_same_view_are_not_scene_change(scene, amplitu
 @pytest.mark.parametrize("scene", SCENES)
 def test_interference_bands_on_another_scene_are_scene_change(scene):
     assert C.SCENE_CHANGE in failing(striped(view(OTHER[scene]), 45), scene)
+
+
+@pytest.mark.parametrize("scene", SCENES)
+def test_a_bright_but_not_burnt_out_view_of_another_scene_is_scene_change(scene):
+    bright = np.clip(view("gravel") * 1.3 + 20, 0, 255).astype(np.uint8)
+    results = verdicts(bright, scene)
+    assert results[C.OVEREXPOSED] is Verdict.PASS
+    assert results[C.SCENE_CHANGE] is Verdict.FAIL
