@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from stream_gateway.checks import measures
+from stream_gateway.checks.alignment import AlignmentReference, alignment_reference
 
 Gray = npt.NDArray[np.uint8]
 Bgr = npt.NDArray[np.uint8]
@@ -19,21 +20,26 @@ Bgr = npt.NDArray[np.uint8]
 
 @dataclass(frozen=True, slots=True)
 class ReferenceView:
-    structure: npt.NDArray[np.float16]
+    alignment: AlignmentReference  # what aligning a sample to this view needs, computed once
     luma: float
     sharpness: float
     covered_share: float
+    covered: npt.NDArray[np.bool_]  # the blocks (measures.COVER_BLOCKS) dark and flat already
+    block_luma: npt.NDArray[np.float16]  # mean luma of each of those blocks
     cast: tuple[float, float]
     noise: float
     stripes: float
 
 
 def reference_view(gray: Gray, bgr: Bgr) -> ReferenceView:
+    covered = measures.covered_blocks(gray)
     return ReferenceView(
-        structure=measures.structure(gray),
+        alignment=alignment_reference(gray),
         luma=float(gray.mean()),
         sharpness=measures.sharpness(gray),
-        covered_share=measures.covered_blocks(gray).mean(dtype=np.float64).item(),
+        covered_share=covered.mean(dtype=np.float64).item(),
+        covered=covered,
+        block_luma=measures.block_stats(gray)[0].astype(np.float16),
         cast=measures.mean_chroma(bgr),
         noise=measures.noise_sigma(gray),
         stripes=measures.stripe_level(gray),

@@ -17,6 +17,8 @@ class CheckResult:
     score: float
     threshold: float
     region: Region | None = None
+    # Measures behind the score an operator may want (e.g. a view's displacement and overlap)
+    detail: dict[str, float] | None = None
 
     @property
     def failed(self) -> bool:
@@ -34,3 +36,11 @@ def judge(
     failed = score < threshold if fail_below else score > threshold
     verdict = Verdict.FAIL if failed else Verdict.PASS
     return CheckResult(check, verdict, float(score), threshold, region if failed else None)
+
+
+def judge_unknown(
+    check: CheckName, threshold: float, detail: dict[str, float] | None = None
+) -> CheckResult:
+    """The check cannot judge this picture (a blank wall, night): neither a pass nor a fail.
+    The score is 0, not NaN, so that every result stays valid JSON."""
+    return CheckResult(check, Verdict.UNKNOWN, 0.0, threshold, detail=detail)

@@ -1,22 +1,52 @@
-"""Camera turned away: the layout of edges no longer matches the reference view.
+"""Camera turned or moved: the view no longer aligns with the reference view, or aligns only
+after more movement or zoom than a fixed camera's sway.
 
-Signed edge gradients are compared block by block, normalised, so day and night, gain and
-passing traffic move the score little; a pan or tilt that shows another part of the street
-moves every block's edges, and the score a lot.
+The alignment (`alignment.align`) is computed once per sample by the suite and handed in. It
+fails when no shift and zoom make the structure agree (another scene), or when the one that
+does is past the tolerated drift or zoom; it cannot judge a view without structure (a blank
+wall, night, a covered lens) and says so. The score is what crossed its limit: 1 - agreement
+for another scene, the displacement or |zoom - 1| for a moved camera; the detail carries all.
 """
 
 from __future__ import annotations
 
-from events.schema import CheckName
-from stream_gateway.checks.measures import Gray, similarity, structure
-from stream_gateway.checks.reference import ReferenceView
-from stream_gateway.checks.result import CheckResult, judge
+from events.schema import CheckName, Verdict
+from stream_gateway.checks.alignment import Alignment
+from stream_gateway.checks.result import CheckResult, judge_unknown
+from stream_gateway.checks.thresholds import CheckThresholds
 
 
-def check_scene_change(
-    gray: Gray, reference: ReferenceView | None, change_max: float
-) -> CheckResult | None:
-    if reference is None:
+def check_scene_change(alignment: Alignment | None, t: CheckThresholds) -> CheckResult | None:
+    if alignment is None:  # no reference view yet
         return None
-    change = 1.0 - similarity(structure(gray), reference.structure)
-    return judge(CheckName.SCENE_CHANGE, change, change_max, fail_below=False)
+    detail = describe(alignment)
+    if not alignment.judgeable:
+        return judge_unknown(CheckName.SCENE_CHANGE, t.scene_agreement_min, detail)
+    if alignment.agreement < t.scene_agreement_min:
+        return _failed(1.0 - alignment.agreement, 1.0 - t.scene_agreement_min, detail)
+    zoom = abs(alignment.scale - 1.0)
+    if zoom > t.scene_zoom_max:
+        return _failed(zoom, t.scene_zoom_max, detail)
+    verdict = Verdict.FAIL if alignment.displacement > t.scene_drift_max else Verdict.PASS
+    return CheckResult(
+        CheckName.SCENE_CHANGE,
+        verdict,
+        alignment.displacement,
+        t.scene_drift_max,
+        detail=detail,
+    )
+
+
+def _failed(score: float, threshold: float, detail: dict[str, float]) -> CheckResult:
+    return CheckResult(CheckName.SCENE_CHANGE, Verdict.FAIL, score, threshold, detail=detail)
+
+
+def describe(alignment: Alignment) -> dict[str, float]:
+    return {
+        "dx": round(alignment.dx, 4),
+        "dy": round(alignment.dy, 4),
+        "scale": round(alignment.scale, 4),
+        "displacement": round(alignment.displacement, 4),
+        "overlap": round(alignment.overlap, 4),
+        "agreement": round(alignment.agreement, 4),
+    }

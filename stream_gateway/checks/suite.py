@@ -3,19 +3,29 @@
 A failing check masks the checks its fault would fool: a black frame is also "blurred" and
 "turned away", but the operator must read "dark", once. Masked checks give no finding, so
 their alert state neither rises nor clears while the stronger fault lasts.
+
+No rule may hide the truth. Scene change is judged on the structure aligned to the reference
+at a coarse scale, where a tint, blur or noise change it little, so none of those masks it; a
+camera turned away masks the checks judged against the reference instead (cover, noise, colour
+cast, blur), since that reference no longer shows what the camera sees. Only a picture in
+which nothing can be judged (dark, burnt out) masks scene change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+import numpy.typing as npt
+
 from events.schema import CheckName as C
+from stream_gateway.checks.alignment import Alignment, align
 from stream_gateway.checks.blur import check_blur
 from stream_gateway.checks.color_cast import check_color_cast
 from stream_gateway.checks.covered import check_covered
 from stream_gateway.checks.dark import check_dark
 from stream_gateway.checks.frozen import check_frozen
-from stream_gateway.checks.measures import Bgr, Gray
+from stream_gateway.checks.measures import Bgr, Gray, covered_blocks
 from stream_gateway.checks.noise import check_noise
 from stream_gateway.checks.overexposed import check_overexposed
 from stream_gateway.checks.reference import ReferenceView
@@ -24,16 +34,19 @@ from stream_gateway.checks.scene_change import check_scene_change
 from stream_gateway.checks.thresholds import CheckThresholds
 
 _ALL = frozenset(C) - {C.SIGNAL_LOSS}
+_AGAINST_REFERENCE = frozenset({C.COVERED, C.NOISE, C.COLOR_CAST, C.BLUR})
 MASKS: dict[C, frozenset[C]] = {
     C.DARK: _ALL - {C.DARK},
     C.OVEREXPOSED: frozenset({C.BLUR, C.SCENE_CHANGE, C.COLOR_CAST, C.NOISE, C.COVERED, C.FROZEN}),
+    # The reference no longer shows what the camera sees: nothing can be judged against it.
+    C.SCENE_CHANGE: _AGAINST_REFERENCE,
     # A cover hides the moving part of the view: what is left may look frozen.
-    C.COVERED: frozenset({C.BLUR, C.SCENE_CHANGE, C.NOISE, C.COLOR_CAST, C.FROZEN}),
-    # A strong tint flattens the gray contrast that sharpness and edge layout are read from.
-    C.COLOR_CAST: frozenset({C.BLUR, C.SCENE_CHANGE, C.FROZEN}),
-    C.NOISE: frozenset({C.BLUR, C.SCENE_CHANGE, C.FROZEN}),
+    C.COVERED: frozenset({C.BLUR, C.NOISE, C.COLOR_CAST, C.FROZEN}),
+    # A strong tint flattens the gray contrast that sharpness is read from.
+    C.COLOR_CAST: frozenset({C.BLUR, C.FROZEN}),
+    C.NOISE: frozenset({C.BLUR, C.FROZEN}),
     # Deep blur wipes out the small motion that tells a live picture from a frozen one.
-    C.BLUR: frozenset({C.SCENE_CHANGE, C.FROZEN}),
+    C.BLUR: frozenset({C.FROZEN}),
 }
 
 
@@ -44,15 +57,17 @@ def check_frame(
     reference: ReferenceView | None,
     t: CheckThresholds,
 ) -> list[CheckResult]:
+    newly = newly_covered(gray, reference)
+    visible = None if newly is None or float(newly.mean()) <= t.covered_share_max else ~newly
     ordered: list[tuple[C, Callable[[], CheckResult | None]]] = [
-        (C.DARK, lambda: check_dark(gray, t.dark_luma_max, reference, t.dark_ratio_min)),
+        (C.DARK, lambda: check_dark(gray, t.dark_luma_max, reference, t.dark_ratio_min, visible)),
         (C.OVEREXPOSED, lambda: check_overexposed(gray, t.overexposed_share_max)),
+        (C.SCENE_CHANGE, lambda: check_scene_change(aligned(gray, reference, newly), t)),
         (C.COVERED, lambda: check_covered(gray, reference, t.covered_share_max)),
         (C.NOISE, lambda: check_noise(gray, reference, t.noise_excess_max)),
         (C.COLOR_CAST, lambda: check_color_cast(bgr, reference, t.color_cast_max)),
         (C.BLUR, lambda: check_blur(gray, reference, t.blur_ratio_min)),
         (C.FROZEN, lambda: check_frozen(gray, previous, t.frozen_diff_max, t.frozen_min_texture)),
-        (C.SCENE_CHANGE, lambda: check_scene_change(gray, reference, t.scene_change_max)),
     ]
     results: list[CheckResult] = []
     masked: set[C] = set()
@@ -66,3 +81,18 @@ def check_frame(
         if result.failed:
             masked |= MASKS.get(name, frozenset())
     return results
+
+
+def aligned(
+    gray: Gray, reference: ReferenceView | None, hidden: npt.NDArray[np.bool_] | None = None
+) -> Alignment | None:
+    """The view against the reference view, once per sample (None without a reference);
+    what a cover hides is left out, so the part still visible decides."""
+    return None if reference is None else align(gray, reference.alignment, hidden)
+
+
+def newly_covered(gray: Gray, reference: ReferenceView | None) -> npt.NDArray[np.bool_] | None:
+    """The blocks (measures.COVER_BLOCKS) dark and flat now that were not in the reference."""
+    if reference is None:
+        return None
+    return covered_blocks(gray) & ~reference.covered

@@ -72,10 +72,25 @@ class CheckThresholds(StrictModel):
         description="Gray levels of noise or row banding above the "
         "reference view's at which the picture is noisy",
     )
-    scene_change_max: float = Field(
-        default=0.5,
+    scene_agreement_min: float = Field(
+        default=0.45,
         gt=0,
-        le=2,
-        description="1 - correlation of coarse edges with the reference "
-        "view above which the camera has turned away",
+        le=1,
+        description="Median block correlation of the coarse structure with the reference view, "
+        "once aligned, below which the camera shows another scene (the same view under other "
+        "light, noise, blur or traffic stays above 0.8; another scene near 0)",
+    )
+    scene_drift_max: float = Field(
+        default=0.03,
+        gt=0,
+        le=1,
+        description="Movement of the view, as a share of the frame's width or height, above "
+        "which the camera has moved (fixed cameras drift and sway in wind less than this)",
+    )
+    scene_zoom_max: float = Field(
+        default=0.03,
+        gt=0,
+        le=1,
+        description="Zoom of the view against the reference (|scale - 1|) above which the "
+        "camera's field of view has changed (zoom breathing stays below this)",
     )

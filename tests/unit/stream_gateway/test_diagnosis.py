@@ -16,7 +16,7 @@ from stream_gateway.checks.noise import check_noise
 from stream_gateway.checks.overexposed import check_overexposed
 from stream_gateway.checks.reference import reference_view
 from stream_gateway.checks.scene_change import check_scene_change
-from stream_gateway.checks.suite import check_frame
+from stream_gateway.checks.suite import aligned, check_frame
 from stream_gateway.checks.thresholds import CheckThresholds
 
 T = CheckThresholds()
@@ -128,19 +128,19 @@ def test_snow_and_stripes_are_noise_and_the_clean_view_is_not():
 
 def test_a_turned_camera_is_a_scene_change():
     turned = gray(PANORAMA[:, 190 : 190 + W])
-    result = check_scene_change(turned, REFERENCE, T.scene_change_max)
+    result = check_scene_change(aligned(turned, REFERENCE), T)
     assert result is not None and result.failed
 
 
 @pytest.mark.parametrize("gain", [0.3, 0.6, 1.4])
 def test_day_night_and_gain_changes_are_not_a_scene_change(gain):
     lit = np.clip(SCENE.astype(float) * gain, 0, 255).astype(np.uint8)
-    result = check_scene_change(gray(with_car(lit, 60)), REFERENCE, T.scene_change_max)
-    assert result is not None and not result.failed
+    result = check_scene_change(aligned(gray(with_car(lit, 60)), REFERENCE), T)
+    assert result is not None and result.verdict is Verdict.PASS
 
 
 def test_scene_change_needs_a_reference():
-    assert check_scene_change(gray(SCENE), None, T.scene_change_max) is None
+    assert check_scene_change(aligned(gray(SCENE), None), T) is None
 
 
 def failing(frame_bgr: np.ndarray, previous: np.ndarray | None = None) -> list[C]:
@@ -168,7 +168,11 @@ def test_one_fault_is_reported_once():
 def test_every_check_gives_a_finite_verdict_on_any_frames(frame, earlier):
     ref = reference_view(gray(earlier), earlier)
     for result in check_frame(gray(frame), frame, gray(earlier), ref, T):
-        assert result.verdict in (Verdict.PASS, Verdict.FAIL)
+        # Scene change may not be able to judge a view without structure
+        allowed = {Verdict.PASS, Verdict.FAIL} | (
+            {Verdict.UNKNOWN} if result.check is C.SCENE_CHANGE else set()
+        )
+        assert result.verdict in allowed
         assert np.isfinite(result.score)
 
 

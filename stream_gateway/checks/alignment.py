@@ -1,0 +1,368 @@
+"""Where the camera now looks, relative to its reference view: shift, zoom, and whether the
+structure still agrees once the two are aligned.
+
+Both pictures are reduced to their coarse layout: gray at 160x90, smoothed, with row banding
+(interference) taken off, and at 80x45; as signed gradients (gx + i*gy). Gradients ignore
+brightness offsets, and phase correlation and the block correlations are normalised, so day
+and night, auto-exposure and IR grey change little; at these sizes sensor noise, colour grain
+and a strong defocus change little too.
+
+1. Shift: phase correlation (Hanning window) of the whole at 80x45.
+2. Zoom: phase correlation of each quadrant at 160x90 (80x45 each): under a zoom about the
+   centre the right quadrants move away from the left ones, the bottom ones from the top ones.
+   A zoom found above 1.5 % is measured again with it undone. Weak or stray quadrants (a blank
+   sky, a lorry) are left out; the mean of the quadrants refines the shift.
+3. Verification: the current picture warped onto the reference by the estimate, compared block
+   by block (4x6 at 80x45) in the overlap; the agreement is the median block correlation, so
+   traffic in a few blocks does not matter. Blocks blank in either view, and what a cover
+   hides, are left out; too few blocks left and the view cannot be judged. A low agreement is
+   checked against the zoom-free estimate and against no movement (traffic or a cover's edge
+   may have misled the correlation), and the best is kept.
+
+The reference's windowed, phase-only spectra and its verification layout are computed once
+(`AlignmentReference`, about 86 KB a camera in half precision).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+Gray = npt.NDArray[np.uint8]
+Plane = npt.NDArray[np.float32]  # one smoothed gray picture
+Layout = npt.NDArray[np.float32]  # (height, width, 2): gx, gy, also OpenCV's complex layout
+Spectrum = npt.NDArray[np.float16]  # conjugated reference spectrum, re/im in the last axis
+
+FINE_SIZE = (160, 90)  # zoom, from the shifts of the four quadrants against each other
+COARSE_SIZE = (80, 45)  # the overall shift and the verification: blur and grain averaged away
+QUADRANT = (FINE_SIZE[0] // 2, FINE_SIZE[1] // 2)
+SMOOTHING_SIGMA = 1.0  # px at the fine size, before the gradients
+BANDING_TREND = 6.0  # rows at the fine size: row brightness swinging faster is interference
+# The quadrants see 50-80 % of a zoom (their windows pull towards no movement): what they see
+# is scaled up by ZOOM_GAIN, which leaves an error of about a quarter of the zoom; a zoom
+# found above ZOOM_RECHECK, where that error could cross the 3 % tolerance, is measured again
+# with it undone, which leaves a few % of it (a second pass costs about 40 % more).
+ZOOM_GAIN = 1.6
+ZOOM_RECHECK = 0.015
+# A quadrant whose correlation peak is below PEAK_MIN, or below half the quadrants' median
+# (a blank sky), says nothing of zoom; nor one that moved further than RESIDUAL_MAX (share of
+# the frame) from the whole, more than a zoom of 5 % and the whole's error can explain.
+PEAK_MIN = 0.05
+RESIDUAL_MAX = 0.03
+SECOND_OPINION = 0.8  # agreement below which simpler estimates are verified as well
+VERIFY_GRID = (4, 6)  # rows, columns of blocks compared at the coarse size
+# RMS gradient magnitude (gray levels per coarse pixel) below which a block is blank: above
+# what sensor noise (sigma 4 at 320 px) leaves after the reduction and smoothing.
+BLANK_BLOCK = 1.0
+MIN_BLOCKS = 3  # blocks with structure in both views needed to judge at all
+MIN_VALID = 0.7  # share of a block that must lie in the overlap to be compared
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentReference:
+    """What the alignment needs of the reference view, computed once when it is taken.
+
+    Spectra are windowed, conjugated and reduced to their phase (all phase correlation uses),
+    which also keeps them within half precision: about 58 KB a camera in all.
+    """
+
+    spectra: Spectrum  # (5, 45, 80, 2): the whole at the coarse size, then the 4 quadrants
+    layout: npt.NDArray[np.float16]  # the coarse layout cut to whole blocks, for the check
+    block_means: npt.NDArray[np.float32]  # (rows, columns, 2): its mean gradient by block
+    block_rms: npt.NDArray[np.float32]  # (rows, columns): its RMS gradient by block
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The current view relative to the reference view.
+
+    dx, dy: how far the scene moved in the picture, as shares of its width and height
+    (a camera panning right moves the scene left: dx < 0). scale: the zoom (> 1 magnified).
+    displacement: the larger of |dx| and |dy|. overlap: the share of the reference view still
+    in the picture. agreement: the median correlation of the structure, block by block, once
+    aligned (1 the same, near 0 another scene). judgeable: False when either view has too
+    little structure to tell (a blank wall, a black or IR-dark frame, a covered lens).
+    """
+
+    dx: float
+    dy: float
+    scale: float
+    displacement: float
+    overlap: float
+    agreement: float
+    judgeable: bool
+
+
+def alignment_reference(gray: Gray) -> AlignmentReference:
+    fine, coarse = _smoothed(gray)
+    coarse_layout = _gradients(coarse)
+    spectra = [_reference_spectrum(part) for part in (coarse_layout, *_quadrants(_gradients(fine)))]
+    cut = _cut(coarse_layout)
+    return AlignmentReference(
+        spectra=np.stack(spectra).astype(np.float16),
+        layout=cut.astype(np.float16),
+        block_means=_block_means(cut),
+        block_rms=_block_rms(cut),
+    )
+
+
+def align(
+    gray: Gray, reference: AlignmentReference, hidden: npt.NDArray[np.bool_] | None = None
+) -> Alignment:
+    """`hidden` marks, on any grid over the picture, what a cover hides: left out of the
+    agreement, so the part still visible decides."""
+    fine, coarse = _smoothed(gray)
+    shown = _shown_blocks(hidden)
+    spectra = np.ascontiguousarray(reference.spectra, dtype=np.float32).view(np.complex64)
+    whole, quadrants = spectra[0, :, :, 0], spectra[1:, :, :, 0]
+    covered = False
+    gradients = _gradients(coarse)
+    if hidden is not None and hidden.any():  # the cover's texture must not lead the correlation
+        covered = True
+        gradients *= _visible_pixels(hidden)
+    shift_x, shift_y, _ = _phase_correlate(gradients, whole)
+    width, height = COARSE_SIZE
+    shifted = (1.0, shift_x / width, shift_y / height)
+    estimate = shifted
+    if not covered:  # a covered lens says little of zoom: its quadrants are partly hidden
+        estimate = _zoom(fine, quadrants, *shifted)
+        if abs(estimate[0] - 1.0) > ZOOM_RECHECK:
+            estimate = _zoom(fine, quadrants, *estimate)
+    agreement, compared = _agreement(coarse, reference, shown, *estimate)
+    if agreement < SECOND_OPINION:
+        # Traffic may have fooled the quadrants, a cover's edge the whole: verify the shift
+        # without zoom, and no movement at all, as well.
+        for candidate in (shifted, (1.0, 0.0, 0.0)):
+            other, other_compared = _agreement(coarse, reference, shown, *candidate)
+            if other > agreement:
+                estimate, agreement, compared = candidate, other, other_compared
+    scale, dx, dy = estimate
+    return Alignment(
+        dx=dx,
+        dy=dy,
+        scale=scale,
+        displacement=max(abs(dx), abs(dy)),
+        overlap=_overlap(scale, dx) * _overlap(scale, dy),
+        agreement=agreement,
+        judgeable=compared >= MIN_BLOCKS,
+    )
+
+
+def _smoothed(gray: Gray) -> tuple[Plane, Plane]:
+    """The gray picture smoothed at the fine size, and reduced from it to the coarse size."""
+    small = cv2.resize(gray, FINE_SIZE, interpolation=cv2.INTER_AREA).astype(np.float32)
+    fine = np.asarray(cv2.GaussianBlur(small, (5, 5), SMOOTHING_SIGMA), np.float32)
+    fine -= _banding(fine)
+    coarse = np.asarray(cv2.resize(fine, COARSE_SIZE, interpolation=cv2.INTER_AREA), np.float32)
+    return fine, coarse
+
+
+def _banding(plane: Plane) -> Plane:
+    """Row brightness swinging around its smooth trend (interference bands), as a column.
+
+    Taken off, the bands of analogue interference do not read as structure; an edge across
+    the whole width loses only its sharp part, partial edges (most) next to nothing.
+    """
+    rows = np.asarray(cv2.reduce(plane, 1, cv2.REDUCE_AVG), np.float32)
+    trend = cv2.GaussianBlur(rows, (1, 0), sigmaX=0, sigmaY=BANDING_TREND)
+    return np.asarray(rows - trend, np.float32)
+
+
+def _gradients(plane: Plane) -> Layout:
+    """Signed gradients (gx, gy) in gray levels per pixel: blind to brightness offsets."""
+    gx = cv2.Sobel(plane, cv2.CV_32F, 1, 0, scale=0.125)
+    gy = cv2.Sobel(plane, cv2.CV_32F, 0, 1, scale=0.125)
+    return np.dstack([gx, gy])
+
+
+def _hanning(size: tuple[int, int]) -> npt.NDArray[np.float32]:
+    window = np.asarray(cv2.createHanningWindow(size, cv2.CV_32F), np.float32)
+    return np.ascontiguousarray(np.dstack([window, window]))
+
+
+WINDOW = _hanning(COARSE_SIZE)  # the coarse layout and the quadrants are of one size
+if QUADRANT != COARSE_SIZE:
+    raise AssertionError("the quadrants share the coarse window")
+
+
+def _quadrants(fine: Layout) -> tuple[Layout, Layout, Layout, Layout]:
+    w, h = QUADRANT
+    return fine[:h, :w], fine[:h, w:], fine[h:, :w], fine[h:, w:]
+
+
+def _reference_spectrum(grads: Layout) -> npt.NDArray[np.float32]:
+    spectrum = np.asarray(cv2.dft(np.ascontiguousarray(grads * WINDOW)), np.float32)
+    magnitude = np.maximum(np.hypot(spectrum[:, :, 0], spectrum[:, :, 1]), 1e-6)[:, :, None]
+    phase = spectrum / magnitude
+    phase[:, :, 1] *= -1  # conjugated once here, not at every sample
+    return phase.astype(np.float32)
+
+
+def _phase_correlate(
+    grads: Layout, reference: npt.NDArray[np.complex64]
+) -> tuple[float, float, float]:
+    """Shift (x, y) in pixels of `grads` against the reference, and the peak's height 0..1."""
+    spectrum = cv2.dft(np.ascontiguousarray(grads * WINDOW)).view(np.complex64)[:, :, 0]
+    cross = spectrum * reference
+    cross *= (1.0 / (np.abs(cross) + 1e-6)).astype(np.complex64)
+    surface = cv2.idft(cross[:, :, None].view(np.float32), flags=cv2.DFT_SCALE)[:, :, 0].copy()
+    _, peak, _, (px, py) = cv2.minMaxLoc(surface)
+    height, width = surface.shape
+    x = px + _vertex(surface[py, (px - 1) % width], peak, surface[py, (px + 1) % width])
+    y = py + _vertex(surface[(py - 1) % height, px], peak, surface[(py + 1) % height, px])
+    return _wrapped(x, width), _wrapped(y, height), float(peak)
+
+
+def _vertex(left: float, centre: float, right: float) -> float:
+    """Offset of a parabola's vertex through three equally spaced points, within half a step."""
+    curvature = left - 2 * centre + right
+    if curvature >= 0:
+        return 0.0
+    return float(np.clip(0.5 * (left - right) / curvature, -0.5, 0.5))
+
+
+def _wrapped(position: float, size: int) -> float:
+    return position - size if position >= size / 2 else position
+
+
+def _rescaled(plane: Plane, scale: float, dx: float, dy: float) -> Plane:
+    """The current layout mapped back onto the reference's frame: zoom and shift undone.
+
+    A reference point p appears in the current view at scale * (p - centre) + centre + shift
+    (shift as shares of the frame).
+    """
+    height, width = plane.shape[:2]
+    cx, cy = (width - 1) / 2, (height - 1) / 2
+    matrix = np.array(
+        [
+            [scale, 0, cx * (1 - scale) + dx * width],
+            [0, scale, cy * (1 - scale) + dy * height],
+        ],
+        np.float32,
+    )
+    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+    # Replicated, not black, borders: a black border would be an edge the scene does not have.
+    warped = cv2.warpAffine(
+        plane, matrix, (width, height), flags=flags, borderMode=cv2.BORDER_REPLICATE
+    )
+    return np.asarray(warped, np.float32)
+
+
+def _zoom(
+    fine: Plane, quadrants: npt.NDArray[np.complex64], scale: float, dx: float, dy: float
+) -> tuple[float, float, float]:
+    """Zoom and shift refined by the four quadrants' own shifts.
+
+    Under a zoom about the centre, the right quadrants move right of the left ones by
+    (zoom - 1) times the distance between their centres, the bottom ones below the top ones;
+    the mean of their shifts is the shift of the whole. The first time (zoom 1) the current
+    picture is not warped: the shift found so far is taken off what the quadrants find.
+    """
+    width, height = FINE_SIZE
+    undone = scale != 1.0
+    moved = _rescaled(fine, scale, dx, dy) if undone else fine
+    prior_x, prior_y = (0.0, 0.0) if undone else (dx * width, dy * height)
+    found = [
+        _phase_correlate(part, stored)
+        for part, stored in zip(_quadrants(_gradients(moved)), quadrants, strict=True)
+    ]
+    xs = np.array([x for x, _, _ in found]) - prior_x
+    ys = np.array([y for _, y, _ in found]) - prior_y
+    peaks = np.array([peak for _, _, peak in found])
+    # A blank quadrant (sky) or one past the reach of its small window says nothing.
+    trusted = peaks >= max(PEAK_MIN, 0.5 * float(np.median(peaks)))
+    trusted &= np.abs(xs) < RESIDUAL_MAX * width
+    trusted &= np.abs(ys) < RESIDUAL_MAX * height
+    w, h = QUADRANT
+    pairs = [(1, 0, xs, w), (3, 2, xs, w), (2, 0, ys, h), (3, 1, ys, h)]  # TL TR BL BR
+    zooms = [(v[a] - v[b]) / d for a, b, v, d in pairs if trusted[a] and trusted[b]]
+    if zooms:
+        scale *= 1.0 + ZOOM_GAIN * float(np.median(zooms))
+    if not trusted.all():
+        return scale, dx, dy
+    return scale, dx + float(xs.mean()) / width, dy + float(ys.mean()) / height
+
+
+def _visible_pixels(hidden: npt.NDArray[np.bool_]) -> npt.NDArray[np.float32]:
+    """1 where the picture is not hidden, 0 where it is, at the coarse size (2 channels)."""
+    hidden_share = cv2.resize(hidden.astype(np.float32), COARSE_SIZE, interpolation=cv2.INTER_AREA)
+    visible = (np.asarray(hidden_share, np.float32) < 0.5).astype(np.float32)
+    return np.dstack([visible, visible])
+
+
+def _shown_blocks(hidden: npt.NDArray[np.bool_] | None) -> npt.NDArray[np.bool_]:
+    rows, cols = VERIFY_GRID
+    if hidden is None:
+        return np.ones((rows, cols), np.bool_)
+    share = cv2.resize(hidden.astype(np.float32), (cols, rows), interpolation=cv2.INTER_AREA)
+    return np.asarray(share, np.float32).reshape(rows, cols) < 0.5
+
+
+def _agreement(
+    coarse: Plane,
+    reference: AlignmentReference,
+    shown: npt.NDArray[np.bool_],
+    scale: float,
+    dx: float,
+    dy: float,
+) -> tuple[float, int]:
+    """Median block correlation in the overlap, and how many blocks it was taken over."""
+    now = _cut(_gradients(_rescaled(coarse, scale, dx, dy)))
+    then = reference.layout.astype(np.float32)
+    mean_now, mean_then = _block_means(now), reference.block_means.astype(np.float32)
+    var_now = (_block_means(now * now) - mean_now * mean_now).sum(axis=2)
+    covariance = (_block_means(now * then) - mean_now * mean_then).sum(axis=2)
+    rms_now, rms_then = np.sqrt(np.maximum(var_now, 0)), reference.block_rms
+    valid = _block_means(_cut(_inside(scale, dx, dy)))[:, :, 0] >= MIN_VALID
+    compared = shown & valid & (rms_now > BLANK_BLOCK) & (rms_then > BLANK_BLOCK)
+    if not compared.any():
+        return 0.0, 0
+    ncc = covariance / np.maximum(rms_now * rms_then, 1e-9)
+    return float(np.clip(np.median(ncc[compared]), 0.0, 1.0)), int(compared.sum())
+
+
+def _cut(layout: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """The layout cut to whole blocks of the verification grid."""
+    rows, cols = VERIFY_GRID
+    height, width = layout.shape[:2]
+    return np.ascontiguousarray(layout[: height // rows * rows, : width // cols * cols])
+
+
+def _block_means(layout: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Mean of each block (rows, columns, channels): area resizing by whole blocks."""
+    rows, cols = VERIFY_GRID
+    means = cv2.resize(layout, (cols, rows), interpolation=cv2.INTER_AREA)
+    return np.asarray(means, np.float32).reshape(rows, cols, -1)
+
+
+def _block_rms(layout: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """RMS gradient magnitude of each block about its mean."""
+    means = _block_means(layout)
+    variance = (_block_means(layout * layout) - means * means).sum(axis=2)
+    return np.asarray(np.sqrt(np.maximum(variance, 0)), np.float32)
+
+
+def _inside(scale: float, dx: float, dy: float) -> npt.NDArray[np.float32]:
+    """Which pixels of the reference (at the coarse size) the current picture still shows."""
+    width, height = COARSE_SIZE
+    across = _seen(np.arange(width), width, scale, dx)
+    down = _seen(np.arange(height), height, scale, dy)
+    return down[:, None] * across[None, :]
+
+
+def _seen(
+    positions: npt.NDArray[np.int_], size: int, scale: float, shift: float
+) -> npt.NDArray[np.float32]:
+    centre = (size - 1) / 2
+    shown = scale * (positions - centre) + centre + shift * size
+    return ((shown >= 0) & (shown <= size - 1)).astype(np.float32)
+
+
+def _overlap(scale: float, shift: float) -> float:
+    """Share of the reference's extent along one axis still in the picture (shares, centre 0.5)."""
+    low = (0.0 - 0.5 - shift) / scale + 0.5
+    high = (1.0 - 0.5 - shift) / scale + 0.5
+    return max(0.0, min(1.0, high) - max(0.0, low))
