@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from stream_gateway.checks import measures
+from stream_gateway.checks import measures, noise_measures
 
 Gray = npt.NDArray[np.uint8]
 Bgr = npt.NDArray[np.uint8]
@@ -24,8 +24,7 @@ class ReferenceView:
     sharpness: float
     covered_share: float
     cast: tuple[float, float]
-    noise: float
-    stripes: float
+    noise: noise_measures.NoiseLevels
 
 
 def reference_view(gray: Gray, bgr: Bgr) -> ReferenceView:
@@ -35,6 +34,5 @@ def reference_view(gray: Gray, bgr: Bgr) -> ReferenceView:
         sharpness=measures.sharpness(gray),
         covered_share=measures.covered_blocks(gray).mean(dtype=np.float64).item(),
         cast=measures.mean_chroma(bgr),
-        noise=measures.noise_sigma(gray),
-        stripes=measures.stripe_level(gray),
+        noise=noise_measures.noise_levels(gray, bgr),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from events.schema import CheckName, Verdict
@@ -17,6 +18,8 @@ class CheckResult:
     score: float
     threshold: float
     region: Region | None = None
+    # What the score is made of, by name (e.g. noise: its excess of every kind), for reports.
+    detail: dict[str, float] | None = None
 
     @property
     def failed(self) -> bool:
@@ -34,3 +37,8 @@ def judge(
     failed = score < threshold if fail_below else score > threshold
     verdict = Verdict.FAIL if failed else Verdict.PASS
     return CheckResult(check, verdict, float(score), threshold, region if failed else None)
+
+
+def judge_unknown(check: CheckName, threshold: float) -> CheckResult:
+    """The check cannot judge this picture: neither a pass nor a fail."""
+    return CheckResult(check, Verdict.UNKNOWN, math.nan, threshold)

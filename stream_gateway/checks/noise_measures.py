@@ -1,0 +1,164 @@
+"""Noise statistics of one sample, kept per block so scene texture can be subtracted.
+
+Every measure is an energy (a variance, gray levels squared) or a share, so noise adds to what
+the scene already had: the excess over the reference view is `now - gain² x reference`, and a
+camera that is always a little noisy, or a busy view of gravel, starts from its own level.
+Residuals are Immerkaer's second-difference response scaled so white noise of spread sigma
+gives sigma: smooth gradients give none, edges and fine texture some (subtracted per block).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+Gray = npt.NDArray[np.uint8]
+Bgr = npt.NDArray[np.uint8]
+Floats = npt.NDArray[np.float32]
+
+# Immerkaer's kernel: the sum of its squared weights is 36, so /6 keeps white noise at sigma.
+_IMMERKAER = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32) / 6.0
+NOISE_GRID = (20, 12)  # columns, rows of blocks: 16x15 px on a 320x180 sample
+LUMA_SCALES = (1, 2)  # H.264 and the downscale to the sample leave noise coarser than 1 px
+CHROMA_GRID = (10, 6)  # coarser: chroma is smooth in a real scene and H.264 halves it
+CHROMA_SCALES = (1, 2, 4)  # grain blotches of 2-8 px are fine at 1/4 of the sample's size
+CLIP_HIGH, CLIP_LOW = 250, 5  # a channel this bright or dark has lost its colour
+CLIP_CHANGE_MAX = 0.02  # share of a block newly clipped from which its colour edges are new
+VALID_SHARE_MIN = 0.25  # blocks left unclipped below which colour noise is not judged
+GAIN_LUMA = (16.0, 230.0)  # mean gray of a block whose ratio tells the gain: not black, not burnt
+IMPULSE_LEVEL = 48  # gray levels from the 3x3 median: a salt or pepper pixel, not texture
+STRIPE_TREND_SIGMA = 24.0  # rows (columns) of the smooth trend a band is measured from
+STRIPE_ACROSS = 80  # samples along a row (column) whose median gives the row's offset
+
+
+@dataclass(frozen=True, slots=True)
+class NoiseLevels:
+    """A sample's noise statistics; the reference view keeps the same for its camera."""
+
+    luma: tuple[Floats, ...]  # mean squared residual per block (NOISE_GRID), per LUMA_SCALES
+    chroma: tuple[Floats, ...]  # the same for Cr + Cb, one map per CHROMA_SCALES
+    impulses: float  # share of pixels far from their 3x3 median
+    stripes: float  # squared spread of the row and column offsets
+    brightness: Floats  # mean gray per block (CHROMA_GRID): how gain scales the rest
+    clipped: Floats  # share of pixels per block (CHROMA_GRID) with a channel burnt out or black
+
+
+def residual(gray: Floats) -> Floats:
+    response = cv2.filter2D(gray, cv2.CV_32F, _IMMERKAER, borderType=cv2.BORDER_REFLECT)
+    return np.asarray(response, np.float32)
+
+
+def block_mean(values: Floats, grid: tuple[int, int]) -> Floats:
+    return np.asarray(cv2.resize(values, grid, interpolation=cv2.INTER_AREA), np.float32)
+
+
+def noise_levels(gray: Gray, bgr: Bgr, impulse_level: float = IMPULSE_LEVEL) -> NoiseLevels:
+    luma = gray.astype(np.float32)
+    return NoiseLevels(
+        luma=tuple(block_mean(np.square(r), NOISE_GRID) for r in luma_residuals(luma)),
+        chroma=chroma_energy(bgr),
+        impulses=impulse_share(gray, impulse_level),
+        stripes=stripe_energy(luma),
+        brightness=block_mean(luma, CHROMA_GRID),
+        clipped=clipped_share(bgr),
+    )
+
+
+def clipped_share(bgr: Bgr) -> Floats:
+    """Per block (CHROMA_GRID), the share of pixels with a channel burnt out or black."""
+    clipped = ((bgr.max(axis=2) >= CLIP_HIGH) | (bgr.min(axis=2) <= CLIP_LOW)).astype(np.float32)
+    return block_mean(clipped, CHROMA_GRID)
+
+
+def chroma_energy(bgr: Bgr) -> tuple[Floats, ...]:
+    ycrcb = cv2.cvtColor(bgr, cv2.COLOR_BGR2YCrCb).astype(np.float32)
+    chroma = ycrcb[:, :, 1:]
+    maps = []
+    for scale in CHROMA_SCALES:
+        height, width = chroma.shape[:2]
+        size = (max(3, width // scale), max(3, height // scale))
+        scaled = np.asarray(cv2.resize(chroma, size, interpolation=cv2.INTER_AREA), np.float32)
+        scaled = scaled.reshape(size[1], size[0], 2)
+        energy = np.square(residual(scaled[:, :, 0])) + np.square(residual(scaled[:, :, 1]))
+        maps.append(block_mean(energy, CHROMA_GRID))
+    return tuple(maps)
+
+
+def impulse_share(gray: Gray, level: float = IMPULSE_LEVEL) -> float:
+    median = cv2.medianBlur(gray, 3)
+    return float(np.mean(cv2.absdiff(gray, median) > level))
+
+
+def stripe_energy(luma: Floats) -> float:
+    """Squared spread of the rows' and columns' offsets from the smooth trend.
+
+    The offset of a row is the median along it of the image less its vertical trend: a band
+    lifts the whole row, a scene edge only part of it. Rows and columns add.
+    """
+    height, width = luma.shape
+    rows = block_mean(luma, (min(width, STRIPE_ACROSS), height))
+    columns = block_mean(luma, (width, min(height, STRIPE_ACROSS)))
+    row_offsets = np.median(_less_trend(rows, axis=0), axis=1)
+    column_offsets = np.median(_less_trend(columns, axis=1), axis=0)
+    return float(np.mean(np.square(row_offsets)) + np.mean(np.square(column_offsets)))
+
+
+def _less_trend(image: Floats, axis: int) -> Floats:
+    sigma = (0.1, STRIPE_TREND_SIGMA) if axis == 0 else (STRIPE_TREND_SIGMA, 0.1)
+    trend = cv2.GaussianBlur(image, (0, 0), sigmaX=sigma[0], sigmaY=sigma[1])
+    return np.asarray(image - trend, np.float32)
+
+
+def luma_residuals(luma: Floats) -> list[Floats]:
+    """Residuals at every LUMA_SCALES, times the scale: white noise gives sigma at each."""
+    height, width = luma.shape
+    out = []
+    for scale in LUMA_SCALES:
+        size = (max(3, width // scale), max(3, height // scale))
+        out.append(residual(block_mean(luma, size)) * np.float32(scale))
+    return out
+
+
+def fresh_energy(gray: Gray, previous: Gray) -> list[Floats]:
+    """Per block, the part of the residual energy that the previous sample does not share.
+
+    Structure that stays put gives the same residual in both samples (their product is its
+    energy); fresh noise gives uncorrelated residuals (their product averages to 0).
+    """
+    now = luma_residuals(gray.astype(np.float32))
+    before = luma_residuals(previous.astype(np.float32))
+    return [block_mean(n * n - n * b, NOISE_GRID) for n, b in zip(now, before, strict=True)]
+
+
+def gain(luma: Floats, reference: NoiseLevels) -> float:
+    """How much brighter the scene is than the reference (1/4..4): the median block's ratio,
+    so clipped highlights and a passing car do not decide it, and noise (mean 0) does not
+    move it. Exposure and gain scale the scene's texture, and its noise, by as much."""
+    low, high = GAIN_LUMA
+    now = block_mean(luma, CHROMA_GRID)
+    lit = (reference.brightness > low) & (reference.brightness < high) & (now < high)
+    if not lit.any():
+        return 1.0
+    ratio = now[lit] / reference.brightness[lit]
+    return float(np.clip(np.median(ratio), 0.25, 4.0))
+
+
+def excess_sigma(
+    now: Floats, reference: Floats, gain_sq: float, valid: npt.NDArray[np.bool_]
+) -> float:
+    """The lower-quartile valid block's energy above the reference's, as a spread (levels):
+    noise lifts every block, structure (a car, a new highlight) only some."""
+    if valid.mean() < VALID_SHARE_MIN:
+        return 0.0
+    excess = float(np.quantile((now - gain_sq * reference)[valid], 0.25))
+    return float(np.sqrt(max(0.0, excess)))
+
+
+def stripe_change(gray: Gray, previous: Gray) -> float:
+    """The stripe energy of the change between two samples, per sample: rolling bands and
+    interference move between samples, the scene's own rows do not."""
+    difference = gray.astype(np.float32) - previous.astype(np.float32)
+    return stripe_energy(difference) / 2.0
