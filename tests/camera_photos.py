@@ -11,8 +11,8 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import sklearn.datasets
 import skimage.data
+import sklearn.datasets
 
 W, H = 320, 180
 JPEG_QUALITY = 70
@@ -44,7 +44,9 @@ def moved(bgr: np.ndarray, dx: float = 0.0, dy: float = 0.0, zoom: float = 1.0) 
     """The view shifted by (dx, dy) px and zoomed about its centre."""
     matrix = cv2.getRotationMatrix2D((W / 2, H / 2), 0.0, zoom)
     matrix[:, 2] += (dx, dy)
-    return cv2.warpAffine(bgr, matrix, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+    return cv2.warpAffine(
+        bgr, matrix, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT
+    )
 
 
 def gained(bgr: np.ndarray, gain: float) -> np.ndarray:

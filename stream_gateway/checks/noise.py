@@ -24,7 +24,7 @@ import numpy as np
 from events.schema import CheckName, Verdict
 from stream_gateway.checks import noise_measures as nm
 from stream_gateway.checks.reference import ReferenceView
-from stream_gateway.checks.result import CheckResult
+from stream_gateway.checks.result import CheckResult, judge_unknown
 from stream_gateway.checks.thresholds import CheckThresholds
 
 Gray = nm.Gray
@@ -41,6 +41,8 @@ def check_noise(
     if reference is None or gray.shape[0] < 3 or gray.shape[1] < 3:
         return None
     excess = noise_excess(gray, bgr, previous, reference.noise)
+    if excess is None:
+        return judge_unknown(CheckName.NOISE, 1.0)
     limits = {
         "luma": t.noise_excess_max,
         "chroma": t.noise_chroma_excess_max,
@@ -54,25 +56,46 @@ def check_noise(
 
 def noise_excess(
     gray: Gray, bgr: Bgr, previous: Gray | None, reference: nm.NoiseLevels
-) -> dict[str, float]:
-    gain = nm.gain(gray.astype(np.float32), reference)
-    gain_sq = gain * gain
-    now = nm.noise_levels(gray, bgr, nm.IMPULSE_LEVEL * max(1.0, gain))
-    spatial = [scale - gain_sq * base for scale, base in zip(now.luma, reference.luma, strict=True)]
-    stripes = now.stripes - gain_sq * reference.stripes
+) -> dict[str, float] | None:
+    """Every kind's excess over the reference; None when the sample's size is not the
+    reference's, or the view changed wholesale since the previous sample (nothing to confirm
+    freshness with: a camera turning is a scene change, not noise)."""
+    luma = gray.astype(np.float32)
+    if gray.shape != reference.shape:
+        return None
     if previous is not None and previous.shape == gray.shape:
+        if nm.view_moved(gray, previous) > nm.VIEW_MOVED_MAX:
+            return None
+    else:
+        previous = None
+    gain = nm.gain(luma, reference)
+    gain_sq = gain * gain
+    level = nm.IMPULSE_LEVEL * max(1.0, gain)
+    now = nm.noise_levels(gray, bgr, level)
+    luma_excess = [s - gain_sq * b for s, b in zip(now.luma, reference.luma, strict=True)]
+    impulses = now.impulses - reference.impulses
+    stripes = now.stripes - gain_sq * reference.stripes
+    if previous is not None:
         fresh = nm.fresh_energy(gray, previous)
-        spatial = [np.minimum(s, f) for s, f in zip(spatial, fresh, strict=True)]
+        luma_excess = [np.minimum(s, f) for s, f in zip(luma_excess, fresh, strict=True)]
+        impulses = min(impulses, nm.fresh_impulse_share(gray, previous, level))
         stripes = min(stripes, nm.stripe_change(gray, previous))
+    return {
+        "luma": max(_spread(float(np.median(scale))) for scale in luma_excess),
+        "chroma": _chroma_excess(now, reference, gain_sq),
+        "impulses": max(0.0, impulses),
+        "stripes": _spread(stripes),
+    }
+
+
+def _chroma_excess(now: nm.NoiseLevels, reference: nm.NoiseLevels, gain_sq: float) -> float:
     # Clipping that a gain step brought draws colour edges of its own: not grain.
     unclipped = np.abs(now.clipped - reference.clipped) <= nm.CLIP_CHANGE_MAX
-    chroma = [
+    return max(
         nm.excess_sigma(scale, base, gain_sq, unclipped)
         for scale, base in zip(now.chroma, reference.chroma, strict=True)
-    ]
-    return {
-        "luma": max(float(np.sqrt(max(0.0, float(np.median(s))))) for s in spatial),
-        "chroma": max(chroma),
-        "impulses": max(0.0, now.impulses - reference.impulses),
-        "stripes": float(np.sqrt(max(0.0, stripes))),
-    }
+    )
+
+
+def _spread(energy: float) -> float:
+    return float(np.sqrt(max(0.0, energy)))

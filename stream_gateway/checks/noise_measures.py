@@ -27,6 +27,7 @@ CHROMA_GRID = (10, 6)  # coarser: chroma is smooth in a real scene and H.264 hal
 CHROMA_SCALES = (1, 2, 4)  # grain blotches of 2-8 px are fine at 1/4 of the sample's size
 CLIP_HIGH, CLIP_LOW = 250, 5  # a channel this bright or dark has lost its colour
 CLIP_CHANGE_MAX = 0.02  # share of a block newly clipped from which its colour edges are new
+VIEW_MOVED_MAX = 5.0  # gray levels (view_moved): a turn moves blocks by 7-60, shake by 1-4
 VALID_SHARE_MIN = 0.25  # blocks left unclipped below which colour noise is not judged
 GAIN_LUMA = (16.0, 230.0)  # mean gray of a block whose ratio tells the gain: not black, not burnt
 IMPULSE_LEVEL = 48  # gray levels from the 3x3 median: a salt or pepper pixel, not texture
@@ -42,7 +43,8 @@ class NoiseLevels:
     chroma: tuple[Floats, ...]  # the same for Cr + Cb, one map per CHROMA_SCALES
     impulses: float  # share of pixels far from their 3x3 median
     stripes: float  # squared spread of the row and column offsets
-    brightness: Floats  # mean gray per block (CHROMA_GRID): how gain scales the rest
+    brightness: Floats  # mean gray per block (NOISE_GRID): the layout, and how gain scales it
+    shape: tuple[int, int]  # the sample's height, width: the statistics hold for it only
     clipped: Floats  # share of pixels per block (CHROMA_GRID) with a channel burnt out or black
 
 
@@ -62,7 +64,8 @@ def noise_levels(gray: Gray, bgr: Bgr, impulse_level: float = IMPULSE_LEVEL) -> 
         chroma=chroma_energy(bgr),
         impulses=impulse_share(gray, impulse_level),
         stripes=stripe_energy(luma),
-        brightness=block_mean(luma, CHROMA_GRID),
+        brightness=block_mean(luma, NOISE_GRID),
+        shape=(int(gray.shape[0]), int(gray.shape[1])),
         clipped=clipped_share(bgr),
     )
 
@@ -87,9 +90,31 @@ def chroma_energy(bgr: Bgr) -> tuple[Floats, ...]:
     return tuple(maps)
 
 
-def impulse_share(gray: Gray, level: float = IMPULSE_LEVEL) -> float:
+def impulses(gray: Gray, level: float = IMPULSE_LEVEL) -> npt.NDArray[np.bool_]:
+    """Pixels far from their 3x3 median: salt, pepper, or a point of fine detail."""
     median = cv2.medianBlur(gray, 3)
-    return float(np.mean(cv2.absdiff(gray, median) > level))
+    return np.asarray(cv2.absdiff(gray, median) > level)
+
+
+def impulse_share(gray: Gray, level: float = IMPULSE_LEVEL) -> float:
+    return float(np.mean(impulses(gray, level)))
+
+
+def fresh_impulse_share(gray: Gray, previous: Gray, level: float) -> float:
+    """Share of pixels that are impulses now with none within 1 px in the previous sample:
+    salt and pepper fall somewhere new every time, a scene's bright points stay put."""
+    before = cv2.dilate(impulses(previous, level).astype(np.uint8), np.ones((3, 3), np.uint8))
+    return float(np.mean(impulses(gray, level) & (before == 0)))
+
+
+def view_moved(gray: Gray, previous: Gray) -> float:
+    """How far the median block's brightness moved between two samples (gray levels), after
+    the common step of an exposure change: a turned camera moves every block by tens, shake
+    by a few, noise and impulses (3x3 median first) by under one, traffic only some blocks."""
+    now = block_mean(cv2.medianBlur(gray, 3).astype(np.float32), NOISE_GRID)
+    before = block_mean(cv2.medianBlur(previous, 3).astype(np.float32), NOISE_GRID)
+    change = now - before
+    return float(np.median(np.abs(change - np.median(change))))
 
 
 def stripe_energy(luma: Floats) -> float:
@@ -138,7 +163,7 @@ def gain(luma: Floats, reference: NoiseLevels) -> float:
     so clipped highlights and a passing car do not decide it, and noise (mean 0) does not
     move it. Exposure and gain scale the scene's texture, and its noise, by as much."""
     low, high = GAIN_LUMA
-    now = block_mean(luma, CHROMA_GRID)
+    now = block_mean(luma, NOISE_GRID)
     lit = (reference.brightness > low) & (reference.brightness < high) & (now < high)
     if not lit.any():
         return 1.0

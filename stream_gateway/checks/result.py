@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from events.schema import CheckName, Verdict
@@ -40,5 +39,6 @@ def judge(
 
 
 def judge_unknown(check: CheckName, threshold: float) -> CheckResult:
-    """The check cannot judge this picture: neither a pass nor a fail."""
-    return CheckResult(check, Verdict.UNKNOWN, math.nan, threshold)
+    """The check cannot judge this picture: neither a pass nor a fail. The score is 0, not
+    NaN, so that every result stays valid JSON."""
+    return CheckResult(check, Verdict.UNKNOWN, 0.0, threshold)

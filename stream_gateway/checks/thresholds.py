@@ -44,7 +44,7 @@ class CheckThresholds(StrictModel):
         "above which the picture changed everywhere rather than carried fresh noise",
     )
     frozen_changed_share_max: float = Field(
-        default=0.03,
+        default=0.015,
         gt=0,
         le=1,
         description="Share of 10x10 px blocks that may change between two samples of a frozen "
