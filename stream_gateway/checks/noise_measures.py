@@ -24,15 +24,15 @@ _IMMERKAER = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32) / 6.0
 NOISE_GRID = (20, 12)  # columns, rows of blocks: 16x15 px on a 320x180 sample
 LUMA_SCALES = (1, 2)  # H.264 and the downscale to the sample leave noise coarser than 1 px
 CHROMA_GRID = (10, 6)  # coarser: chroma is smooth in a real scene and H.264 halves it
-CHROMA_SCALES = (1, 2, 4)  # grain blotches of 2-8 px are fine at 1/4 of the sample's size
+CHROMA_SCALES = (2, 4)  # grain blotches of 2-8 px are fine at 1/4 of the sample's size
 CLIP_HIGH, CLIP_LOW = 250, 5  # a channel this bright or dark has lost its colour
 CLIP_CHANGE_MAX = 0.02  # share of a block newly clipped from which its colour edges are new
 VIEW_MOVED_MAX = 5.0  # gray levels (view_moved): a turn moves blocks by 7-60, shake by 1-4
 VALID_SHARE_MIN = 0.25  # blocks left unclipped below which colour noise is not judged
 GAIN_LUMA = (16.0, 230.0)  # mean gray of a block whose ratio tells the gain: not black, not burnt
 IMPULSE_LEVEL = 48  # gray levels from the 3x3 median: a salt or pepper pixel, not texture
-STRIPE_TREND_SIGMA = 24.0  # rows (columns) of the smooth trend a band is measured from
-STRIPE_ACROSS = 80  # samples along a row (column) whose median gives the row's offset
+STRIPE_TREND_STEP = 30  # rows (columns) between the points of the trend a band stands out of
+STRIPE_ACROSS = 16  # segment means along a row (column) whose median is the row's offset
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,21 +72,23 @@ def noise_levels(gray: Gray, bgr: Bgr, impulse_level: float = IMPULSE_LEVEL) -> 
 
 def clipped_share(bgr: Bgr) -> Floats:
     """Per block (CHROMA_GRID), the share of pixels with a channel burnt out or black."""
-    clipped = ((bgr.max(axis=2) >= CLIP_HIGH) | (bgr.min(axis=2) <= CLIP_LOW)).astype(np.float32)
-    return block_mean(clipped, CHROMA_GRID)
+    unclipped = cv2.inRange(bgr, (CLIP_LOW + 1,) * 3, (CLIP_HIGH - 1,) * 3)
+    return 1.0 - block_mean(unclipped.astype(np.float32) / 255.0, CHROMA_GRID)
 
 
 def chroma_energy(bgr: Bgr) -> tuple[Floats, ...]:
-    ycrcb = cv2.cvtColor(bgr, cv2.COLOR_BGR2YCrCb).astype(np.float32)
-    chroma = ycrcb[:, :, 1:]
+    """Cr + Cb residual energy per block at every CHROMA_SCALES (H.264 keeps chroma at half
+    size: there is no finer colour noise to read)."""
+    height, width = bgr.shape[:2]
+    half = cv2.resize(bgr, (max(3, width // 2), max(3, height // 2)), interpolation=cv2.INTER_AREA)
+    ycrcb = cv2.cvtColor(half, cv2.COLOR_BGR2YCrCb).astype(np.float32)
     maps = []
     for scale in CHROMA_SCALES:
-        height, width = chroma.shape[:2]
         size = (max(3, width // scale), max(3, height // scale))
-        scaled = np.asarray(cv2.resize(chroma, size, interpolation=cv2.INTER_AREA), np.float32)
-        scaled = scaled.reshape(size[1], size[0], 2)
-        energy = np.square(residual(scaled[:, :, 0])) + np.square(residual(scaled[:, :, 1]))
-        maps.append(block_mean(energy, CHROMA_GRID))
+        scaled = np.asarray(cv2.resize(ycrcb, size, interpolation=cv2.INTER_AREA), np.float32)
+        energy = np.square(residual(scaled)).reshape(size[1], size[0], 3)
+        blocks = block_mean(energy, CHROMA_GRID).reshape(*CHROMA_GRID[::-1], 3)
+        maps.append(blocks[:, :, 1] + blocks[:, :, 2])
     return tuple(maps)
 
 
@@ -132,8 +134,13 @@ def stripe_energy(luma: Floats) -> float:
 
 
 def _less_trend(image: Floats, axis: int) -> Floats:
-    sigma = (0.1, STRIPE_TREND_SIGMA) if axis == 0 else (STRIPE_TREND_SIGMA, 0.1)
-    trend = cv2.GaussianBlur(image, (0, 0), sigmaX=sigma[0], sigmaY=sigma[1])
+    """The image less its smooth trend along `axis` (resampled every STRIPE_TREND_STEP px)."""
+    height, width = image.shape
+    if axis == 0:
+        coarse = (width, max(2, height // STRIPE_TREND_STEP))
+    else:
+        coarse = (max(2, width // STRIPE_TREND_STEP), height)
+    trend = cv2.resize(block_mean(image, coarse), (width, height), interpolation=cv2.INTER_LINEAR)
     return np.asarray(image - trend, np.float32)
 
 
