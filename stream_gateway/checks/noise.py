@@ -89,8 +89,11 @@ def noise_excess(
 
 
 def _chroma_excess(now: nm.NoiseLevels, reference: nm.NoiseLevels, gain_sq: float) -> float:
-    # Clipping that a gain step brought draws colour edges of its own: not grain.
+    # Clipping that a gain step brought draws colour edges of its own: not grain. (Without a
+    # step, strong grain clips colours itself.)
     unclipped = np.abs(now.clipped - reference.clipped) <= nm.CLIP_CHANGE_MAX
+    if abs(gain_sq - 1.0) < nm.GAIN_STEP_MIN:
+        unclipped[:] = True
     return max(
         nm.excess_sigma(scale, base, gain_sq, unclipped)
         for scale, base in zip(now.chroma, reference.chroma, strict=True)

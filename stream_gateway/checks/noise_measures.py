@@ -28,6 +28,7 @@ CHROMA_SCALES = (2, 4)  # grain blotches of 2-8 px are fine at 1/4 of the sample
 CLIP_HIGH, CLIP_LOW = 250, 5  # a channel this bright or dark has lost its colour
 CLIP_CHANGE_MAX = 0.02  # share of a block newly clipped from which its colour edges are new
 VIEW_MOVED_MAX = 5.0  # gray levels (view_moved): a turn moves blocks by 7-60, shake by 1-4
+GAIN_STEP_MIN = 0.1  # change of gain² (about 5 % of brightness) from which clipping is the gain's
 VALID_SHARE_MIN = 0.25  # blocks left unclipped below which colour noise is not judged
 GAIN_LUMA = (16.0, 230.0)  # mean gray of a block whose ratio tells the gain: not black, not burnt
 IMPULSE_LEVEL = 48  # gray levels from the 3x3 median: a salt or pepper pixel, not texture
