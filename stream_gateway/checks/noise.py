@@ -60,29 +60,29 @@ def noise_excess(
     """Every kind's excess over the reference; None when the sample's size is not the
     reference's, or the view changed wholesale since the previous sample (nothing to confirm
     freshness with: a camera turning is a scene change, not noise)."""
-    luma = gray.astype(np.float32)
     if gray.shape != reference.shape:
         return None
+    now = nm.picture(gray)
+    before = None
     if previous is not None and previous.shape == gray.shape:
-        if nm.view_moved(gray, previous) > nm.VIEW_MOVED_MAX:
+        before = nm.picture(previous)
+        if nm.view_moved(now, before) > nm.VIEW_MOVED_MAX:
             return None
-    else:
-        previous = None
-    gain = nm.gain(luma, reference)
+    gain = nm.gain(now.luma, reference)
     gain_sq = gain * gain
     level = nm.IMPULSE_LEVEL * max(1.0, gain)
-    now = nm.noise_levels(gray, bgr, level)
-    luma_excess = [s - gain_sq * b for s, b in zip(now.luma, reference.luma, strict=True)]
-    impulses = now.impulses - reference.impulses
-    stripes = now.stripes - gain_sq * reference.stripes
-    if previous is not None:
-        fresh = nm.fresh_energy(gray, previous)
+    levels = nm.noise_levels(gray, bgr, level, now)
+    luma_excess = [s - gain_sq * b for s, b in zip(levels.luma, reference.luma, strict=True)]
+    impulses = levels.impulses - reference.impulses
+    stripes = levels.stripes - gain_sq * reference.stripes
+    if before is not None:
+        fresh = nm.fresh_energy(now, before)
         luma_excess = [np.minimum(s, f) for s, f in zip(luma_excess, fresh, strict=True)]
-        impulses = min(impulses, nm.fresh_impulse_share(gray, previous, level))
-        stripes = min(stripes, nm.stripe_change(gray, previous))
+        impulses = min(impulses, nm.fresh_impulse_share(now, before, level))
+        stripes = min(stripes, nm.stripe_change(now, before))
     return {
-        "luma": max(_spread(float(np.median(scale))) for scale in luma_excess),
-        "chroma": _chroma_excess(now, reference, gain_sq),
+        "luma": max(_spread(nm.quantile(scale, 0.5)) for scale in luma_excess),
+        "chroma": _chroma_excess(levels, reference, gain_sq),
         "impulses": max(0.0, impulses),
         "stripes": _spread(stripes),
     }

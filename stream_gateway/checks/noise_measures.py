@@ -58,14 +58,38 @@ def block_mean(values: Floats, grid: tuple[int, int]) -> Floats:
     return np.asarray(cv2.resize(values, grid, interpolation=cv2.INTER_AREA), np.float32)
 
 
-def noise_levels(gray: Gray, bgr: Bgr, impulse_level: float = IMPULSE_LEVEL) -> NoiseLevels:
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """What several measures read from one gray sample, worked out once."""
+
+    gray: Gray
+    luma: Floats
+    median: Gray  # 3x3 median
+    residuals: list[Floats]  # luma_residuals
+
+
+def picture(gray: Gray) -> Picture:
     luma = gray.astype(np.float32)
+    return Picture(gray, luma, np.asarray(cv2.medianBlur(gray, 3), np.uint8), luma_residuals(luma))
+
+
+def quantile(values: Floats, share: float) -> float:
+    """The value at `share` of the sorted values (nearest rank): cheaper than np.quantile."""
+    flat = values.ravel()
+    rank = min(flat.size - 1, int(share * flat.size))
+    return float(np.partition(flat, rank)[rank])
+
+
+def noise_levels(
+    gray: Gray, bgr: Bgr, impulse_level: float = IMPULSE_LEVEL, now: Picture | None = None
+) -> NoiseLevels:
+    now = now or picture(gray)
     return NoiseLevels(
-        luma=tuple(block_mean(np.square(r), NOISE_GRID) for r in luma_residuals(luma)),
+        luma=tuple(block_mean(np.square(r), NOISE_GRID) for r in now.residuals),
         chroma=chroma_energy(bgr),
-        impulses=impulse_share(gray, impulse_level),
-        stripes=stripe_energy(luma),
-        brightness=block_mean(luma, NOISE_GRID),
+        impulses=float(np.mean(impulses(now, impulse_level))),
+        stripes=stripe_energy(now.luma),
+        brightness=block_mean(now.luma, NOISE_GRID),
         shape=(int(gray.shape[0]), int(gray.shape[1])),
         clipped=clipped_share(bgr),
     )
@@ -93,31 +117,24 @@ def chroma_energy(bgr: Bgr) -> tuple[Floats, ...]:
     return tuple(maps)
 
 
-def impulses(gray: Gray, level: float = IMPULSE_LEVEL) -> npt.NDArray[np.bool_]:
+def impulses(now: Picture, level: float = IMPULSE_LEVEL) -> npt.NDArray[np.bool_]:
     """Pixels far from their 3x3 median: salt, pepper, or a point of fine detail."""
-    median = cv2.medianBlur(gray, 3)
-    return np.asarray(cv2.absdiff(gray, median) > level)
+    return np.asarray(cv2.absdiff(now.gray, now.median) > level)
 
 
-def impulse_share(gray: Gray, level: float = IMPULSE_LEVEL) -> float:
-    return float(np.mean(impulses(gray, level)))
-
-
-def fresh_impulse_share(gray: Gray, previous: Gray, level: float) -> float:
+def fresh_impulse_share(now: Picture, before: Picture, level: float) -> float:
     """Share of pixels that are impulses now with none within 1 px in the previous sample:
     salt and pepper fall somewhere new every time, a scene's bright points stay put."""
-    before = cv2.dilate(impulses(previous, level).astype(np.uint8), np.ones((3, 3), np.uint8))
-    return float(np.mean(impulses(gray, level) & (before == 0)))
+    seen = cv2.dilate(impulses(before, level).astype(np.uint8), np.ones((3, 3), np.uint8))
+    return float(np.mean(impulses(now, level) & (seen == 0)))
 
 
-def view_moved(gray: Gray, previous: Gray) -> float:
+def view_moved(now: Picture, before: Picture) -> float:
     """How far the median block's brightness moved between two samples (gray levels), after
     the common step of an exposure change: a turned camera moves every block by tens, shake
     by a few, noise and impulses (3x3 median first) by under one, traffic only some blocks."""
-    now = block_mean(cv2.medianBlur(gray, 3).astype(np.float32), NOISE_GRID)
-    before = block_mean(cv2.medianBlur(previous, 3).astype(np.float32), NOISE_GRID)
-    change = now - before
-    return float(np.median(np.abs(change - np.median(change))))
+    change = block_mean(now.median.astype(np.float32) - before.median, NOISE_GRID)
+    return quantile(np.abs(change - quantile(change, 0.5)), 0.5)
 
 
 def stripe_energy(luma: Floats) -> float:
@@ -155,15 +172,14 @@ def luma_residuals(luma: Floats) -> list[Floats]:
     return out
 
 
-def fresh_energy(gray: Gray, previous: Gray) -> list[Floats]:
+def fresh_energy(now: Picture, before: Picture) -> list[Floats]:
     """Per block, the part of the residual energy that the previous sample does not share.
 
     Structure that stays put gives the same residual in both samples (their product is its
     energy); fresh noise gives uncorrelated residuals (their product averages to 0).
     """
-    now = luma_residuals(gray.astype(np.float32))
-    before = luma_residuals(previous.astype(np.float32))
-    return [block_mean(n * n - n * b, NOISE_GRID) for n, b in zip(now, before, strict=True)]
+    pairs = zip(now.residuals, before.residuals, strict=True)
+    return [block_mean(n * (n - b), NOISE_GRID) for n, b in pairs]
 
 
 def gain(luma: Floats, reference: NoiseLevels) -> float:
@@ -176,7 +192,7 @@ def gain(luma: Floats, reference: NoiseLevels) -> float:
     if not lit.any():
         return 1.0
     ratio = now[lit] / reference.brightness[lit]
-    return float(np.clip(np.median(ratio), 0.25, 4.0))
+    return float(np.clip(quantile(ratio, 0.5), 0.25, 4.0))
 
 
 def excess_sigma(
@@ -186,12 +202,11 @@ def excess_sigma(
     noise lifts every block, structure (a car, a new highlight) only some."""
     if valid.mean() < VALID_SHARE_MIN:
         return 0.0
-    excess = float(np.quantile((now - gain_sq * reference)[valid], 0.25))
+    excess = quantile((now - gain_sq * reference)[valid], 0.25)
     return float(np.sqrt(max(0.0, excess)))
 
 
-def stripe_change(gray: Gray, previous: Gray) -> float:
+def stripe_change(now: Picture, before: Picture) -> float:
     """The stripe energy of the change between two samples, per sample: rolling bands and
     interference move between samples, the scene's own rows do not."""
-    difference = gray.astype(np.float32) - previous.astype(np.float32)
-    return stripe_energy(difference) / 2.0
+    return stripe_energy(now.luma - before.luma) / 2.0
