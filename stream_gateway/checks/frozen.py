@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from events.schema import CheckName, Verdict
+from stream_gateway.checks.noise_measures import quantile
 from stream_gateway.checks.result import CheckResult
 from stream_gateway.checks.thresholds import CheckThresholds
 
@@ -52,7 +53,7 @@ def check_frozen(gray: Gray, previous: Gray | None, t: CheckThresholds) -> Check
     difference = now - before
     detail = {
         "changed_share": _changed_share(difference, t),
-        "brightness_step": abs(float(np.median(_blocks(difference)))),
+        "brightness_step": abs(quantile(_blocks(difference), 0.5)),
         "shift_px": _median_shift(now, before, difference),
     }
     life = max(
@@ -75,7 +76,7 @@ def _blocks(values: Floats) -> Floats:
 
 def _changed_share(difference: Floats, t: CheckThresholds) -> float:
     change = _blocks(np.abs(difference))
-    floor = float(np.quantile(change, FLOOR_QUANTILE))
+    floor = quantile(change, FLOOR_QUANTILE)
     if floor > t.frozen_floor_max:
         return 1.0  # no noise is that strong: the whole picture changed
     changed = change > t.frozen_noise_factor * floor + t.frozen_diff_max
@@ -101,4 +102,4 @@ def _median_shift(now: Floats, before: Floats, difference: Floats) -> float:
     safe = np.where(textured, determinant, 1.0)
     shift_x = (yy * xd - xy * yd) / safe
     shift_y = (xx * yd - xy * xd) / safe
-    return float(np.median(np.hypot(shift_x, shift_y)[textured]))
+    return quantile(np.hypot(shift_x, shift_y)[textured], 0.5)

@@ -21,9 +21,9 @@ Floats = npt.NDArray[np.float32]
 
 # Immerkaer's kernel: the sum of its squared weights is 36, so /6 keeps white noise at sigma.
 _IMMERKAER = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32) / 6.0
-NOISE_GRID = (20, 12)  # columns, rows of blocks: 16x15 px on a 320x180 sample
+NOISE_GRID = (20, 10)  # columns, rows of blocks: 16x18 px on a 320x180 sample, 8x9 at 1/2
 LUMA_SCALES = (1, 2)  # H.264 and the downscale to the sample leave noise coarser than 1 px
-CHROMA_GRID = (10, 6)  # coarser: chroma is smooth in a real scene and H.264 halves it
+CHROMA_GRID = (10, 5)  # coarser: chroma is smooth in a real scene and H.264 halves it
 CHROMA_SCALES = (2, 4)  # grain blotches of 2-8 px are fine at 1/4 of the sample's size
 CLIP_HIGH, CLIP_LOW = 250, 5  # a channel this bright or dark has lost its colour
 CLIP_CHANGE_MAX = 0.02  # share of a block newly clipped from which its colour edges are new
@@ -34,6 +34,7 @@ GAIN_LUMA = (16.0, 230.0)  # mean gray of a block whose ratio tells the gain: no
 IMPULSE_LEVEL = 48  # gray levels from the 3x3 median: a salt or pepper pixel, not texture
 STRIPE_TREND_STEP = 30  # rows (columns) between the points of the trend a band stands out of
 STRIPE_ACROSS = 16  # segment means along a row (column) whose median is the row's offset
+# (whole pixels per block at 320x180: OpenCV's area resize is several times slower otherwise)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +147,15 @@ def stripe_energy(luma: Floats) -> float:
     height, width = luma.shape
     rows = block_mean(luma, (min(width, STRIPE_ACROSS), height))
     columns = block_mean(luma, (width, min(height, STRIPE_ACROSS)))
-    row_offsets = np.median(_less_trend(rows, axis=0), axis=1)
-    column_offsets = np.median(_less_trend(columns, axis=1), axis=0)
+    row_offsets = _middle(_less_trend(rows, axis=0))
+    column_offsets = _middle(_less_trend(columns, axis=1).T)
     return float(np.mean(np.square(row_offsets)) + np.mean(np.square(column_offsets)))
+
+
+def _middle(values: Floats) -> Floats:
+    """The median (upper, for an even count) of every row."""
+    half = values.shape[1] // 2
+    return np.partition(values, half, axis=1)[:, half]
 
 
 def _less_trend(image: Floats, axis: int) -> Floats:
