@@ -38,6 +38,7 @@ Floats = npt.NDArray[np.float32]
 CHANGE_GRID = (32, 18)  # columns, rows: 10x10 px blocks on a 320x180 sample
 SHIFT_GRID = (4, 4)  # regions, each with its own shift, so zoom (opposite shifts) shows too
 BLUR_SIGMA = 1.0  # px: takes the edge off pixel noise before blocks and gradients
+BLUR_SIZE = (5, 5)
 FLOOR_QUANTILE = 0.25  # the block whose change is the noise floor
 SHIFT_TEXTURE_MIN = 4.0  # mean squared gradient (gray/px)² a region needs for a shift estimate
 SHIFT_REGIONS_MIN = 3  # textured regions needed before a shift is believed
@@ -46,14 +47,15 @@ SHIFT_REGIONS_MIN = 3  # textured regions needed before a shift is believed
 def check_frozen(gray: Gray, previous: Gray | None, t: CheckThresholds) -> CheckResult | None:
     if previous is None or previous.shape != gray.shape:
         return None
-    if float(gray.std()) < t.frozen_min_texture:
+    if float(cv2.meanStdDev(gray)[1][0, 0]) < t.frozen_min_texture:
         return None
     now = _blurred(gray)
     before = _blurred(previous)
     difference = now - before
+    blocks = _blocks(np.asarray(cv2.merge([np.abs(difference), difference]), np.float32))
     detail = {
-        "changed_share": _changed_share(difference, t),
-        "brightness_step": abs(quantile(_blocks(difference), 0.5)),
+        "changed_share": _changed_share(blocks[:, :, 0], t),
+        "brightness_step": abs(quantile(blocks[:, :, 1], 0.5)),
         "shift_px": _median_shift(now, before, difference),
     }
     life = max(
@@ -66,7 +68,7 @@ def check_frozen(gray: Gray, previous: Gray | None, t: CheckThresholds) -> Check
 
 
 def _blurred(gray: Gray) -> Floats:
-    blurred = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), BLUR_SIGMA)
+    blurred = cv2.GaussianBlur(gray.astype(np.float32), BLUR_SIZE, BLUR_SIGMA)
     return np.asarray(blurred, np.float32)
 
 
@@ -74,8 +76,8 @@ def _blocks(values: Floats) -> Floats:
     return np.asarray(cv2.resize(values, CHANGE_GRID, interpolation=cv2.INTER_AREA), np.float32)
 
 
-def _changed_share(difference: Floats, t: CheckThresholds) -> float:
-    change = _blocks(np.abs(difference))
+def _changed_share(change: Floats, t: CheckThresholds) -> float:
+    """Share of blocks whose mean absolute (blurred) difference is above the noise floor."""
     floor = quantile(change, FLOOR_QUANTILE)
     if floor > t.frozen_floor_max:
         return 1.0  # no noise is that strong: the whole picture changed

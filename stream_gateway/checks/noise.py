@@ -68,7 +68,7 @@ def noise_excess(
         before = nm.picture(previous)
         if nm.view_moved(now, before) > nm.VIEW_MOVED_MAX:
             return None
-    gain = nm.gain(now.luma, reference)
+    gain = nm.gain(now, reference)
     gain_sq = gain * gain
     level = nm.IMPULSE_LEVEL * max(1.0, gain)
     levels = nm.noise_levels(gray, bgr, level, now)

@@ -67,11 +67,13 @@ class Picture:
     luma: Floats
     median: Gray  # 3x3 median
     residuals: list[Floats]  # luma_residuals
+    brightness: Floats  # mean per block (NOISE_GRID)
 
 
 def picture(gray: Gray) -> Picture:
     luma = gray.astype(np.float32)
-    return Picture(gray, luma, np.asarray(cv2.medianBlur(gray, 3), np.uint8), luma_residuals(luma))
+    median = np.asarray(cv2.medianBlur(gray, 3), np.uint8)
+    return Picture(gray, luma, median, luma_residuals(luma), block_mean(luma, NOISE_GRID))
 
 
 def quantile(values: Floats, share: float) -> float:
@@ -90,7 +92,7 @@ def noise_levels(
         chroma=chroma_energy(bgr),
         impulses=float(np.mean(impulses(now, impulse_level))),
         stripes=stripe_energy(now.luma),
-        brightness=block_mean(now.luma, NOISE_GRID),
+        brightness=now.brightness,
         shape=(int(gray.shape[0]), int(gray.shape[1])),
         clipped=clipped_share(bgr),
     )
@@ -189,16 +191,15 @@ def fresh_energy(now: Picture, before: Picture) -> list[Floats]:
     return [block_mean(n * (n - b), NOISE_GRID) for n, b in pairs]
 
 
-def gain(luma: Floats, reference: NoiseLevels) -> float:
+def gain(now: Picture, reference: NoiseLevels) -> float:
     """How much brighter the scene is than the reference (1/4..4): the median block's ratio,
     so clipped highlights and a passing car do not decide it, and noise (mean 0) does not
     move it. Exposure and gain scale the scene's texture, and its noise, by as much."""
     low, high = GAIN_LUMA
-    now = block_mean(luma, NOISE_GRID)
-    lit = (reference.brightness > low) & (reference.brightness < high) & (now < high)
+    lit = (reference.brightness > low) & (reference.brightness < high) & (now.brightness < high)
     if not lit.any():
         return 1.0
-    ratio = now[lit] / reference.brightness[lit]
+    ratio = now.brightness[lit] / reference.brightness[lit]
     return float(np.clip(quantile(ratio, 0.5), 0.25, 4.0))
 
 
