@@ -132,11 +132,12 @@ def fresh_impulse_share(now: Picture, before: Picture, level: float) -> float:
     return float(np.mean(impulses(now, level) & (seen == 0)))
 
 
-def view_moved(now: Picture, before: Picture) -> float:
+def view_moved(now: Picture, previous: Gray) -> float:
     """How far the median block's brightness moved between two samples (gray levels), after
     the common step of an exposure change: a turned camera moves every block by tens, shake
     by a few, noise and impulses (3x3 median first) by under one, traffic only some blocks."""
-    change = block_mean(now.median.astype(np.float32) - before.median, NOISE_GRID)
+    before = cv2.medianBlur(previous, 3)
+    change = block_mean(now.median.astype(np.float32) - before, NOISE_GRID)
     return quantile(np.abs(change - quantile(change, 0.5)), 0.5)
 
 

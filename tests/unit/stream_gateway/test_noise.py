@@ -49,10 +49,19 @@ def test_sensor_noise_at_medium_and_high_severity_is_noise_in_luma(name, sigma):
 
 
 @pytest.mark.parametrize("name", SCENES)
-def test_sensor_noise_at_low_severity_raises_the_score_above_the_clean_view(name):
-    low = judged(name, lambda seed: gaussian_noise(photo(name), 4, seed))
-    quiet = judged(name, lambda seed: clean(name, seed))
-    assert low.score > quiet.score + 0.2
+def test_sensor_noise_at_low_severity_raises_the_confirmed_luma_excess(name):
+    """Sigma 4 is under the default limit after JPEG; its fresh excess still shows. (A limit
+    of ~0 makes the check confirm every kind with the previous sample.)"""
+    eager = CheckThresholds(noise_excess_max=1e-6, noise_stripe_excess_max=1e-6)
+
+    def luma(render) -> float:
+        reference = reference_view(*sample(clean(name, 0)))
+        gray, bgr = sample(render(2))
+        previous, _ = sample(render(3))
+        return check_noise(gray, bgr, previous, reference, eager).detail["luma"]
+
+    low = luma(lambda seed: gaussian_noise(photo(name), 4, seed))
+    assert low > luma(lambda seed: clean(name, seed)) + 0.5
 
 
 @pytest.mark.parametrize("name", SCENES)
