@@ -111,7 +111,7 @@ class CheckThresholds(StrictModel):
         default=0.6,
         gt=0,
         le=128,
-        description="Levels (spread of Cr + Cb residuals, at the worst of 1, 1/2, 1/4 scale) "
+        description="Levels (spread of Cr + Cb residuals, at the worse of 1/2 and 1/4 scale) "
         "of colour noise or grain above the reference view's at which the picture is noisy",
     )
     noise_impulse_share_max: float = Field(
