@@ -8,10 +8,18 @@ a car or an on-screen clock do not count; gain scales the reference's level firs
   part of it that is fresh counts (noise changes every sample, structure does not), so a view
   turned to a busier scene is not noise once it holds still: the median of
   `min(spatial excess, fresh energy)` per block.
-- chroma: the same in Cr + Cb at 1, 1/2 and 1/4 of the sample's size (grain of 2-8 px shows at
-  the coarse scales, where a real scene's colour is smooth), the worst scale.
-- impulses: the share of pixels far from their 3x3 median, above the reference's.
-- stripes: the spread of the rows' and columns' median offsets from their trend.
+- chroma: the same in Cr + Cb at 1/2 and 1/4 of the sample's size (grain of 2-8 px shows at
+  the coarse scales, where a real scene's colour is smooth; H.264 keeps no finer colour), the
+  lower-quartile block of the worse scale. No previous colour sample reaches the check, so
+  chroma is spatial only.
+- impulses: the share of pixels far from their 3x3 median, above the reference's; with a
+  previous sample, only those with no impulse within 1 px there.
+- stripes: the spread of the rows' and columns' median offsets from their trend; with a
+  previous sample, no more than the stripes of the change (rolling bands move; a fixed pattern
+  that stays put is confirmed only on the sample it appears in).
+
+Not judged (unknown) when the view changed wholesale since the previous sample (a turning
+camera is a scene change) or the sample is not the reference's size.
 
 The score is the worst kind's excess as a multiple of its own limit (1 = at the limit); the
 detail gives every kind's excess in its unit (gray levels, or a share for impulses).
