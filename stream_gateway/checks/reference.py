@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from stream_gateway.checks import measures
+from stream_gateway.checks import measures, noise_measures
 from stream_gateway.checks.alignment import AlignmentReference, alignment_reference
 
 Gray = npt.NDArray[np.uint8]
@@ -27,8 +27,7 @@ class ReferenceView:
     covered: npt.NDArray[np.bool_]  # the blocks (measures.COVER_BLOCKS) dark and flat already
     block_luma: npt.NDArray[np.float16]  # mean luma of each of those blocks
     cast: tuple[float, float]
-    noise: float
-    stripes: float
+    noise: noise_measures.NoiseLevels
 
 
 def reference_view(gray: Gray, bgr: Bgr) -> ReferenceView:
@@ -41,6 +40,5 @@ def reference_view(gray: Gray, bgr: Bgr) -> ReferenceView:
         covered=covered,
         block_luma=measures.block_stats(gray)[0].astype(np.float16),
         cast=measures.mean_chroma(bgr),
-        noise=measures.noise_sigma(gray),
-        stripes=measures.stripe_level(gray),
+        noise=noise_measures.noise_levels(gray, bgr),
     )

@@ -64,10 +64,10 @@ def check_frame(
         (C.OVEREXPOSED, lambda: check_overexposed(gray, t.overexposed_share_max)),
         (C.SCENE_CHANGE, lambda: check_scene_change(aligned(gray, reference, newly), t)),
         (C.COVERED, lambda: check_covered(gray, reference, t.covered_share_max)),
-        (C.NOISE, lambda: check_noise(gray, reference, t.noise_excess_max)),
+        (C.NOISE, lambda: check_noise(gray, bgr, previous, reference, t)),
         (C.COLOR_CAST, lambda: check_color_cast(bgr, reference, t.color_cast_max)),
         (C.BLUR, lambda: check_blur(gray, reference, t.blur_ratio_min)),
-        (C.FROZEN, lambda: check_frozen(gray, previous, t.frozen_diff_max, t.frozen_min_texture)),
+        (C.FROZEN, lambda: check_frozen(gray, previous, t)),
     ]
     results: list[CheckResult] = []
     masked: set[C] = set()

@@ -23,11 +23,46 @@ class CheckThresholds(StrictModel):
         "of a camera whose reference was taken by day",
     )
     frozen_diff_max: float = Field(
-        default=0.3,
+        default=0.5,
         ge=0,
         le=255,
-        description="Mean absolute gray difference between two samples below which the picture "
-        "counts as frozen",
+        description="Gray levels a block's mean blurred difference between two samples may "
+        "exceed the noise floor's multiple by and still count as unchanged (compression)",
+    )
+    frozen_noise_factor: float = Field(
+        default=3.0,
+        ge=1,
+        le=20,
+        description="Multiple of the noise floor (the lower quartile of the blocks' change "
+        "between two samples) above which a block has changed",
+    )
+    frozen_floor_max: float = Field(
+        default=8.0,
+        gt=0,
+        le=255,
+        description="Noise floor (mean blurred gray difference of the lower-quartile block) "
+        "above which the picture changed everywhere rather than carried fresh noise",
+    )
+    frozen_changed_share_max: float = Field(
+        default=0.015,
+        gt=0,
+        le=1,
+        description="Share of 10x10 px blocks that may change between two samples of a frozen "
+        "picture: an on-screen clock or date changes alone",
+    )
+    frozen_brightness_step_min: float = Field(
+        default=1.0,
+        gt=0,
+        le=255,
+        description="Gray levels of the median block's signed change between two samples from "
+        "which an exposure or brightness step shows the picture is live",
+    )
+    frozen_shift_min_px: float = Field(
+        default=0.1,
+        gt=0,
+        le=20,
+        description="Median shift (px) of the textured regions between two samples from which "
+        "sway or zoom breathing shows the picture is live",
     )
     frozen_min_texture: float = Field(
         default=6.0,
@@ -66,11 +101,32 @@ class CheckThresholds(StrictModel):
         "reference view's above which there is a colour cast",
     )
     noise_excess_max: float = Field(
-        default=3.0,
+        default=2.5,
         gt=0,
         le=128,
-        description="Gray levels of noise or row banding above the "
-        "reference view's at which the picture is noisy",
+        description="Gray levels (spread) of fresh luma noise above the reference view's, "
+        "in the median block, at which the picture is noisy",
+    )
+    noise_chroma_excess_max: float = Field(
+        default=0.6,
+        gt=0,
+        le=128,
+        description="Levels (spread of Cr + Cb residuals, at the worse of 1/2 and 1/4 scale) "
+        "of colour noise or grain above the reference view's at which the picture is noisy",
+    )
+    noise_impulse_share_max: float = Field(
+        default=0.003,
+        gt=0,
+        le=1,
+        description="Share of pixels far (48 gray levels) from their 3x3 median, above the "
+        "reference view's, at which the picture has salt-and-pepper noise",
+    )
+    noise_stripe_excess_max: float = Field(
+        default=2.0,
+        gt=0,
+        le=128,
+        description="Gray levels (spread) of row and column offsets from their trend above "
+        "the reference view's at which the picture has interference stripes or bands",
     )
     scene_agreement_min: float = Field(
         default=0.45,

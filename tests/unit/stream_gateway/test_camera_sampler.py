@@ -17,8 +17,10 @@ SAMPLES = 4  # clear_after (2) passes confirm the clear; a few more show it is n
 
 
 def _picture(rng: np.random.Generator, dark: bool = False) -> av.VideoFrame:
-    """A textured street-like picture with a little sensor noise, so it is never frozen."""
+    """A textured street-like picture with a little sensor noise and a sway of up to a pixel
+    (a live camera's; a still picture with fresh noise alone would be frozen)."""
     y, x = np.mgrid[0:360, 0:640]
+    x = x + rng.uniform(-1.0, 1.0)
     base = (96 + 60 * np.sin(x / 23.0) * np.cos(y / 17.0)).astype(np.int16)
     gray = np.clip(base + rng.integers(-4, 5, base.shape), 0, 255).astype(np.uint8)
     if dark:

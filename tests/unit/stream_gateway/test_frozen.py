@@ -1,0 +1,78 @@
+"""The frozen check on real photographs rendered as a camera's compressed samples."""
+
+import numpy as np
+import pytest
+from camera_photos import SCENES, clock, gained, gaussian_noise, moved, photo, sample, with_cars
+
+from events.schema import Verdict
+from stream_gateway.checks.frozen import check_frozen
+from stream_gateway.checks.thresholds import CheckThresholds
+
+T = CheckThresholds()
+
+
+def judged(before: np.ndarray, after: np.ndarray):
+    result = check_frozen(sample(after)[0], sample(before)[0], T)
+    assert result is not None
+    return result
+
+
+FROZEN = {
+    "identical samples": lambda p: (p, p),
+    "fresh sensor noise, sigma 2": lambda p: (gaussian_noise(p, 2, 1), gaussian_noise(p, 2, 2)),
+    "fresh sensor noise, sigma 4": lambda p: (gaussian_noise(p, 4, 1), gaussian_noise(p, 4, 2)),
+    "a ticking clock": lambda p: (clock(p, 61), clock(p, 67)),
+    "a clock turning the minute": lambda p: (clock(p, 119), clock(p, 124)),
+    "noise and a clock": lambda p: (
+        clock(gaussian_noise(p, 3, 1), 61),
+        clock(gaussian_noise(p, 3, 2), 67),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", SCENES)
+@pytest.mark.parametrize("case", FROZEN)
+def test_a_frozen_picture_is_frozen_despite_fresh_noise_and_a_clock(name, case):
+    before, after = FROZEN[case](photo(name))
+    result = judged(before, after)
+    assert result.verdict is Verdict.FAIL, result.detail
+
+
+LIVE = {
+    "traffic": lambda p: (
+        with_cars(gaussian_noise(p, 2, 1), 1),
+        with_cars(gaussian_noise(p, 2, 2), 2),
+    ),
+    "a 1 px sway": lambda p: (gaussian_noise(p, 2, 1), gaussian_noise(moved(p, dx=1), 2, 2)),
+    "a 0.5 px sway": lambda p: (gaussian_noise(p, 2, 1), gaussian_noise(moved(p, 0.4, 0.3), 2, 2)),
+    "a 0.5 % zoom": lambda p: (gaussian_noise(p, 2, 1), gaussian_noise(moved(p, zoom=1.005), 2, 2)),
+    "an exposure step of 5 %": lambda p: (
+        gaussian_noise(p, 2, 1),
+        gaussian_noise(gained(p, 1.05), 2, 2),
+    ),
+    "a clock and a sway": lambda p: (clock(p, 61), clock(moved(p, dy=1), 67)),
+}
+
+
+@pytest.mark.parametrize("name", SCENES)
+@pytest.mark.parametrize("case", LIVE)
+def test_a_live_picture_is_not_frozen(name, case):
+    before, after = LIVE[case](photo(name))
+    result = judged(before, after)
+    assert result.verdict is Verdict.PASS, result.detail
+
+
+def test_a_camera_turned_to_another_scene_is_not_frozen():
+    assert not judged(photo("coffee"), photo("gravel")).failed
+
+
+def test_the_score_tells_how_much_life_the_pair_shows():
+    still = judged(photo("china"), photo("china"))
+    swayed = judged(photo("china"), moved(photo("china"), dx=1))
+    assert still.score < 1.0 < swayed.score
+    assert swayed.detail is not None and swayed.detail["shift_px"] > T.frozen_shift_min_px
+
+
+def test_a_uniform_frame_is_left_to_the_dark_check():
+    grey = np.full((180, 320), 128, np.uint8)
+    assert check_frozen(grey, grey.copy(), T) is None
