@@ -24,7 +24,6 @@ import asyncio
 import contextlib
 import json
 import os
-import platform
 import signal
 import socket
 import subprocess
@@ -42,12 +41,14 @@ import numpy as np
 import websockets
 import yaml
 
+from bench.provenance import add_output_argument, provenance, summary_line, write_results
 from events.redis_bus import RedisBus
 from events.schema import Alert, CheckName
 from tests.servers.redis import RedisServer
 from tests.servers.simulator import REPO_ROOT, free_port
 
-RESULTS = Path(__file__).resolve().parent / "results"
+# --quick (make bench-quick): a smoke run that only has to show nothing crashes.
+QUICK_DURATION_S, QUICK_CLIENTS, QUICK_RATE = 8.0, 100, 100
 PASSWORD = "bench-root-password-1234"
 CAMERAS = [f"cam-{i}" for i in range(1, 11)]
 CHECKS = [CheckName.DARK, CheckName.FROZEN, CheckName.COVERED, CheckName.BLUR]
@@ -311,18 +312,6 @@ def figures(phase: Phase) -> dict[str, Any]:
     }
 
 
-def machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    return f"{platform.machine()}, {model}, {len(os.sched_getaffinity(0))} cores"
-
-
 def markdown(report: dict[str, Any]) -> str:
     s, w, r = report["steady"], report["with_slow_client"], report["restart"]
     yes = {True: "yes", False: "NO"}
@@ -332,7 +321,9 @@ def markdown(report: dict[str, Any]) -> str:
         [
             "# Websocket hub (`python -m bench.hub`)",
             "",
-            f"{report['date']}, {report['machine']}; {report['clients']} clients, "
+            summary_line(report["provenance"]),
+            "",
+            f"{report['clients']} clients, "
             f"{report['rate']} alerts/s for {report['duration_s']:g} s a "
             f"phase. The command centre, "
             "redis-server, the publisher and the clients (Node.js, two processes) all run on this "
@@ -401,7 +392,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds a phase")
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--rate", type=int, default=1000, help="alerts a second")
+    parser.add_argument("--quick", action="store_true", help="100 clients, 100 alerts/s, 8 s")
+    add_output_argument(parser)
     args = parser.parse_args()
+    if args.quick:
+        args.duration, args.clients, args.rate = QUICK_DURATION_S, QUICK_CLIENTS, QUICK_RATE
+    meta = provenance()
     with fresh_system() as (server, token):
         steady = figures(run_phase(server, token, args.clients, args.rate, args.duration))
     say(f"steady: {steady['latency_ms']}, lost {steady['lost']}")
@@ -423,8 +419,8 @@ def main() -> None:
     say(f"restart: {restart}")
     p99, p99_slow = steady["latency_ms"]["p99"], slow["latency_ms"]["p99"]
     report = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
+        "provenance": meta,
+        "quick": args.quick,
         "clients": args.clients,
         "rate": args.rate,
         "duration_s": args.duration,
@@ -433,9 +429,7 @@ def main() -> None:
         "slow_p99_change_pct": round((p99_slow - p99) / p99 * 100, 1) if p99 else 0.0,
         "restart": restart | {"server_killed_after_sigterm_timeout": killed},
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "hub.json").write_text(json.dumps(report, indent=2) + "\n")
-    (RESULTS / "hub.md").write_text(markdown(report))
+    write_results("hub", report, markdown(report), args.out)
     print(markdown(report))
 
 

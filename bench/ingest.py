@@ -18,9 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import json
-import os
-import platform
 import resource
 import signal
 import subprocess
@@ -34,12 +31,12 @@ from typing import Any
 import httpx
 
 from bench import takeover
+from bench.provenance import add_output_argument, provenance, summary_line, write_results
 from events.schema import CameraStatus, Event, Finding
 from stream_gateway.config import CameraConfig, GatewayConfig
 from stream_gateway.gateway import Gateway
 from tests.servers.simulator import REPO_ROOT, SHARED_CACHE_DIR, free_port
 
-RESULTS = Path(__file__).resolve().parent / "results"
 READY_TIMEOUT_S = 1800.0  # a first start encodes every camera's clip: minutes for 500
 OUTAGE_S = 30.0
 BACK_ONLINE = ("online", "degraded")
@@ -283,7 +280,9 @@ def markdown(report: dict[str, Any]) -> str:
         [
             "# Ingestion at scale (`python -m bench.ingest`)",
             "",
-            f"{report['date']}, {report['machine']}; {'quick' if report['quick'] else 'full'} run.",
+            summary_line(report["provenance"]),
+            "",
+            f"{'quick' if report['quick'] else 'full'} run.",
             "",
             "| measure | value | target | met |",
             "|---|---:|---|---|",
@@ -316,11 +315,11 @@ def markdown(report: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer cameras, shorter intervals")
+    add_output_argument(parser)
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     report: dict[str, Any] = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
+        "provenance": provenance(),
         "quick": args.quick,
         "plan": plan.__dict__,
     }
@@ -328,9 +327,7 @@ def main(argv: list[str] | None = None) -> None:
     report["outage"] = outage(plan)
     report["held_open"] = held_open(plan)
     report["per_check"] = per_check_patrol(plan)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "ingest.json").write_text(json.dumps(report, indent=2) + "\n")
-    (RESULTS / "ingest.md").write_text(markdown(report))
+    write_results("ingest", report, markdown(report), args.out)
     print(markdown(report))
 
 
