@@ -148,13 +148,13 @@ def markdown(report: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.vqd_latency", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="two rounds instead of eight")
+    parser.add_argument("--quick", action="store_true", help="one round instead of eight")
     add_output_argument(parser)
     args = parser.parse_args(argv)
     meta = provenance()
     interval = GatewayConfig().sample_interval_s
     with running_simulator(CAMERAS) as sim:
-        trials = asyncio.run(rounds(sim, 2 if args.quick else 8))
+        trials = asyncio.run(rounds(sim, 1 if args.quick else 8))
     report = {
         "provenance": meta,
         "interval_s": interval,
