@@ -80,7 +80,7 @@ class Plan:
     memory_k: int
 
 
-FULL = Plan((*MAIN_RESOLUTIONS, SUB_STREAM), 8, 5, 2, 1, 2, 15.0, 2, 4, 200, 16)
+FULL = Plan((*MAIN_RESOLUTIONS, SUB_STREAM), 8, 5, 4, 2, 2, 15.0, 2, 4, 200, 16)
 QUICK = Plan((SUB_STREAM,), 2, 1, 1, 1, 1, 3.0, 1, 1, 10, 2)
 
 
