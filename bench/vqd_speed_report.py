@@ -12,6 +12,7 @@ from bench.vqd_speed_ways import CAPTURE_BUFFER_FRAMES, FFMPEG_COMMAND
 TARGETS = {"a_over_d": 0.85, "a_over_b": 4.0, "a_over_c": 10.0}
 UNJUDGED = {"a_over_d_1_thread": "a_over_d against the one-thread ceiling (not judged)"}
 JUDGED_AT = ("1920x1080", "1280x720")
+CHECKS_MS_MAX = 2.0
 WAYS = {
     "d_ceiling": "(d) ceiling: keyframes from memory, bare PyAV decoders, in the patrol's pool",
     "d_ceiling_1_thread": "(d) the same in one thread",
@@ -39,6 +40,10 @@ def verdicts(summary: dict[str, Any], cores: int) -> dict[str, Any]:
         if res in summary
         for ratio, target in TARGETS.items()
     }
+    for res in JUDGED_AT:  # an earlier target, kept: the checks of a sample within 2 CPU-ms
+        if res in summary:
+            checks_ms = summary[res]["per_sample_ms"]["checks_ms"]["median"]
+            met[f"{res} checks_ms <= {CHECKS_MS_MAX:g}"] = checks_ms <= CHECKS_MS_MAX
     cameras_a_minute = {
         res: round(rows["a_patrol"]["median"] * cores * 60) for res, rows in summary.items()
     }
@@ -95,7 +100,7 @@ def markdown(report: dict[str, Any]) -> str:
         f"({p['workers']}), each its own decoder, so both meet the same cores and caches; the "
         "one-thread ceiling is shown for comparison.",
     ]
-    lines += ["", "## CPU-ms of one sample, by part", "", head, rule]
+    lines += ["", "## CPU-ms of one sample, by part (target: checks <= 2 ms)", "", head, rule]
     for part, name in PARTS.items():
         cells = [cell(summary[r]["per_sample_ms"][part]) for r in resolutions]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")

@@ -31,6 +31,7 @@ def test_a_target_missed_by_the_median_is_not_met() -> None:
         "1280x720 a_over_d >= 0.85": True,
         "1280x720 a_over_b >= 4": True,
         "1280x720 a_over_c >= 10": True,
+        "1280x720 checks_ms <= 2": True,
     }
     summary = across_runs([one_run(40, 50), one_run(41, 50), one_run(45, 50)])
     assert not verdicts(summary, cores=2)["targets_met"]["1280x720 a_over_d >= 0.85"]
