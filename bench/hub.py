@@ -50,6 +50,7 @@ from tests.servers.simulator import REPO_ROOT, free_port
 # --quick (make bench-quick): a smoke run that only has to show nothing crashes.
 QUICK_DURATION_S, QUICK_CLIENTS, QUICK_RATE = 5.0, 100, 100
 QUICK_RESTART_PHASE_S = 10.0  # the restart comes RESTART_AT_S into it
+QUICK_DRAIN_S = 3.0
 PASSWORD = "bench-root-password-1234"
 CAMERAS = [f"cam-{i}" for i in range(1, 11)]
 CHECKS = [CheckName.DARK, CheckName.FROZEN, CheckName.COVERED, CheckName.BLUR]
@@ -249,6 +250,7 @@ def run_phase(
     *,
     slow: bool = False,
     restart_at: float | None = None,
+    drain_s: float = DRAIN_S,
 ) -> Phase:
     url = f"ws://127.0.0.1:{server.port}/ws"
     readers = Clients(url, token, clients, server.work)
@@ -260,7 +262,7 @@ def run_phase(
     publisher = Publisher(server.env["REDIS_URL"])
     asyncio.run(publisher.run(rate, seconds, events))
     server_cores = (server.cpu_seconds() - cpu_before) / (time.monotonic() - started)
-    time.sleep(DRAIN_S)
+    time.sleep(drain_s)
     tallies = readers.stop()
     if silent is not None:
         silent.close()
@@ -340,7 +342,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"{s['lost']} / {s['reordered']} | 0 / 0 "
             f"| {yes[s['lost'] == 0 and s['reordered'] == 0]} |",
             f"| steady: messages delivered / not yet delivered "
-            f"{DRAIN_S:g} s after the last event | "
+            f"{report['drain_s']:g} s after the last event | "
             f"{s['messages_received']} / {s['not_yet_delivered_at_the_end']} | all / 0 | "
             f"{yes[s['not_yet_delivered_at_the_end'] == 0]} |",
             f"| steady: events published / numbered by the hub | {s['events_published']} / "
@@ -399,11 +401,18 @@ def main() -> None:
     if args.quick:
         args.duration, args.clients, args.rate = QUICK_DURATION_S, QUICK_CLIENTS, QUICK_RATE
     meta = provenance()
+    drain = QUICK_DRAIN_S if args.quick else DRAIN_S
     with fresh_system() as (server, token):
-        steady = figures(run_phase(server, token, args.clients, args.rate, args.duration))
+        steady = figures(
+            run_phase(server, token, args.clients, args.rate, args.duration, drain_s=drain)
+        )
     say(f"steady: {steady['latency_ms']}, lost {steady['lost']}")
     with fresh_system() as (server, token):
-        slow = figures(run_phase(server, token, args.clients, args.rate, args.duration, slow=True))
+        slow = figures(
+            run_phase(
+                server, token, args.clients, args.rate, args.duration, slow=True, drain_s=drain
+            )
+        )
     say(f"with a slow client: {slow['latency_ms']}, lost {slow['lost']}")
     with fresh_system() as (server, token):
         restart = figures(
@@ -414,6 +423,7 @@ def main() -> None:
                 args.rate,
                 QUICK_RESTART_PHASE_S if args.quick else max(20.0, args.duration / 3),
                 restart_at=RESTART_AT_S,
+                drain_s=drain,
             )
         )
         killed = server.killed
@@ -422,6 +432,7 @@ def main() -> None:
     report = {
         "provenance": meta,
         "quick": args.quick,
+        "drain_s": drain,
         "clients": args.clients,
         "rate": args.rate,
         "duration_s": args.duration,

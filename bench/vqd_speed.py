@@ -232,6 +232,7 @@ def one_resolution(sims: Simulators, res: str, plan: Plan, units: list[bytes]) -
     figures["ratios"] = {
         "a_over_d": round(a / figures["d_ceiling"]["per_cpu_s"], 3),
         "a_over_d_1_thread": round(a / figures["d_ceiling_1_thread"]["per_cpu_s"], 3),
+        "d_over_b": round(figures["d_ceiling"]["per_cpu_s"] / figures["b_ffmpeg"]["per_cpu_s"], 2),
         "a_over_b": round(a / figures["b_ffmpeg"]["per_cpu_s"], 2),
         "a_over_c": round(a / figures["c_opencv"]["per_cpu_s"], 1),
     }

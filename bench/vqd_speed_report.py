@@ -10,7 +10,10 @@ from bench.vqd_speed_ways import CAPTURE_BUFFER_FRAMES, FFMPEG_COMMAND
 # Issue 12: patrol with full analysis at >= 85 % of the independent decode ceiling at 720p and
 # at 1080p, >= 4x a tuned ffmpeg-per-check, >= 10x OpenCV; each a ratio measured in one run.
 TARGETS = {"a_over_d": 0.85, "a_over_b": 4.0, "a_over_c": 10.0}
-UNJUDGED = {"a_over_d_1_thread": "a_over_d against the one-thread ceiling (not judged)"}
+UNJUDGED = {
+    "a_over_d_1_thread": "a_over_d against the one-thread ceiling (not judged)",
+    "d_over_b": "d_over_b: the most a_over_b can be, with the patrol at the ceiling",
+}
 JUDGED_AT = ("1920x1080", "1280x720")
 CHECKS_MS_MAX = 2.0
 WAYS = {
