@@ -33,10 +33,12 @@ from typing import Any
 import httpx
 import websockets
 
-from bench.attacks_report import across_runs, commit, markdown
+from bench.attacks_report import across_runs, markdown
 from bench.health_probe import Prober
-from bench.hub import RESULTS, Server, machine
+from bench.hub import Server
+from bench.provenance import add_output_argument, provenance, write_results
 
+QUICK_DURATION_S = 3.0  # --quick (make bench-quick): only has to show nothing crashes
 TARGET_P99_MS = 100.0  # the issue: "the server stays responsive (health under 100 ms)"
 MAX_REQUESTS = 50_000  # per attack and run, whatever the duration: bounded in count
 WORKERS = 16  # attackers at once (per attack): more than the server's 2 argon2 checks at once
@@ -305,7 +307,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", type=float, default=15.0, help="seconds an attack")
     parser.add_argument("--only", nargs="*", choices=list(ATTACKS), help="these attacks only")
+    parser.add_argument("--quick", action="store_true", help="one run of 3 s an attack")
+    add_output_argument(parser)
     args = parser.parse_args()
+    if args.quick:
+        args.runs, args.duration = 1, QUICK_DURATION_S
+    meta = provenance()
     names = args.only or list(ATTACKS)
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     for run in range(1, args.runs + 1):
@@ -313,9 +320,8 @@ def main() -> None:
             runs[name].append(run_attack(name, args.duration))
             say(f"run {run}, {name}: {runs[name][-1]['latency_ms']}")
     report = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
-        **commit(),
+        "provenance": meta,
+        "quick": args.quick,
         "runs": args.runs,
         "duration_s": args.duration,
         "target_p99_ms": TARGET_P99_MS,
@@ -325,9 +331,7 @@ def main() -> None:
             for name in names
         },
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "attacks.json").write_text(json.dumps(report, indent=2) + "\n")
-    (RESULTS / "attacks.md").write_text(markdown(report))
+    write_results("attacks", report, markdown(report), args.out)
     print(markdown(report))
 
 

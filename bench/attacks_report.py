@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import statistics
-import subprocess
 from collections import Counter
 from typing import Any
+
+from bench.provenance import summary_line
 
 Tally = Counter[str]
 
@@ -36,20 +37,13 @@ def across_runs(runs: list[dict[str, Any]], target_p99_ms: float) -> dict[str, A
     }
 
 
-def commit() -> dict[str, Any]:
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout
-
-    changed = "+dirty" if git("status", "--porcelain") else ""  # as bench.vqd_accuracy says it
-    return {"commit": git("rev-parse", "HEAD").strip() + changed}
-
-
 def markdown(report: dict[str, Any]) -> str:
     yes = {True: "yes", False: "NO"}
     lines = [
         "# Health under attack (`python -m bench.attacks`)",
         "",
-        f"{report['date']}, {report['machine']}; commit {report['commit']}; "
+        summary_line(report["provenance"]),
+        "",
         f"{report['runs']} runs of "
         f"{report['duration_s']:g} s an attack, a fresh server each. `/healthz` every 50 ms from "
         "its own process; the server, the attacker and the prober share this machine's cores "

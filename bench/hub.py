@@ -24,7 +24,6 @@ import asyncio
 import contextlib
 import json
 import os
-import platform
 import signal
 import socket
 import subprocess
@@ -42,12 +41,16 @@ import numpy as np
 import websockets
 import yaml
 
+from bench.provenance import add_output_argument, provenance, summary_line, write_results
 from events.redis_bus import RedisBus
 from events.schema import Alert, CheckName
 from tests.servers.redis import RedisServer
 from tests.servers.simulator import REPO_ROOT, free_port
 
-RESULTS = Path(__file__).resolve().parent / "results"
+# --quick (make bench-quick): a smoke run that only has to show nothing crashes.
+QUICK_DURATION_S, QUICK_CLIENTS, QUICK_RATE = 5.0, 100, 100
+QUICK_RESTART_PHASE_S = 10.0  # the restart comes RESTART_AT_S into it
+QUICK_DRAIN_S = 3.0
 PASSWORD = "bench-root-password-1234"
 CAMERAS = [f"cam-{i}" for i in range(1, 11)]
 CHECKS = [CheckName.DARK, CheckName.FROZEN, CheckName.COVERED, CheckName.BLUR]
@@ -247,6 +250,7 @@ def run_phase(
     *,
     slow: bool = False,
     restart_at: float | None = None,
+    drain_s: float = DRAIN_S,
 ) -> Phase:
     url = f"ws://127.0.0.1:{server.port}/ws"
     readers = Clients(url, token, clients, server.work)
@@ -258,7 +262,7 @@ def run_phase(
     publisher = Publisher(server.env["REDIS_URL"])
     asyncio.run(publisher.run(rate, seconds, events))
     server_cores = (server.cpu_seconds() - cpu_before) / (time.monotonic() - started)
-    time.sleep(DRAIN_S)
+    time.sleep(drain_s)
     tallies = readers.stop()
     if silent is not None:
         silent.close()
@@ -311,18 +315,6 @@ def figures(phase: Phase) -> dict[str, Any]:
     }
 
 
-def machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    return f"{platform.machine()}, {model}, {len(os.sched_getaffinity(0))} cores"
-
-
 def markdown(report: dict[str, Any]) -> str:
     s, w, r = report["steady"], report["with_slow_client"], report["restart"]
     yes = {True: "yes", False: "NO"}
@@ -332,7 +324,9 @@ def markdown(report: dict[str, Any]) -> str:
         [
             "# Websocket hub (`python -m bench.hub`)",
             "",
-            f"{report['date']}, {report['machine']}; {report['clients']} clients, "
+            summary_line(report["provenance"]),
+            "",
+            f"{report['clients']} clients, "
             f"{report['rate']} alerts/s for {report['duration_s']:g} s a "
             f"phase. The command centre, "
             "redis-server, the publisher and the clients (Node.js, two processes) all run on this "
@@ -348,7 +342,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"{s['lost']} / {s['reordered']} | 0 / 0 "
             f"| {yes[s['lost'] == 0 and s['reordered'] == 0]} |",
             f"| steady: messages delivered / not yet delivered "
-            f"{DRAIN_S:g} s after the last event | "
+            f"{report['drain_s']:g} s after the last event | "
             f"{s['messages_received']} / {s['not_yet_delivered_at_the_end']} | all / 0 | "
             f"{yes[s['not_yet_delivered_at_the_end'] == 0]} |",
             f"| steady: events published / numbered by the hub | {s['events_published']} / "
@@ -401,12 +395,24 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds a phase")
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--rate", type=int, default=1000, help="alerts a second")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: short phases")
+    add_output_argument(parser)
     args = parser.parse_args()
+    if args.quick:
+        args.duration, args.clients, args.rate = QUICK_DURATION_S, QUICK_CLIENTS, QUICK_RATE
+    meta = provenance()
+    drain = QUICK_DRAIN_S if args.quick else DRAIN_S
     with fresh_system() as (server, token):
-        steady = figures(run_phase(server, token, args.clients, args.rate, args.duration))
+        steady = figures(
+            run_phase(server, token, args.clients, args.rate, args.duration, drain_s=drain)
+        )
     say(f"steady: {steady['latency_ms']}, lost {steady['lost']}")
     with fresh_system() as (server, token):
-        slow = figures(run_phase(server, token, args.clients, args.rate, args.duration, slow=True))
+        slow = figures(
+            run_phase(
+                server, token, args.clients, args.rate, args.duration, slow=True, drain_s=drain
+            )
+        )
     say(f"with a slow client: {slow['latency_ms']}, lost {slow['lost']}")
     with fresh_system() as (server, token):
         restart = figures(
@@ -415,16 +421,18 @@ def main() -> None:
                 token,
                 args.clients,
                 args.rate,
-                max(20.0, args.duration / 3),
+                QUICK_RESTART_PHASE_S if args.quick else max(20.0, args.duration / 3),
                 restart_at=RESTART_AT_S,
+                drain_s=drain,
             )
         )
         killed = server.killed
     say(f"restart: {restart}")
     p99, p99_slow = steady["latency_ms"]["p99"], slow["latency_ms"]["p99"]
     report = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
+        "provenance": meta,
+        "quick": args.quick,
+        "drain_s": drain,
         "clients": args.clients,
         "rate": args.rate,
         "duration_s": args.duration,
@@ -433,9 +441,7 @@ def main() -> None:
         "slow_p99_change_pct": round((p99_slow - p99) / p99 * 100, 1) if p99 else 0.0,
         "restart": restart | {"server_killed_after_sigterm_timeout": killed},
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "hub.json").write_text(json.dumps(report, indent=2) + "\n")
-    (RESULTS / "hub.md").write_text(markdown(report))
+    write_results("hub", report, markdown(report), args.out)
     print(markdown(report))
 
 

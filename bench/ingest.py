@@ -18,9 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import json
-import os
-import platform
 import resource
 import signal
 import subprocess
@@ -34,12 +31,12 @@ from typing import Any
 import httpx
 
 from bench import takeover
+from bench.provenance import add_output_argument, provenance, summary_line, write_results
 from events.schema import CameraStatus, Event, Finding
 from stream_gateway.config import CameraConfig, GatewayConfig
 from stream_gateway.gateway import Gateway
 from tests.servers.simulator import REPO_ROOT, SHARED_CACHE_DIR, free_port
 
-RESULTS = Path(__file__).resolve().parent / "results"
 READY_TIMEOUT_S = 1800.0  # a first start encodes every camera's clip: minutes for 500
 OUTAGE_S = 30.0
 BACK_ONLINE = ("online", "degraded")
@@ -51,10 +48,13 @@ class Plan:
     patrol_interval_s: float
     open_cameras: int
     outage_cameras: int
+    settle_s: float  # gateway started to the outage; sessions open to the memory reading
+    outage_s: float
+    recover_s: float  # RTSP server back to the end: two backoff steps and some
 
 
-FULL = Plan(500, 60.0, 100, 20)
-QUICK = Plan(50, 20.0, 20, 6)
+FULL = Plan(500, 60.0, 100, 20, 15.0, OUTAGE_S, 2 * GatewayConfig().reconnect_max_s + 10)
+QUICK = Plan(20, 8.0, 20, 6, 8.0, 15.0, 12.0)  # a smoke run (make bench-quick): no figures
 
 
 @dataclass
@@ -186,7 +186,7 @@ def held_open(plan: Plan) -> dict[str, Any]:
 
         async def measure() -> float:
             await gateway.start()
-            await asyncio.sleep(20)  # every session open with keyframes decoded
+            await asyncio.sleep(plan.settle_s + 5)  # every session open with keyframes decoded
             after = rss_mib()
             await gateway.stop()
             return after
@@ -220,15 +220,15 @@ def outage(plan: Plan) -> dict[str, Any]:
 
     async def scenario() -> None:
         await gateway.start()
-        await asyncio.sleep(15)
+        await asyncio.sleep(plan.settle_s)
         say("outage: stopping the RTSP server")
         marks["stopped"] = time.monotonic()
         await asyncio.to_thread(sim.stop)
-        await asyncio.sleep(OUTAGE_S)
+        await asyncio.sleep(plan.outage_s)
         await asyncio.to_thread(sim.start)
         marks["restarted"] = time.monotonic()
         say("outage: RTSP server back")
-        await asyncio.sleep(config.reconnect_max_s * 2 + 10)
+        await asyncio.sleep(plan.recover_s)
         await gateway.stop()
 
     try:
@@ -265,7 +265,7 @@ def outage_figures(
     once = all(c["offline_events"] == 1 and c["recovery_events"] == 1 for c in per_camera)
     return {
         "cameras": count,
-        "outage_s": OUTAGE_S,
+        "outage_s": round(marks["restarted"] - marks["stopped"], 1),
         "worst_offline_after_s": worst_off,
         "worst_back_after_restart_s": worst_back,
         "backoff_step_s": config.reconnect_max_s,
@@ -283,7 +283,9 @@ def markdown(report: dict[str, Any]) -> str:
         [
             "# Ingestion at scale (`python -m bench.ingest`)",
             "",
-            f"{report['date']}, {report['machine']}; {'quick' if report['quick'] else 'full'} run.",
+            summary_line(report["provenance"]),
+            "",
+            f"{'quick' if report['quick'] else 'full'} run.",
             "",
             "| measure | value | target | met |",
             "|---|---:|---|---|",
@@ -316,11 +318,11 @@ def markdown(report: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer cameras, shorter intervals")
+    add_output_argument(parser)
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     report: dict[str, Any] = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
+        "provenance": provenance(),
         "quick": args.quick,
         "plan": plan.__dict__,
     }
@@ -328,9 +330,7 @@ def main(argv: list[str] | None = None) -> None:
     report["outage"] = outage(plan)
     report["held_open"] = held_open(plan)
     report["per_check"] = per_check_patrol(plan)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "ingest.json").write_text(json.dumps(report, indent=2) + "\n")
-    (RESULTS / "ingest.md").write_text(markdown(report))
+    write_results("ingest", report, markdown(report), args.out)
     print(markdown(report))
 
 

@@ -7,6 +7,8 @@ nothing about any commit, so `results_dir()` sends them to `var/bench-dirty/` in
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import platform
 import subprocess
@@ -83,3 +85,22 @@ def results_dir(meta: dict[str, Any]) -> Path:
     )
     DIRTY_RESULTS.mkdir(parents=True, exist_ok=True)
     return DIRTY_RESULTS
+
+
+def add_output_argument(parser: argparse.ArgumentParser) -> None:
+    """`--out DIR`: write the results there instead (`make bench-quick` gives a temporary one)."""
+    parser.add_argument(
+        "--out", type=Path, help="write the results here, not to bench/results (or var/bench-dirty)"
+    )
+
+
+def write_results(
+    name: str, report: dict[str, Any], markdown: str, out: Path | None = None
+) -> Path:
+    """`name`.json and `name`.md into `out`, or where `results_dir` says; the folder used."""
+    folder = out if out is not None else results_dir(report["provenance"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
+    (folder / f"{name}.md").write_text(markdown)
+    print(f"results: {folder / name}.json and .md", file=sys.stderr)
+    return folder

@@ -21,6 +21,8 @@ from tests.servers.redis import RedisServer
 from tests.servers.simulator import REPO_ROOT, free_port, running_simulator
 
 TARGET_S = 15.0
+# The command centre's first admin (user `admin`), created at its first start from this variable.
+ADMIN_PASSWORD = "bench-takeover-password-4711"
 SETTLE_TIMEOUT_S = 60.0
 AFTER_TIMEOUT_S = 40.0
 
@@ -43,23 +45,30 @@ def _scenario(work: Path, url: str, sim: Any, count: int) -> dict[str, Any]:
     config = work / "config.yaml"
     config.write_text(yaml.safe_dump(_config(sim, ids, port)))
     env = os.environ | {"REDIS_URL": url, "PYTHONUNBUFFERED": "1"}
-    processes = [_start(["serve", "--no-gateway"], config, env, work / "centre.log")]
+    centre_env = env | {
+        "CC_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "DATABASE_URL": f"sqlite:///{work / 'command-centre.db'}",
+    }
+    processes = [_start(["serve", "--no-gateway"], config, centre_env, work / "centre.log")]
     for gateway in ("gw-a", "gw-b"):
         processes.append(_start(["gateway", "--id", gateway], config, env, work / f"{gateway}.log"))
     client = redis.Redis.from_url(url)
-    base = f"http://127.0.0.1:{port}"
+    api: httpx.Client | None = None
     try:
+        api = _wait(lambda: _login(f"http://127.0.0.1:{port}"), SETTLE_TIMEOUT_S, "login")
         owners = _wait(lambda: _balanced(client, ids), SETTLE_TIMEOUT_S, "leases balanced")
         victim_cameras = [c for c, o in owners.items() if o == "gw-a"]
         sim.set_fault(victim_cameras[0], "black")
-        _wait(lambda: _alerted(base, victim_cameras[0]), SETTLE_TIMEOUT_S, "a dark alert")
-        before = _samples(base)
+        _wait(lambda: _alerted(api, victim_cameras[0]), SETTLE_TIMEOUT_S, "a dark alert")
+        before = _samples(api)
         processes[1].send_signal(signal.SIGKILL)
         killed = time.monotonic()
-        checked_again = _wait_checked(base, before, victim_cameras, killed)
+        checked_again = _wait_checked(api, before, victim_cameras, killed)
         time.sleep(5)  # the survivor raises the black camera's alert on its own debounce
-        dark = [a for a in _alerts(base) if a["camera_id"] == victim_cameras[0]]
+        dark = [a for a in _alerts(api) if a["camera_id"] == victim_cameras[0]]
     finally:
+        if api is not None:
+            api.close()
         for process in processes:
             if process.poll() is None:
                 process.terminate()
@@ -119,24 +128,40 @@ def _balanced(client: redis.Redis, ids: list[str]) -> dict[str, str] | None:
     return owners if len(owners) == len(ids) and abs(counts[0] - counts[1]) <= 1 else None
 
 
-def _samples(base: str) -> dict[str, str | None]:
-    return {c["id"]: c["last_sample_at"] for c in httpx.get(f"{base}/api/cameras").json()}
+def _login(base: str) -> httpx.Client | None:
+    """A client with the admin's bearer token, once the command centre answers."""
+    body = {"username": "admin", "password": ADMIN_PASSWORD}
+    response = httpx.post(f"{base}/api/auth/login", json=body, timeout=10)
+    if response.status_code != 200:
+        return None
+    token = response.json()["token"]
+    return httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=10)
 
 
-def _alerts(base: str) -> list[dict[str, Any]]:
-    return [a for a in httpx.get(f"{base}/api/alerts").json() if a["check"] == "dark"]
+def _get(api: httpx.Client, path: str) -> Any:
+    response = api.get(path)
+    response.raise_for_status()
+    return response.json()
 
 
-def _alerted(base: str, camera: str) -> bool:
-    return any(a["camera_id"] == camera for a in _alerts(base))
+def _samples(api: httpx.Client) -> dict[str, str | None]:
+    return {c["id"]: c["last_sample_at"] for c in _get(api, "/api/cameras")}
+
+
+def _alerts(api: httpx.Client) -> list[dict[str, Any]]:
+    return [a for a in _get(api, "/api/alerts") if a["check"] == "dark"]
+
+
+def _alerted(api: httpx.Client, camera: str) -> bool:
+    return any(a["camera_id"] == camera for a in _alerts(api))
 
 
 def _wait_checked(
-    base: str, before: dict[str, str | None], cameras: list[str], killed: float
+    api: httpx.Client, before: dict[str, str | None], cameras: list[str], killed: float
 ) -> dict[str, float]:
     checked: dict[str, float] = {}
     while len(checked) < len(cameras) and time.monotonic() - killed < AFTER_TIMEOUT_S:
-        now = _samples(base)
+        now = _samples(api)
         for camera in cameras:
             if camera not in checked and now.get(camera) != before.get(camera):
                 checked[camera] = time.monotonic() - killed

@@ -14,25 +14,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
-import platform
 import random
 import statistics
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
 
+from bench.provenance import add_output_argument, provenance, summary_line, write_results
 from events.schema import Alert, Event, Finding
 from stream_gateway.config import CameraConfig, GatewayConfig
 from stream_gateway.gateway import Gateway
 from tests.servers.simulator import SimulatorHandle, running_simulator
 
-RESULTS = Path(__file__).resolve().parent / "results"
 CAMERAS = 4
 FAULTS = {"freeze": "frozen", "disconnect": "signal_loss"}
 TARGET_INTERVALS = 2.0  # counted from when the stream first shows the fault
@@ -130,7 +125,9 @@ def markdown(report: dict[str, Any]) -> str:
     lines = [
         "# Detection delay of frozen and signal loss (`python -m bench.vqd_latency`)",
         "",
-        f"{report['date']}, {report['machine']}, {CAMERAS} simulated cameras (640x360, 25 fps, "
+        summary_line(report["provenance"]),
+        "",
+        f"{CAMERAS} simulated cameras (640x360, 25 fps, "
         f"GOP 50), gateway defaults: a sample every {report['interval_s']:g} s, alert after 2 "
         "failing samples. Delays count from the fault request: they include the simulator's "
         "clip switch and the wait for the next keyframe (up to 2 s).",
@@ -151,21 +148,20 @@ def markdown(report: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.vqd_latency", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="two rounds instead of eight")
+    parser.add_argument("--quick", action="store_true", help="one round instead of eight")
+    add_output_argument(parser)
     args = parser.parse_args(argv)
+    meta = provenance()
     interval = GatewayConfig().sample_interval_s
     with running_simulator(CAMERAS) as sim:
-        trials = asyncio.run(rounds(sim, 2 if args.quick else 8))
+        trials = asyncio.run(rounds(sim, 1 if args.quick else 8))
     report = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
+        "provenance": meta,
         "interval_s": interval,
         "faults": {fault: summary(t, interval) for fault, t in trials.items()},
         "raw": trials,
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "vqd_latency.json").write_text(json.dumps(report, indent=2) + "\n")
-    (RESULTS / "vqd_latency.md").write_text(markdown(report))
+    write_results("vqd_latency", report, markdown(report), args.out)
     print(markdown(report))
 
 

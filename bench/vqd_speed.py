@@ -1,12 +1,11 @@
 """Video-patrol speed: camera checks per CPU-second, our patrol against the usual ways.
 
-`python -m bench.vqd_speed [--quick]` starts two simulators (8 cameras at 1920x1080, 8 at
-1280x720, 25 fps, GOP 50) and measures, on the same streams:
-
-(a) patrol: the gateway's `grab_keyframe` (open, first keyframe, close), `analyse`;
-(b) the usual script: one `ffmpeg ... -frames:v 1` subprocess a check, checks on 320 px;
-(c) OpenCV VideoCapture reading every frame, one check per sample interval;
-(d) the decode ceiling: (a) without conversion and checks, plus in-memory keyframe decoding.
+`python -m bench.vqd_speed [--quick] [--runs N]` starts one simulator a resolution (8 cameras
+each at 1920x1080, 1280x720 and 640x360, the size of a sub-stream; 25 fps, GOP 50) and, in each
+of N runs (5 by default), measures on the same streams the ways of `bench.vqd_speed_ways`: the
+patrol, a tuned ffmpeg per check, OpenCV holding the stream, and the decode ceiling, plus the
+CPU of each part of a sample. Ratios are taken within a run; the report gives their median and
+spread (min to max) over the runs.
 
 CPU is this process and its waited children (getrusage SELF + CHILDREN). The simulators are
 children too but are only waited at the end, so their CPU never enters a measurement; it is
@@ -17,10 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
-import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -30,70 +26,66 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
-
-# OpenCV's FFmpeg backend reads this at every open; TCP like the other two ways.
-os.environ.setdefault("OPENCV_FFMPEG_CAPTURE_OPTIONS", "rtsp_transport;tcp")
 
 import av
 import cv2
 import httpx
 import numpy as np
 
-from simulator.clips import SHARED_CAMERA, cache_key, read_clip
-from simulator.encoding import EncodeParams
-from stream_gateway.checks.reference import ReferenceView, reference_view
-from stream_gateway.checks.suite import check_frame
-from stream_gateway.config import GatewayConfig
-from stream_gateway.frame_conversion import scaled_size, take_sample
-from stream_gateway.ingest import grab_keyframe, open_live
-from stream_gateway.keyframe_checks import ANALYSIS_WORKERS, analyse
+from bench.provenance import add_output_argument, provenance, write_results
+from bench.vqd_speed_report import WAYS, markdown, verdicts
+from bench.vqd_speed_ways import (
+    OPEN_TIMEOUT_S,
+    TIMEOUT,
+    Camera,
+    breakdown,
+    capture_keyframes,
+    ceiling,
+    cpu_seconds,
+    ffmpeg_check,
+    hold_capture,
+    open_capture,
+    patrol_check,
+    patrol_check_default_probe,
+    session_only,
+)
+from stream_gateway.ingest import open_live
+from stream_gateway.keyframe_checks import ANALYSIS_WORKERS
 from tests.servers.simulator import REPO_ROOT, SHARED_CACHE_DIR, free_port
 
-RESULTS = Path(__file__).resolve().parent / "results"
-RESOLUTIONS = ((1920, 1080), (1280, 720))
-CAMERAS_PER_RESOLUTION = 8
+MAIN_RESOLUTIONS = ((1920, 1080), (1280, 720))
+SUB_STREAM = (640, 360)  # what cameras' sub-streams commonly are; the simulator's `sub`
+# profile serves the main stream's size, so a simulator at this size stands in for it
 FPS, GOP = 25, 50
-SAMPLE_INTERVAL_S = 10.0  # the patrol interval the targets are stated for
+SAMPLE_INTERVAL_S = 10.0  # (c) checks one frame in this many seconds of stream
 READY_TIMEOUT_S = 900.0  # a first start encodes 16 clips a camera at 1080p: minutes on 2 cores
-OPEN_TIMEOUT_S = 10.0  # a keyframe comes every 2 s; 10 s only fails on a dead stream
-FFMPEG_TIMEOUT_S = 20.0
 MEMORY_SETTLE_S = 6.0  # three GOPs: every session has decoded keyframes and filled its buffers
-TIMEOUT = (OPEN_TIMEOUT_S, OPEN_TIMEOUT_S)
-CONFIG = GatewayConfig()
-TARGETS = {"analysis_ms_max": 2.0, "a_over_c_min": 10.0, "a_over_b_min": 5.0, "a_over_d_min": 0.8}
 
 
 @dataclass(frozen=True)
 class Plan:
-    rounds: int  # patrol rounds over all 16 cameras, for (a) and (d)
-    script_rounds: int  # for (b)
-    capture_cameras: int  # per resolution, for (c)
+    resolutions: tuple[tuple[int, int], ...]
+    cameras: int  # a resolution
+    runs: int
+    patrol_rounds: int  # over a resolution's cameras, for (a) and the session alone
+    ffmpeg_rounds: int
+    capture_cameras: int  # a resolution, for (c)
     capture_s: float
-    analysis_runs: int
-    sample_runs: int
+    keyframes: int  # captured a camera for the ceiling
+    ceiling_reps: int
+    breakdown_calls: int
     memory_k: int
-    memory_decode_reps: int
 
 
-FULL = Plan(3, 2, 2, 25.0, 2000, 300, 16, 20)
-QUICK = Plan(1, 1, 1, 6.0, 1000, 100, 16, 5)
+FULL = Plan((*MAIN_RESOLUTIONS, SUB_STREAM), 8, 5, 4, 2, 2, 15.0, 2, 4, 200, 16)
+QUICK = Plan((SUB_STREAM,), 2, 1, 1, 1, 1, 3.0, 1, 1, 10, 2)
 
 
 def say(message: str) -> None:
     print(f"[vqd_speed {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def cpu_seconds() -> float:
-    """CPU of this process (all threads) and of its waited children, user + system."""
-    own, kids = (
-        resource.getrusage(resource.RUSAGE_SELF),
-        resource.getrusage(resource.RUSAGE_CHILDREN),
-    )
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def pid_cpu_seconds(pid: int) -> float:
@@ -108,52 +100,40 @@ def rss_kib() -> int:
     raise RuntimeError("no VmRSS in /proc/self/status")
 
 
-@dataclass
-class Camera:
-    url: str
-    resolution: str
-    previous: np.ndarray | None = None
-    reference: ReferenceView | None = None
-
-    def remember(self, gray: np.ndarray, bgr: np.ndarray, failed: bool) -> None:
-        """What the sampler keeps between two samples: the last gray and a clean reference."""
-        self.previous = gray
-        if self.reference is None and not failed:
-            self.reference = reference_view(gray, bgr)
+# --- simulators ---------------------------------------------------------------------------------
 
 
 @dataclass
 class Simulators:
     pids: list[int]
-    cameras: list[Camera] = field(default_factory=list)
+    cameras: dict[str, list[Camera]]
 
     def cpu(self) -> float:
         return sum(pid_cpu_seconds(pid) for pid in self.pids)
 
 
 @contextmanager
-def simulators() -> Iterator[Simulators]:
-    sims = Simulators([])
+def simulators(plan: Plan) -> Iterator[Simulators]:
+    sims = Simulators([], {})
     with ExitStack() as stack:
-        for width, height in RESOLUTIONS:
+        for width, height in plan.resolutions:
             rtsp, api = free_port(), free_port()
             log = stack.enter_context(tempfile.TemporaryFile())
-            process = subprocess.Popen(
-                simulator_command(width, height, rtsp, api), cwd=REPO_ROOT, stdout=log, stderr=log
-            )
+            command = simulator_command(width, height, rtsp, api, plan.cameras)
+            process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=log)
             stack.callback(stop, process)
             sims.pids.append(process.pid)
-            say(f"simulator {width}x{height} starting (first start encodes clips)")
+            say(f"simulator {width}x{height} starting (a first start encodes its clips)")
             wait_healthy(process, f"http://127.0.0.1:{api}/healthz", log)
-            for index in range(1, CAMERAS_PER_RESOLUTION + 1):
-                url = f"rtsp://127.0.0.1:{rtsp}/cam-{index}"
-                sims.cameras.append(Camera(url, f"{width}x{height}"))
+            res = f"{width}x{height}"
+            urls = [f"rtsp://127.0.0.1:{rtsp}/cam-{i}" for i in range(1, plan.cameras + 1)]
+            sims.cameras[res] = [Camera(url, res) for url in urls]
         yield sims
 
 
-def simulator_command(width: int, height: int, rtsp: int, api: int) -> list[str]:
+def simulator_command(width: int, height: int, rtsp: int, api: int, cameras: int) -> list[str]:
     command = [sys.executable, "-m", "simulator", "--host", "127.0.0.1", "--rtsp-port", str(rtsp)]
-    command += ["--api-port", str(api), "--cameras", str(CAMERAS_PER_RESOLUTION)]
+    command += ["--api-port", str(api), "--cameras", str(cameras)]
     command += ["--cache-dir", str(SHARED_CACHE_DIR), "--width", str(width)]
     return [*command, "--height", str(height), "--fps", str(FPS), "--gop", str(GOP)]
 
@@ -183,248 +163,102 @@ def wait_healthy(process: subprocess.Popen[bytes], url: str, log: IO[bytes]) -> 
     raise TimeoutError(f"simulator not healthy after {READY_TIMEOUT_S} s")
 
 
-# --- one check, each way ------------------------------------------------------------------------
+# --- one run ------------------------------------------------------------------------------------
 
 
-def keyframe_default_probe(url: str) -> av.VideoFrame:
-    """The first keyframe as FFmpeg opens a stream by default: the probe decodes it once more."""
-    with av.open(url, options={"rtsp_transport": "tcp"}, timeout=TIMEOUT) as container:
-        stream = container.streams.video[0]
-        stream.codec_context.skip_frame = "NONKEY"
-        return next(container.decode(stream))
-
-
-def patrol_check(camera: Camera) -> None:
-    """(a): what the patrol does for one camera."""
-    frame = grab_keyframe(camera.url, TIMEOUT)
-    sample, results = analyse(frame, camera.previous, camera.reference, CONFIG)
-    camera.remember(sample.gray, sample.bgr, any(r.failed for r in results))
-
-
-def patrol_check_default_probe(camera: Camera) -> None:
-    """(a) with FFmpeg's default stream probe: what the gateway's open options are worth."""
-    frame = keyframe_default_probe(camera.url)
-    sample, results = analyse(frame, camera.previous, camera.reference, CONFIG)
-    camera.remember(sample.gray, sample.bgr, any(r.failed for r in results))
-
-
-def decode_only(camera: Camera) -> None:
-    """(d): the same session and keyframe, nothing else."""
-    grab_keyframe(camera.url, TIMEOUT)
-
-
-def check_bgr(camera: Camera, bgr: np.ndarray) -> None:
-    """The usual script's analysis: our checks on a 320 px downscale."""
-    height, width = bgr.shape[:2]
-    small = cv2.resize(
-        bgr, scaled_size(width, height, CONFIG.sample_width), interpolation=cv2.INTER_AREA
-    )
-    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-    results = check_frame(gray, small, camera.previous, camera.reference, CONFIG.thresholds)
-    camera.remember(gray, small, any(r.failed for r in results))
-
-
-def script_check(camera: Camera) -> None:
-    """(b): one ffmpeg process grabs one frame as BMP (the cheapest image cv2 decodes)."""
-    command = ["ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport", "tcp", "-i", camera.url]
-    command += ["-frames:v", "1", "-f", "image2pipe", "-vcodec", "bmp", "-"]
-    done = subprocess.run(command, capture_output=True, check=True, timeout=FFMPEG_TIMEOUT_S)
-    bgr = cv2.imdecode(np.frombuffer(done.stdout, np.uint8), cv2.IMREAD_COLOR)
-    if bgr is None:
-        raise ValueError(f"ffmpeg gave no image for {camera.resolution}")
-    check_bgr(camera, bgr)
-
-
-# --- measurements -------------------------------------------------------------------------------
-
-
-def per_cpu(sims: Simulators, rounds: int, check: Callable[[Camera], None]) -> dict[str, Any]:
-    """Checks per CPU-second over all cameras, rounds times, one resolution batch at a time."""
-    cpu = {res: 0.0 for res in by_resolution(sims)}
-    wall, sim_cpu, checks = time.monotonic(), sims.cpu(), {res: 0 for res in cpu}
+def per_cpu(
+    sims: Simulators, cameras: list[Camera], rounds: int, check: Callable[[Camera], None]
+) -> dict[str, float]:
+    """Checks per CPU-second over `cameras`, `rounds` times, in the gateway's analysis pool."""
+    sim_cpu, start = sims.cpu(), cpu_seconds()
     with ThreadPoolExecutor(ANALYSIS_WORKERS) as pool:
         for _ in range(rounds):
-            for res, cameras in by_resolution(sims).items():
-                start = cpu_seconds()
-                list(pool.map(check, cameras))
-                cpu[res] += cpu_seconds() - start
-                checks[res] += len(cameras)
-    figures = {res: rate(checks[res], cpu[res]) for res in cpu}
-    total = sum(checks.values())
-    figures["all"] = rate(total, sum(cpu.values()))
-    figures["simulator_cpu_s"] = round(sims.cpu() - sim_cpu, 3)
-    figures["wall_s"] = round(time.monotonic() - wall, 2)
-    return figures
-
-
-def rate(checks: int, cpu: float) -> dict[str, float]:
-    return {"checks": checks, "cpu_s": round(cpu, 3), "checks_per_cpu_s": round(checks / cpu, 2)}
-
-
-def by_resolution(sims: Simulators) -> dict[str, list[Camera]]:
-    groups: dict[str, list[Camera]] = {}
-    for camera in sims.cameras:
-        groups.setdefault(camera.resolution, []).append(camera)
-    return groups
-
-
-def continuous_capture(sims: Simulators, plan: Plan) -> dict[str, Any]:
-    """(c): CPU per camera-second of reading every frame, one resolution at a time."""
-    figures: dict[str, Any] = {}
-    for res, cameras in by_resolution(sims).items():
-        figures[res] = capture_resolution(sims, cameras[: plan.capture_cameras], plan.capture_s)
-        say(f"(c) {res}: {figures[res]}")
-    mean = statistics.fmean(f["cpu_s_per_camera_second"] for f in figures.values())
-    figures["all"] = {
-        "cpu_s_per_camera_second": round(mean, 4),
-        "checks_per_cpu_s": round(1 / (mean * SAMPLE_INTERVAL_S), 2),
-    }
-    figures["formula"] = (
-        "checks/CPU-s = 1 check per interval / (CPU-s per camera-second x interval_s), "
-        f"interval_s = {SAMPLE_INTERVAL_S:g}; CPU-s per camera-second = CPU-s / frames x {FPS} "
-        "fps; 'all' is the 50/50 mix of 1080p and 720p cameras, as in (a)"
-    )
-    return figures
-
-
-def capture_resolution(sims: Simulators, cameras: list[Camera], seconds: float) -> dict[str, Any]:
-    captures = [cv2.VideoCapture(camera.url, cv2.CAP_FFMPEG) for camera in cameras]
-    if not all(capture.isOpened() and capture.read()[0] for capture in captures):
-        raise RuntimeError("OpenCV could not open the streams")
-    stop_at = time.monotonic() + seconds
-    start, sim_cpu = cpu_seconds(), sims.cpu()
-    with ThreadPoolExecutor(len(cameras)) as pool:
-        frames = sum(pool.map(read_every_frame, captures, cameras, [stop_at] * len(cameras)))
+            list(pool.map(check, cameras))
     cpu = cpu_seconds() - start
-    for capture in captures:
-        capture.release()
-    per_camera_second = cpu / frames * FPS
+    checks = rounds * len(cameras)
     return {
-        "cameras": len(cameras),
-        "seconds": seconds,
-        "frames": frames,
-        "fps_per_camera": round(frames / len(cameras) / seconds, 1),
+        "checks": checks,
         "cpu_s": round(cpu, 3),
-        "cpu_s_per_camera_second": round(per_camera_second, 4),
-        "checks_per_cpu_s": round(1 / (per_camera_second * SAMPLE_INTERVAL_S), 2),
+        "per_cpu_s": round(checks / cpu, 2),
         "simulator_cpu_s": round(sims.cpu() - sim_cpu, 3),
     }
 
 
-def read_every_frame(capture: cv2.VideoCapture, camera: Camera, stop_at: float) -> int:
-    """The usual loop: `read()` every frame, check one a sample interval."""
-    frames = 0
-    while time.monotonic() < stop_at:
-        ok, bgr = capture.read()
-        if not ok:
-            raise RuntimeError(f"OpenCV lost a {camera.resolution} stream")
-        if frames % round(SAMPLE_INTERVAL_S * FPS) == 0:
-            check_bgr(camera, bgr)
-        frames += 1
-    return frames
-
-
-def cached_keyframes(width: int, height: int) -> list[bytes]:
-    folder = SHARED_CACHE_DIR / cache_key(EncodeParams(width, height, FPS, GOP))
-    units: list[bytes] = []
-    for path in sorted(folder.glob("cam-*-normal.npz")):
-        if not path.name.startswith(SHARED_CAMERA):
-            units += [unit.data for unit in read_clip(path).units if unit.keyframe]
-    if not units:
-        raise RuntimeError(f"no cached clips in {folder}")
-    return units
-
-
-def decode_keyframes(units: list[bytes]) -> list[av.VideoFrame]:
-    context = av.CodecContext.create("h264", "r")
-    context.thread_count = 1  # per core-second: one thread, one frame out per packet
-    frames: list[av.VideoFrame] = []
-    for data in units:
-        frames += context.decode(av.Packet(data))
-    return frames
-
-
-def memory_decode(plan: Plan) -> dict[str, Any]:
-    """(d'): keyframes decoded from memory, no network, per core-second."""
-    figures: dict[str, Any] = {}
-    for width, height in RESOLUTIONS:
-        units = cached_keyframes(width, height)
-        decode_keyframes(units[:2])
-        start = cpu_seconds()
-        decoded = sum(len(decode_keyframes(units)) for _ in range(plan.memory_decode_reps))
-        cpu = cpu_seconds() - start
-        figures[f"{width}x{height}"] = {
-            "keyframes": decoded,
-            "cpu_s": round(cpu, 3),
-            "keyframes_per_cpu_s": round(decoded / cpu, 1),
-            "mean_keyframe_bytes": round(statistics.fmean(len(u) for u in units)),
-        }
-    return figures
-
-
-def timings(run: Callable[[int], object], count: int) -> dict[str, float]:
-    """Wall and process-CPU milliseconds a call; CPU is what a busy host still shows."""
-    wall: list[float] = []
-    cpu: list[float] = []
-    for index in range(count):
-        wall_0, cpu_0 = time.perf_counter(), time.process_time()
-        run(index)
-        cpu.append((time.process_time() - cpu_0) * 1000)
-        wall.append((time.perf_counter() - wall_0) * 1000)
-    return {"runs": count} | quantiles("wall", wall) | quantiles("cpu", cpu)
-
-
-def quantiles(name: str, spent: list[float]) -> dict[str, float]:
-    spent = sorted(spent)
-    p95 = spent[int(0.95 * (len(spent) - 1))]
+def opencv_per_cpu(sims: Simulators, cameras: list[Camera], seconds: float) -> dict[str, float]:
+    """(c) as checks per CPU-second: every frame grabbed, one checked a sample interval."""
+    captures = [open_capture(camera) for camera in cameras]
+    every = round(SAMPLE_INTERVAL_S * FPS)
+    stop_at = time.monotonic() + seconds
+    sim_cpu, start = sims.cpu(), cpu_seconds()
+    with ThreadPoolExecutor(len(cameras)) as pool:
+        held = zip(captures, cameras, strict=True)
+        counts = list(pool.map(lambda c: hold_capture(*c, stop_at, every), held))
+    cpu = cpu_seconds() - start
+    for capture in captures:
+        capture.release()
+    frames = sum(f for f, _ in counts)
+    # A camera-second costs cpu / frames x FPS; one check per interval costs interval x that.
+    per_check = cpu / frames * FPS * SAMPLE_INTERVAL_S
     return {
-        f"{name}_median_ms": round(statistics.median(spent), 3),
-        f"{name}_p95_ms": round(p95, 3),
+        "frames": frames,
+        "checks_done": sum(c for _, c in counts),
+        "cpu_s": round(cpu, 3),
+        "fps_per_camera": round(frames / len(cameras) / seconds, 1),
+        "per_cpu_s": round(1 / per_check, 3),
+        "simulator_cpu_s": round(sims.cpu() - sim_cpu, 3),
     }
 
 
-def analysis_alone(plan: Plan) -> dict[str, Any]:
-    frames = {f"{w}x{h}": decode_keyframes(cached_keyframes(w, h)[:10]) for w, h in RESOLUTIONS}
-    samples = [
-        take_sample(f, CONFIG.snapshot_width, CONFIG.sample_width)
-        for fs in frames.values()
-        for f in fs
-    ]
-    references = [reference_view(s.gray, s.bgr) for s in samples]
-    n, t = len(samples), CONFIG.thresholds
-
-    def checks(i: int) -> object:
-        return check_frame(
-            samples[i % n].gray, samples[i % n].bgr, samples[(i - 1) % n].gray, references[0], t
-        )
-
+def one_resolution(sims: Simulators, res: str, plan: Plan, units: list[bytes]) -> dict[str, Any]:
+    cameras = sims.cameras[res]
     figures: dict[str, Any] = {
-        "check_frame_with_reference": timings(checks, plan.analysis_runs),
-        "reference_view": timings(
-            lambda i: reference_view(samples[i % n].gray, samples[i % n].bgr), plan.analysis_runs
-        ),
+        "d_ceiling": ceiling(units, plan.ceiling_reps * ANALYSIS_WORKERS, ANALYSIS_WORKERS),
+        "d_ceiling_1_thread": ceiling(units, plan.ceiling_reps, 1),
     }
-    for res, fs in frames.items():
-        figures[f"take_sample_{res}"] = timings(
-            lambda i, fs=fs: take_sample(
-                fs[i % len(fs)], CONFIG.snapshot_width, CONFIG.sample_width
-            ),
-            plan.sample_runs,
-        )
-    figures["sample_size"] = list(samples[0].gray.shape[::-1])
+    figures["a_patrol"] = per_cpu(sims, cameras, plan.patrol_rounds, patrol_check)
+    figures["b_ffmpeg"] = per_cpu(sims, cameras, plan.ffmpeg_rounds, ffmpeg_check)
+    capture_cameras = cameras[: plan.capture_cameras]
+    figures["c_opencv"] = opencv_per_cpu(sims, capture_cameras, plan.capture_s)
+    figures["session_only"] = per_cpu(sims, cameras, plan.patrol_rounds, session_only)
+    figures["a_default_probe"] = per_cpu(
+        sims, cameras, plan.patrol_rounds, patrol_check_default_probe
+    )
+    parts = breakdown(units, plan.breakdown_calls)
+    parts["decode_ms"] = round(1000 / figures["d_ceiling"]["per_cpu_s"], 3)
+    parts["patrol_ms"] = round(1000 / figures["a_patrol"]["per_cpu_s"], 3)
+    parts["session_ms"] = round(1000 / figures["session_only"]["per_cpu_s"], 3)
+    figures["per_sample_ms"] = parts
+    a = figures["a_patrol"]["per_cpu_s"]
+    figures["ratios"] = {
+        "a_over_d": round(a / figures["d_ceiling"]["per_cpu_s"], 3),
+        "a_over_d_1_thread": round(a / figures["d_ceiling_1_thread"]["per_cpu_s"], 3),
+        "d_over_b": round(figures["d_ceiling"]["per_cpu_s"] / figures["b_ffmpeg"]["per_cpu_s"], 2),
+        "a_over_b": round(a / figures["b_ffmpeg"]["per_cpu_s"], 2),
+        "a_over_c": round(a / figures["c_opencv"]["per_cpu_s"], 1),
+    }
     return figures
 
 
-def memory_per_stream(sims: Simulators, plan: Plan) -> dict[str, Any]:
-    """Resident memory of K open keyframe-only sessions, each in a reader thread."""
-    cameras = (sims.cameras * plan.memory_k)[: plan.memory_k]
-    stop, counts, latest = threading.Event(), [0] * len(cameras), [None] * len(cameras)
+def keyframes_of(sims: Simulators, plan: Plan) -> dict[str, list[bytes]]:
+    """Every camera's next keyframes off the wire, captured once for all runs."""
+    return {
+        res: [unit for camera in cameras for unit in capture_keyframes(camera.url, plan.keyframes)]
+        for res, cameras in sims.cameras.items()
+    }
+
+
+def memory_per_stream(sims: Simulators, k: int) -> dict[str, Any]:
+    """Resident memory of K open keyframe-only sessions (held-open mode), each in a thread."""
+    every = [camera for cameras in sims.cameras.values() for camera in cameras]
+    cameras = (every * k)[:k]
+    stop_event, counts = threading.Event(), [0] * len(cameras)
+    latest: list[av.VideoFrame | None] = [None] * len(cameras)
 
     def hold(index: int) -> None:
         with open_live(cameras[index].url, TIMEOUT) as (container, stream):
             for frame in container.decode(stream):
                 latest[index], counts[index] = frame, counts[index] + 1
-                if stop.is_set():
+                if stop_event.is_set():
                     return
 
     gc.collect()
@@ -434,172 +268,93 @@ def memory_per_stream(sims: Simulators, plan: Plan) -> dict[str, Any]:
         thread.start()
     time.sleep(MEMORY_SETTLE_S)
     after = rss_kib()
-    stop.set()
+    stop_event.set()
     for thread in threads:
         thread.join(OPEN_TIMEOUT_S)
     return {
         "k": len(cameras),
         "sessions_with_keyframes": sum(1 for c in counts if c),
-        "rss_before_mib": round(before / 1024, 1),
-        "rss_after_mib": round(after / 1024, 1),
         "mib_per_stream": round((after - before) / 1024 / len(cameras), 2),
     }
 
 
-# --- report -------------------------------------------------------------------------------------
+# --- over the runs ------------------------------------------------------------------------------
 
 
-def machine() -> dict[str, Any]:
-    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
-    model = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), "?")
+def spread(values: list[float]) -> dict[str, float]:
+    return {"median": round(statistics.median(values), 3), "min": min(values), "max": max(values)}
+
+
+def across_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Median and (min, max) of every figure of a resolution over the runs."""
+    summary: dict[str, Any] = {}
+    for res in runs[0]:
+        rows: dict[str, dict[str, Any]] = {}
+        for way in WAYS:
+            rows[way] = spread([run[res][way]["per_cpu_s"] for run in runs])
+        for group in ("ratios", "per_sample_ms"):
+            keys = runs[0][res][group]
+            rows[group] = {k: spread([run[res][group][k] for run in runs]) for k in keys}
+        summary[res] = rows
+    return summary
+
+
+def run(plan: Plan) -> dict[str, Any]:
+    started = time.monotonic()
+    runs: list[dict[str, Any]] = []
+    with simulators(plan) as sims:
+        for cameras in sims.cameras.values():  # every mount prepared, every camera its reference
+            per_cpu(sims, cameras, 1, patrol_check)
+        units = keyframes_of(sims, plan)
+        for index in range(plan.runs):
+            figures = {res: one_resolution(sims, res, plan, units[res]) for res in sims.cameras}
+            runs.append(figures)
+            ratios = "; ".join(f"{res} {f['ratios']}" for res, f in figures.items())
+            say(f"run {index + 1}/{plan.runs}: {ratios}")
+        say(f"memory: {plan.memory_k} open sessions")
+        memory = memory_per_stream(sims, plan.memory_k)
+    summary = across_runs(runs)
+    parameters = {
+        "fps": FPS,
+        "gop": GOP,
+        "sample_interval_s": SAMPLE_INTERVAL_S,
+        "workers": ANALYSIS_WORKERS,
+        "plan": plan.__dict__,
+        "run_wall_s": round(time.monotonic() - started, 1),
+    }
+    report: dict[str, Any] = {
+        "software": software(),
+        "parameters": parameters,
+        "summary": summary,
+        "memory_per_open_stream": memory,
+        "runs": runs,
+    }
+    report["verdicts"] = verdicts(summary, len(os.sched_getaffinity(0)))
+    return report
+
+
+def software() -> dict[str, str]:
     ffmpeg = subprocess.run(["ffmpeg", "-version"], capture_output=True, text=True).stdout
     return {
-        "cpu_model": model,
-        "cores": len(os.sched_getaffinity(0)),
-        "python": platform.python_version(),
         "av": av.__version__,
         "cv2": cv2.__version__,
         "numpy": np.__version__,
-        "ffmpeg": ffmpeg.splitlines()[0] if ffmpeg else "?",
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "ffmpeg": ffmpeg.split(" Copyright")[0] if ffmpeg else "?",
     }
-
-
-def verdicts(f: dict[str, Any]) -> dict[str, Any]:
-    a, b, d = (
-        f[k]["all"]["checks_per_cpu_s"] for k in ("a_patrol", "b_ffmpeg_script", "d_decode_ceiling")
-    )
-    ratios = {
-        "a_over_b": round(a / b, 2),
-        "a_over_c": round(a / f["c_opencv_continuous"]["all"]["checks_per_cpu_s"], 2),
-        "a_over_d": round(a / d, 3),
-        "d_over_b": round(d / b, 2),
-        "a_default_probe_over_b": round(
-            f["a_patrol_default_probe"]["all"]["checks_per_cpu_s"] / b, 2
-        ),
-    }
-    analysis_ms = f["analysis_alone"]["check_frame_with_reference"]["cpu_median_ms"]
-    met = {
-        "analysis_ms <= 2": analysis_ms <= TARGETS["analysis_ms_max"],
-        "a/c >= 10": ratios["a_over_c"] >= TARGETS["a_over_c_min"],
-        "a/b >= 5": ratios["a_over_b"] >= TARGETS["a_over_b_min"],
-        "a/d >= 0.8": ratios["a_over_d"] >= TARGETS["a_over_d_min"],
-    }
-    return {"ratios": ratios, "targets_met": met}
-
-
-def markdown(report: dict[str, Any]) -> str:
-    f, m, p = report["figures"], report["machine"], report["parameters"]
-    lines = [
-        "# Video-patrol speed (`python -m bench.vqd_speed`)",
-        "",
-        f"{m['cpu_model']}, {m['cores']} cores, Python {m['python']}, PyAV {m['av']}, "
-        f"OpenCV {m['cv2']}, NumPy {m['numpy']}, {m['ffmpeg']}; {m['date']}; "
-        f"{'quick' if p['quick'] else 'full'} run.",
-        "",
-        f"16 simulated cameras (8 at 1920x1080, 8 at 1280x720, {FPS} fps, GOP {GOP}); "
-        f"sample interval {SAMPLE_INTERVAL_S:g} s; CPU = this process + its children, "
-        "simulators excluded.",
-        "",
-        "| way | 1080p checks/CPU-s | 720p checks/CPU-s | all checks/CPU-s | simulator CPU-s |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    names = {
-        "a_patrol": "(a) patrol: open, keyframe, analyse, close",
-        "b_ffmpeg_script": "(b) ffmpeg subprocess a check (BMP) + checks",
-        "c_opencv_continuous": "(c) OpenCV reading every frame, 1 check / 10 s",
-        "d_decode_ceiling": "(d) ceiling: open, keyframe, close",
-        "a_patrol_default_probe": "(a) with FFmpeg's default stream probe",
-    }
-    for key, name in names.items():
-        row = f[key]
-        cells = [str(row[r]["checks_per_cpu_s"]) for r in ("1920x1080", "1280x720", "all")]
-        sim = row.get("simulator_cpu_s", "")
-        if key.startswith("c_"):
-            sim = round(sum(row[r]["simulator_cpu_s"] for r in ("1920x1080", "1280x720")), 3)
-        lines.append(f"| {name} | {' | '.join(cells)} | {sim} |")
-    v = report["verdicts"]
-    lines += ["", "| ratio | value | target | met |", "|---|---:|---:|---|"]
-    for ratio, target in (
-        ("a_over_b", "a/b >= 5"),
-        ("a_over_c", "a/c >= 10"),
-        ("a_over_d", "a/d >= 0.8"),
-    ):
-        met = "yes" if v["targets_met"][target] else "NO"
-        lines.append(f"| {ratio} | {v['ratios'][ratio]} | {target} | {met} |")
-    lines.append(f"| d_over_b (bound on a/b) | {v['ratios']['d_over_b']} | | |")
-    lines.append(f"| a_default_probe_over_b | {v['ratios']['a_default_probe_over_b']} | | |")
-    al = f["analysis_alone"]
-    lines += [
-        "",
-        "| analysis alone (320 px) | CPU median ms | CPU p95 ms | wall median ms | wall p95 ms "
-        "| runs |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for key in (
-        "check_frame_with_reference",
-        "reference_view",
-        "take_sample_1920x1080",
-        "take_sample_1280x720",
-    ):
-        t = al[key]
-        cells = [t[k] for k in ("cpu_median_ms", "cpu_p95_ms", "wall_median_ms", "wall_p95_ms")]
-        lines.append(f"| {key} | {' | '.join(map(str, cells))} | {t['runs']} |")
-    met = "yes" if v["targets_met"]["analysis_ms <= 2"] else "NO"
-    lines += ["", f"Analysis target (check_frame CPU median <= 2 ms): {met}.", ""]
-    lines.append("In-memory keyframe decode (one thread, no network):")
-    for res, row in f["d_memory_keyframe_decode"].items():
-        lines.append(f"- {res}: {row['keyframes_per_cpu_s']} keyframes per core-second")
-    mem = f["memory_per_open_stream"]
-    lines += [
-        f"- resident memory: {mem['mib_per_stream']} MiB per open keyframe-only stream "
-        f"(K={mem['k']}, 8+8 resolutions mixed)",
-        "",
-        f"(c) formula: {f['c_opencv_continuous']['formula']}.",
-        "",
-    ]
-    return "\n".join(lines)
-
-
-def run(plan: Plan, quick: bool) -> dict[str, Any]:
-    figures: dict[str, Any] = {}
-    with simulators() as sims:
-        per_cpu(sims, 1, decode_only)  # warm-up: every mount prepared, libraries loaded
-        for key, check, rounds in (
-            ("d_decode_ceiling", decode_only, plan.rounds),
-            ("a_patrol", patrol_check, plan.rounds),
-            ("b_ffmpeg_script", script_check, plan.script_rounds),
-            ("a_patrol_default_probe", patrol_check_default_probe, plan.rounds),
-        ):
-            say(f"{key}: {rounds} round(s) over {len(sims.cameras)} cameras")
-            figures[key] = per_cpu(sims, rounds, check)
-            say(f"{key}: {figures[key]['all']}")
-        say(f"(c) OpenCV continuous, {plan.capture_s:g} s a resolution")
-        figures["c_opencv_continuous"] = continuous_capture(sims, plan)
-        say(f"memory: {plan.memory_k} open sessions")
-        figures["memory_per_open_stream"] = memory_per_stream(sims, plan)
-    say("analysis alone and in-memory decode, the simulators stopped")
-    figures["analysis_alone"] = analysis_alone(plan)
-    figures["d_memory_keyframe_decode"] = memory_decode(plan)
-    say(f"analysis: {figures['analysis_alone']['check_frame_with_reference']}")
-    parameters = {"quick": quick, "fps": FPS, "gop": GOP, "sample_interval_s": SAMPLE_INTERVAL_S}
-    parameters |= {"resolutions": [f"{w}x{h}" for w, h in RESOLUTIONS], "workers": ANALYSIS_WORKERS}
-    parameters |= plan.__dict__ | {"targets": TARGETS, "ffmpeg_image": "bmp"}
-    report = {"machine": machine(), "parameters": parameters, "figures": figures}
-    report["verdicts"] = verdicts(figures)
-    return report
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.vqd_speed", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="fewer rounds, about 2 minutes")
+    parser.add_argument("--quick", action="store_true", help="640x360 only, one small run")
+    parser.add_argument("--runs", type=int, help="runs to take the median over (default 5)")
+    add_output_argument(parser)
     args = parser.parse_args(argv)
-    started = time.monotonic()
-    report = run(QUICK if args.quick else FULL, args.quick)
-    report["parameters"]["run_wall_s"] = round(time.monotonic() - started, 1)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "vqd_speed.json").write_text(json.dumps(report, indent=2) + "\n")
-    (RESULTS / "vqd_speed.md").write_text(markdown(report))
+    plan = QUICK if args.quick else FULL
+    if args.runs:
+        plan = Plan(**(plan.__dict__ | {"runs": args.runs}))
+    meta = provenance()
+    report = {"provenance": meta, "quick": args.quick} | run(plan)
+    write_results("vqd_speed", report, markdown(report), args.out)
     say(f"done in {report['parameters']['run_wall_s']} s: {report['verdicts']}")
     print(markdown(report))
 
