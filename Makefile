@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
 	frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
 
-.PHONY: setup system-packages build demo serve test lint unit bench clean
+.PHONY: setup system-packages build demo serve test lint unit bench vqd-set vqd-set-ci clean
 
 setup: system-packages $(BIN)/.installed build
 
@@ -53,7 +53,17 @@ test: setup lint
 	cd frontend && npm test --silent
 	$(BIN)/pytest -q -ra
 
-bench: setup bench/clients/node_modules/.installed
+# The labelled clips of real photographs the video checks are scored on (var/vqd-set, never
+# committed): the Debian photographs first, then only the clips whose parameters changed.
+vqd-set: $(BIN)/.installed
+	@bash scripts/ensure-bench-packages.sh
+	$(BIN)/python -m bench.vqd_set --slice full --out var/vqd-set
+
+# Two scenes, every fault at medium and high: small enough for make test.
+vqd-set-ci: $(BIN)/.installed
+	$(BIN)/python -m bench.vqd_set --slice ci --out var/vqd-set-ci
+
+bench: setup bench/clients/node_modules/.installed vqd-set
 	$(BIN)/python -m bench.vqd_accuracy
 	$(BIN)/python -m bench.vqd_speed
 	$(BIN)/python -m bench.vqd_latency
