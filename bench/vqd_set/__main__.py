@@ -26,7 +26,7 @@ from bench.vqd_set.encoding import PRESET, VBV_BUFFER_S, encode
 from bench.vqd_set.life import MAX_DRIFT, MAX_SHAKE, MAX_ZOOM, Image
 from bench.vqd_set.sources import CI_SCENES, SCENES, SceneSource, available, load
 
-GENERATOR_VERSION = 1  # bump when rendering changes in a way the parameters do not show
+GENERATOR_VERSION = 2  # bump when rendering changes in a way the parameters do not show
 PROGRESS_EVERY = 20  # clips
 
 

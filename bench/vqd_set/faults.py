@@ -133,8 +133,9 @@ def cover(frame: Image, mask: Image, texture: Image) -> Image:
 
 def gauss_noise(frame: Image, severity: str, seed: int, t: float) -> Image:
     rng = np.random.default_rng((seed, round(t * 1000)))
-    noise = rng.normal(0, NOISE_SIGMA[severity], frame.shape[:2]).astype(np.float32)
-    out: Image = np.clip(frame + noise[..., None], 0, 255).astype(np.uint8)
+    noise = rng.standard_normal(frame.shape[:2], dtype=np.float32) * NOISE_SIGMA[severity]
+    grey = cv2.merge([noise, noise, noise])
+    out: Image = cv2.add(frame, grey, dtype=cv2.CV_8U)
     return out
 
 
@@ -142,9 +143,9 @@ def colour_grain(frame: Image, severity: str, seed: int, t: float) -> Image:
     """Coarse colour blotches, as an analogue link or a failing sensor gives."""
     rng = np.random.default_rng((seed, round(t * 1000)))
     height, width = frame.shape[:2]
-    coarse = rng.normal(0, GRAIN_AMPLITUDE[severity], (height // 6, width // 6, 3))
-    blotches = cv2.resize(coarse.astype(np.float32), (width, height))
-    out: Image = np.clip(frame + blotches, 0, 255).astype(np.uint8)
+    coarse = rng.standard_normal((height // 6, width // 6, 3), dtype=np.float32)
+    blotches = cv2.resize(coarse * GRAIN_AMPLITUDE[severity], (width, height))
+    out: Image = cv2.add(frame, blotches, dtype=cv2.CV_8U)
     return out
 
 
