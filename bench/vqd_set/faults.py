@@ -17,6 +17,7 @@ import numpy as np
 from bench.vqd_set.life import Image, unit_hash
 
 SEVERITIES = ("low", "medium", "high")
+REFERENCE_WIDTH = 640  # sizes in pixels below are at this width, scaled for 1280x720
 
 # fault -> the check that should name it (events.schema.CheckName values)
 EXPECTED = {
@@ -91,7 +92,8 @@ def overexpose(frame: Image, severity: str) -> Image:
 
 
 def defocus(frame: Image, severity: str) -> Image:
-    out: Image = cv2.GaussianBlur(frame, (0, 0), DEFOCUS_SIGMA[severity])
+    sigma = DEFOCUS_SIGMA[severity] * frame.shape[1] / REFERENCE_WIDTH
+    out: Image = cv2.GaussianBlur(frame, (0, 0), sigma)
     return out
 
 
@@ -111,7 +113,8 @@ def cover_mask(width: int, height: int, severity: str, params: FaultParams, seed
     shape = along + wobble
     threshold = np.quantile(shape, COVER_SHARE[severity])
     mask = (shape <= threshold).astype(np.uint8) * 255
-    soft: Image = cv2.GaussianBlur(mask, (0, 0), 4)  # the object is far too close to be sharp
+    sigma = 4 * width / REFERENCE_WIDTH  # the object is far too close to the lens to be sharp
+    soft: Image = cv2.GaussianBlur(mask, (0, 0), sigma)
     return soft
 
 
@@ -163,7 +166,8 @@ def stripes(frame: Image, severity: str, params: FaultParams, t: float) -> Image
     """Rolling interference bands: a ground loop or a bad cable."""
     height = frame.shape[0]
     rows = np.arange(height, dtype=np.float32)
-    phase = (rows + params.stripe_speed * t) / params.stripe_period * 2 * np.pi
+    scale = frame.shape[1] / REFERENCE_WIDTH
+    phase = (rows / scale + params.stripe_speed * t) / params.stripe_period * 2 * np.pi
     band = STRIPE_AMPLITUDE[severity] * np.sin(phase)
     tint = np.array([0.8, 1.0, 1.2], np.float32)  # interference is seldom neutral
     out: Image = np.clip(frame + band[:, None, None] * tint, 0, 255).astype(np.uint8)

@@ -181,7 +181,7 @@ def draw_headlights(frame: Image, life: Life, t: float) -> None:
             cv2.circle(glare, (x + offset, int(light.y)), r * 3, 90, -1)
             cv2.circle(glare, (x + offset, int(light.y)), r, 255, -1)
     if life.headlights:
-        glare = cv2.GaussianBlur(glare, (0, 0), 6)
+        glare = cv2.GaussianBlur(glare, (0, 0), 6 * width / 640)
         cv2.add(frame, cv2.merge([glare, glare, glare]), dst=frame)
 
 
