@@ -10,6 +10,7 @@ from pathlib import Path
 import av
 from vqd_set_support import SCENES, renderer, spec, specs
 
+from bench.vqd_set.__main__ import GENERATOR_VERSION, stale
 from bench.vqd_set.encoding import encode
 from bench.vqd_set.faults import EXPECTED
 from bench.vqd_set.life_params import HARD_NEGATIVES
@@ -94,3 +95,13 @@ def test_keyframes_come_every_gop_exactly(tmp_path):
     encode(renderer(short), tmp_path / "clip.mp4")
     keys = [t for t, key in decoded_times(tmp_path / "clip.mp4") if key]
     assert keys == [i * clip.gop_s for i in range(5)]
+
+
+def test_a_clip_is_rendered_again_only_when_its_parameters_change(tmp_path):
+    clip = spec("delta-clean-00")
+    (tmp_path / "clips").mkdir()
+    assert stale(clip, tmp_path)
+    (tmp_path / "clips" / f"{clip.id}.mp4").write_bytes(b"rendered")
+    (tmp_path / "clips" / f"{clip.id}.hash").write_text(clip.params_hash(GENERATOR_VERSION))
+    assert not stale(clip, tmp_path)
+    assert stale(dataclasses.replace(clip, bitrate_kbps=clip.bitrate_kbps + 50), tmp_path)
