@@ -8,7 +8,8 @@ BIN := $(VENV)/bin
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
 	frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
 
-.PHONY: setup system-packages build demo serve test lint unit bench bench-clean-tree bench-quick clean
+.PHONY: setup system-packages build demo serve test lint unit bench bench-clean-tree bench-quick \
+	vqd-set vqd-set-ci clean
 
 setup: system-packages $(BIN)/.installed build
 
@@ -52,6 +53,16 @@ unit: $(BIN)/.installed
 test: setup lint
 	cd frontend && npm test --silent
 	$(BIN)/pytest -q -ra
+
+# The labelled clips of real photographs the video checks are scored on (var/vqd-set, never
+# committed): the Debian photographs first, then only the clips whose parameters changed.
+vqd-set: $(BIN)/.installed
+	@bash scripts/ensure-bench-packages.sh
+	$(BIN)/python -m bench.vqd_set --slice full --out var/vqd-set
+
+# Two scenes, every fault at medium and high: small enough for make test.
+vqd-set-ci: $(BIN)/.installed
+	$(BIN)/python -m bench.vqd_set --slice ci --out var/vqd-set-ci
 
 # Every benchmark at one commit: refused on a tree with uncommitted changes unless
 # ALLOW_DIRTY=1 (whose figures go to var/bench-dirty/, never to bench/results). vqd-set builds
