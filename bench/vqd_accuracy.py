@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import subprocess
 import sys
 import time
@@ -42,13 +43,18 @@ PROGRESS_EVERY = 10  # clips between two progress lines on stderr
 def collect(clips: Sequence[Clip], workers: int) -> list[ClipRun]:
     """Every clip through the gateway's checks, in a process pool; progress on stderr."""
     started, runs = time.monotonic(), []
-    with ProcessPoolExecutor(workers, initializer=one_thread) as pool:
+    with ProcessPoolExecutor(workers, initializer=one_thread, mp_context=SPAWN) as pool:
         futures = [pool.submit(run_clip, clip) for clip in clips]
         for done, future in enumerate(as_completed(futures), 1):
             runs.append(future.result())
             if done % PROGRESS_EVERY == 0 or done == len(clips):
                 print(progress(done, len(clips), time.monotonic() - started), file=sys.stderr)
     return sorted(runs, key=lambda r: r.clip.id)
+
+
+# Not fork: a process forked while another thread holds a lock (OpenCV's, the logging
+# module's, a test runner's) can wait on that lock for ever.
+SPAWN = multiprocessing.get_context("spawn")
 
 
 def one_thread() -> None:

@@ -192,7 +192,7 @@ def opencv_per_cpu(sims: Simulators, cameras: list[Camera], seconds: float) -> d
     sim_cpu, start = sims.cpu(), cpu_seconds()
     with ThreadPoolExecutor(len(cameras)) as pool:
         held = zip(captures, cameras, strict=True)
-        counts = list(pool.map(lambda c: hold_capture(*c, stop_at, every), held))
+        counts = list(pool.map(lambda c: hold_capture(c[0], c[1], stop_at, every), held))
     cpu = cpu_seconds() - start
     for capture in captures:
         capture.release()

@@ -25,6 +25,7 @@ os.environ.setdefault("OPENCV_FFMPEG_CAPTURE_OPTIONS", "rtsp_transport;tcp")
 import av
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from stream_gateway.checks.reference import ReferenceView, reference_view
 from stream_gateway.checks.suite import check_frame
@@ -114,8 +115,8 @@ def ffmpeg_check(camera: Camera) -> None:
     check_small(camera, np.frombuffer(done.stdout, np.uint8).reshape(height, width, 3))
 
 
-def check_small(camera: Camera, small: np.ndarray) -> None:
-    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+def check_small(camera: Camera, small: npt.NDArray[np.uint8]) -> None:
+    gray = np.asarray(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     results = check_frame(gray, small, camera.previous, camera.reference, CONFIG.thresholds)
     camera.remember(gray, small, any(r.failed for r in results))
 
@@ -124,7 +125,8 @@ def check_full(camera: Camera, bgr: np.ndarray) -> None:
     """(c)'s analysis: our checks on a 320 px downscale of the full frame."""
     height, width = bgr.shape[:2]
     size = scaled_size(width, height, CONFIG.sample_width)
-    check_small(camera, cv2.resize(bgr, size, interpolation=cv2.INTER_AREA))
+    small = cv2.resize(bgr, size, interpolation=cv2.INTER_AREA)
+    check_small(camera, np.asarray(small, dtype=np.uint8))
 
 
 def open_capture(camera: Camera) -> cv2.VideoCapture:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import multiprocessing
 import os
 import sys
 import time
@@ -101,13 +102,18 @@ def manifest(
     }
 
 
+# Not fork: a process forked while another thread holds a lock (OpenCV's, the logging
+# module's, a test runner's) can wait on that lock for ever.
+SPAWN = multiprocessing.get_context("spawn")
+
+
 def one_thread() -> None:
     cv2.setNumThreads(1)  # the pool is the parallelism: one clip per core
 
 
 def render_all(todo: list[ClipSpec], out: Path, workers: int) -> None:
     started = time.monotonic()
-    with ProcessPoolExecutor(max_workers=workers, initializer=one_thread) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=one_thread, mp_context=SPAWN) as pool:
         futures = {pool.submit(render_clip, spec, out): spec for spec in todo}
         for done, future in enumerate(as_completed(futures), start=1):
             future.result()

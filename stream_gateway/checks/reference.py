@@ -6,13 +6,16 @@ corridor is not "dark-covered" and a plain wall is not "blurred": only a change 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from events.schema import CheckName
 from stream_gateway.checks import measures, noise_measures
 from stream_gateway.checks.alignment import AlignmentReference, alignment_reference
+from stream_gateway.checks.result import CheckResult
 
 Gray = npt.NDArray[np.uint8]
 Bgr = npt.NDArray[np.uint8]
@@ -42,3 +45,16 @@ def reference_view(gray: Gray, bgr: Bgr) -> ReferenceView:
         cast=measures.mean_chroma(bgr),
         noise=noise_measures.noise_levels(gray, bgr),
     )
+
+
+# Gray standard deviation below which a picture shows nothing to compare with (black, a test
+# card, a lens cap): never a reference view.
+REFERENCE_MIN_TEXTURE = 4.0
+
+
+def worth_a_reference(gray: Gray, results: Iterable[CheckResult]) -> bool:
+    """Whether the first picture a camera shows can be its reference view: it has detail and
+    no check failed on it but `dark`, whose absolute bound a view dark by nature (a night
+    street) fails until it has a reference to be judged against."""
+    failed = any(r.failed and r.check is not CheckName.DARK for r in results)
+    return not failed and float(gray.std()) >= REFERENCE_MIN_TEXTURE

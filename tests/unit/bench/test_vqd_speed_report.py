@@ -7,7 +7,7 @@ from bench.vqd_speed_report import WAYS, verdicts
 
 
 def one_run(patrol: float, ceiling: float) -> dict[str, dict[str, object]]:
-    ways = {way: {"per_cpu_s": 1.0} for way in WAYS}
+    ways: dict[str, object] = {way: {"per_cpu_s": 1.0} for way in WAYS}
     ways["a_patrol"] = {"per_cpu_s": patrol}
     ways["d_ceiling"] = {"per_cpu_s": ceiling}
     ratios = {"a_over_d": patrol / ceiling, "a_over_b": 5.0, "a_over_c": 20.0, "d_over_b": 6.0}
