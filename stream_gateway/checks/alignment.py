@@ -52,6 +52,8 @@ ZOOM_RECHECK = 0.015
 # the frame) from the whole, more than a zoom of 5 % and the whole's error can explain.
 PEAK_MIN = 0.05
 RESIDUAL_MAX = 0.03
+ALIAS_MOVE = 0.035  # share of the frame (or of zoom) past which a repeat of the view is suspected
+ALIAS_MARGIN = 0.1  # agreement the estimate must win by over no movement at all
 SECOND_OPINION = 0.8  # agreement below which simpler estimates are verified as well
 VERIFY_GRID = (4, 6)  # rows, columns of blocks compared at the coarse size
 # RMS gradient magnitude (gray levels per coarse pixel) below which a block is blank: above
@@ -132,6 +134,12 @@ def align(
         if abs(estimate[0] - 1.0) > ZOOM_RECHECK:
             estimate = _zoom(fine, quadrants, *estimate)
     agreement, compared = _agreement(coarse, reference, shown, *estimate)
+    if _moved(estimate) > ALIAS_MOVE:
+        # A view that repeats (bricks, fences, a row of windows) also agrees one period
+        # away: a fixed camera that agrees almost as well where it was has not moved.
+        still, still_compared = _agreement(coarse, reference, shown, 1.0, 0.0, 0.0)
+        if still >= agreement - ALIAS_MARGIN:
+            estimate, agreement, compared = (1.0, 0.0, 0.0), still, still_compared
     if agreement < SECOND_OPINION:
         # Traffic may have fooled the quadrants, a cover's edge the whole: verify the shift
         # without zoom, and no movement at all, as well.
@@ -199,6 +207,11 @@ def _reference_spectrum(grads: Layout) -> npt.NDArray[np.float32]:
     phase = spectrum / magnitude
     phase[:, :, 1] *= -1  # conjugated once here, not at every sample
     return phase.astype(np.float32)
+
+
+def _moved(estimate: tuple[float, float, float]) -> float:
+    scale, dx, dy = estimate
+    return max(abs(scale - 1.0), abs(dx), abs(dy))
 
 
 def _phase_correlate(

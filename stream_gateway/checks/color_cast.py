@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 
 from events.schema import CheckName
-from stream_gateway.checks.measures import Bgr, mean_chroma
-from stream_gateway.checks.reference import ReferenceView
-from stream_gateway.checks.result import CheckResult, judge
+from stream_gateway.checks.measures import Bgr, channel_balance
+from stream_gateway.checks.reference import ReferenceView, switched_mode
+from stream_gateway.checks.result import CheckResult, judge, judge_unknown
 
 
 def check_color_cast(
@@ -16,8 +16,7 @@ def check_color_cast(
 ) -> CheckResult | None:
     if reference is None:
         return None
-    a, b = mean_chroma(bgr)
-    base_a, base_b = reference.cast
-    return judge(
-        CheckName.COLOR_CAST, math.hypot(a - base_a, b - base_b), chroma_max, fail_below=False
-    )
+    if switched_mode(bgr, reference):  # infrared grey has no colour to be cast
+        return judge_unknown(CheckName.COLOR_CAST, chroma_max)
+    shift = math.dist(channel_balance(bgr), reference.cast)
+    return judge(CheckName.COLOR_CAST, shift, chroma_max, fail_below=False)

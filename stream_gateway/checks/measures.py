@@ -9,6 +9,10 @@ import numpy.typing as npt
 Gray = npt.NDArray[np.uint8]
 Bgr = npt.NDArray[np.uint8]
 
+GREY_SATURATION = (
+    1.0  # measures.saturation below which a picture is infrared grey (0: Cb = Cr = 128)
+)
+COLOURFUL_SATURATION = 2.0  # ... and above which a reference view was taken in colour
 COVER_BLOCKS = (32, 18)  # 10 px blocks on a 320x180 sample
 COVER_LUMA_MAX = 45.0  # a covering hand or bag is dark ...
 COVER_STD_MAX = 6.0  # ... and flat, unlike a dark but detailed night scene
@@ -34,8 +38,17 @@ def covered_blocks(gray: Gray) -> npt.NDArray[np.bool_]:
     return (mean < COVER_LUMA_MAX) & (std < COVER_STD_MAX)
 
 
-def mean_chroma(bgr: Bgr) -> tuple[float, float]:
-    """Mean (a, b) of CIELAB, centred on neutral grey."""
-    lab = cv2.cvtColor(bgr, cv2.COLOR_BGR2LAB)
-    means = cv2.mean(lab)
-    return float(means[1]) - 128.0, float(means[2]) - 128.0
+def channel_balance(bgr: Bgr) -> tuple[float, float, float]:
+    """Each channel's share of the mean colour, in percent: exposure and gain scale all three
+    alike and leave it, a tint (a failing IR-cut filter, a colour channel lost) moves it."""
+    blue, green, red = cv2.mean(bgr)[:3]
+    total = max(blue + green + red, 1e-6)
+    return 100 * blue / total, 100 * green / total, 100 * red / total
+
+
+def saturation(bgr: Bgr) -> float:
+    """Mean spread of a pixel's channels (max - min), gray levels: near 0 in infrared grey."""
+    blue, green, red = cv2.split(bgr)
+    high = cv2.max(cv2.max(blue, green), red)
+    low = cv2.min(cv2.min(blue, green), red)
+    return float(cv2.mean(cv2.subtract(high, low))[0])

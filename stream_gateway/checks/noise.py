@@ -18,8 +18,9 @@ a car or an on-screen clock do not count; gain scales the reference's level firs
   previous sample, no more than the stripes of the change (rolling bands move; a fixed pattern
   that stays put is confirmed only on the sample it appears in).
 
-Not judged (unknown) when the view changed wholesale since the previous sample (a turning
-camera is a scene change) or the sample is not the reference's size.
+Not judged (unknown) when the sample is not the reference's size, or the camera switched
+between colour and infrared grey since its reference view (night noise is not a fault). A
+turned camera is the scene-change check's: judged first, on the aligned view, it masks noise.
 
 The score is the worst kind's excess as a multiple of its own limit (1 = at the limit); the
 detail gives every kind's excess in its unit (gray levels, or a share for impulses).
@@ -31,7 +32,7 @@ import numpy as np
 
 from events.schema import CheckName, Verdict
 from stream_gateway.checks import noise_measures as nm
-from stream_gateway.checks.reference import ReferenceView
+from stream_gateway.checks.reference import ReferenceView, switched_mode
 from stream_gateway.checks.result import CheckResult, judge_unknown
 from stream_gateway.checks.thresholds import CheckThresholds
 
@@ -54,6 +55,8 @@ def check_noise(
         "impulses": t.noise_impulse_share_max,
         "stripes": t.noise_stripe_excess_max,
     }
+    if switched_mode(bgr, reference):
+        return judge_unknown(CheckName.NOISE, 1.0)
     excess = noise_excess(gray, bgr, previous, reference.noise, limits)
     if excess is None:
         return judge_unknown(CheckName.NOISE, 1.0)
@@ -70,8 +73,7 @@ def noise_excess(
     limits: dict[str, float],
 ) -> dict[str, float] | None:
     """Every kind's excess over the reference; None when the sample's size is not the
-    reference's, or the view changed wholesale since the previous sample (nothing to confirm
-    freshness with: a camera turning is a scene change, not noise).
+    reference's.
 
     The previous sample is read only when a kind it can confirm is over its limit: below
     that, confirming could only lower the figure (the usual case costs half as much).
@@ -81,8 +83,6 @@ def noise_excess(
     now = nm.picture(gray)
     if previous is not None and previous.shape != gray.shape:
         previous = None
-    if previous is not None and nm.view_moved(now, previous) > nm.VIEW_MOVED_MAX:
-        return None
     gain = nm.gain(now, reference)
     gain_sq = gain * gain
     level = nm.IMPULSE_LEVEL * max(1.0, gain)

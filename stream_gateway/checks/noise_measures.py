@@ -27,7 +27,6 @@ CHROMA_GRID = (10, 5)  # coarser: chroma is smooth in a real scene and H.264 hal
 CHROMA_SCALES = (2, 4)  # grain blotches of 2-8 px are fine at 1/4 of the sample's size
 CLIP_HIGH, CLIP_LOW = 250, 5  # a channel this bright or dark has lost its colour
 CLIP_CHANGE_MAX = 0.02  # share of a block newly clipped from which its colour edges are new
-VIEW_MOVED_MAX = 5.0  # gray levels (view_moved): a turn moves blocks by 7-60, shake by 1-4
 GAIN_STEP_MIN = 0.1  # change of gain² (about 5 % of brightness) from which clipping is the gain's
 VALID_SHARE_MIN = 0.25  # blocks left unclipped below which colour noise is not judged
 GAIN_LUMA = (16.0, 230.0)  # mean gray of a block whose ratio tells the gain: not black, not burnt
@@ -130,15 +129,6 @@ def fresh_impulse_share(now: Picture, before: Picture, level: float) -> float:
     salt and pepper fall somewhere new every time, a scene's bright points stay put."""
     seen = cv2.dilate(impulses(before, level).astype(np.uint8), np.ones((3, 3), np.uint8))
     return float(np.mean(impulses(now, level) & (seen == 0)))
-
-
-def view_moved(now: Picture, previous: Gray) -> float:
-    """How far the median block's brightness moved between two samples (gray levels), after
-    the common step of an exposure change: a turned camera moves every block by tens, shake
-    by a few, noise and impulses (3x3 median first) by under one, traffic only some blocks."""
-    before = cv2.medianBlur(previous, 3)
-    change = block_mean(now.median.astype(np.float32) - before, NOISE_GRID)
-    return quantile(np.abs(change - quantile(change, 0.5)), 0.5)
 
 
 def stripe_energy(luma: Floats) -> float:

