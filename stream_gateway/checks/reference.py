@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from events.schema import CheckName
-from stream_gateway.checks import measures, noise_measures
+from stream_gateway.checks import detail, measures, noise_measures
 from stream_gateway.checks.alignment import AlignmentReference, alignment_reference
 from stream_gateway.checks.result import CheckResult
 
@@ -29,6 +29,7 @@ class ReferenceView:
     covered_share: float
     covered: npt.NDArray[np.bool_]  # the blocks (measures.COVER_BLOCKS) dark and flat already
     block_luma: npt.NDArray[np.float16]  # mean luma of each of those blocks
+    detail: npt.NDArray[np.float32]  # detail.detail_map: the fine detail of each of those blocks
     cast: tuple[float, float, float]  # measures.channel_balance
     noise: noise_measures.NoiseLevels
     saturation: float  # measures.saturation: colour, or infrared grey (near 0)
@@ -43,6 +44,7 @@ def reference_view(gray: Gray, bgr: Bgr) -> ReferenceView:
         covered_share=covered.mean(dtype=np.float64).item(),
         covered=covered,
         block_luma=measures.block_stats(gray)[0].astype(np.float16),
+        detail=detail.detail_map(gray),
         cast=measures.channel_balance(bgr),
         noise=noise_measures.noise_levels(gray, bgr),
         saturation=measures.saturation(bgr),

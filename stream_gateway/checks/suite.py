@@ -22,17 +22,19 @@ from events.schema import CheckName as C
 from stream_gateway.checks.alignment import Alignment, align
 from stream_gateway.checks.blur import check_blur
 from stream_gateway.checks.color_cast import check_color_cast
-from stream_gateway.checks.covered import check_covered
+from stream_gateway.checks.covered import check_covered, newly_covered
 from stream_gateway.checks.dark import check_dark
+from stream_gateway.checks.detail import detail_map, detail_ratio
 from stream_gateway.checks.frozen import check_frozen
-from stream_gateway.checks.measures import Bgr, Gray, covered_blocks
+from stream_gateway.checks.measures import Bgr, Gray, block_stats
 from stream_gateway.checks.noise import check_noise
 from stream_gateway.checks.overexposed import check_overexposed
 from stream_gateway.checks.reference import ReferenceView
-from stream_gateway.checks.result import CheckResult
+from stream_gateway.checks.result import CheckResult, judge_unknown
 from stream_gateway.checks.scene_change import check_scene_change
 from stream_gateway.checks.thresholds import CheckThresholds
 
+COVER_HIDES_VIEW = 0.5  # share of the frame newly covered past which scene change cannot judge
 _ALL = frozenset(C) - {C.SIGNAL_LOSS}
 _AGAINST_REFERENCE = frozenset({C.COVERED, C.NOISE, C.COLOR_CAST, C.BLUR})
 MASKS: dict[C, frozenset[C]] = {
@@ -57,16 +59,17 @@ def check_frame(
     reference: ReferenceView | None,
     t: CheckThresholds,
 ) -> list[CheckResult]:
-    newly = newly_covered(gray, reference)
-    visible = None if newly is None or float(newly.mean()) <= t.covered_share_max else ~newly
+    kept = detail_kept(gray, reference)
+    newly = None if reference is None or kept is None else newly_covered(gray, reference, kept)
+    visible = None if newly is None or not newly.any() else ~newly
     ordered: list[tuple[C, Callable[[], CheckResult | None]]] = [
         (C.DARK, lambda: check_dark(gray, t.dark_luma_max, reference, t.dark_ratio_min, visible)),
         (C.OVEREXPOSED, lambda: check_overexposed(gray, t.overexposed_share_max)),
-        (C.SCENE_CHANGE, lambda: check_scene_change(aligned(gray, reference, newly), t)),
-        (C.COVERED, lambda: check_covered(gray, reference, t.covered_share_max)),
+        (C.SCENE_CHANGE, lambda: scene_change(gray, reference, newly, t)),
+        (C.COVERED, lambda: check_covered(newly, t.covered_share_max)),
         (C.NOISE, lambda: check_noise(gray, bgr, previous, reference, t)),
         (C.COLOR_CAST, lambda: check_color_cast(bgr, reference, t.color_cast_max)),
-        (C.BLUR, lambda: check_blur(gray, reference, t.blur_ratio_min)),
+        (C.BLUR, lambda: check_blur(gray, reference, t.blur_ratio_min, kept)),
         (C.FROZEN, lambda: check_frozen(gray, previous, t)),
     ]
     results: list[CheckResult] = []
@@ -83,6 +86,19 @@ def check_frame(
     return results
 
 
+def scene_change(
+    gray: Gray,
+    reference: ReferenceView | None,
+    newly: npt.NDArray[np.bool_] | None,
+    t: CheckThresholds,
+) -> CheckResult | None:
+    """Scene change on the part of the view still visible; with most of the lens covered
+    there is too little left to tell, and the cover is the fault to report."""
+    if newly is not None and float(newly.mean()) > COVER_HIDES_VIEW:
+        return judge_unknown(C.SCENE_CHANGE, t.scene_agreement_min)
+    return check_scene_change(aligned(gray, reference, newly), t)
+
+
 def aligned(
     gray: Gray, reference: ReferenceView | None, hidden: npt.NDArray[np.bool_] | None = None
 ) -> Alignment | None:
@@ -91,8 +107,10 @@ def aligned(
     return None if reference is None else align(gray, reference.alignment, hidden)
 
 
-def newly_covered(gray: Gray, reference: ReferenceView | None) -> npt.NDArray[np.bool_] | None:
-    """The blocks (measures.COVER_BLOCKS) dark and flat now that were not in the reference."""
+def detail_kept(gray: Gray, reference: ReferenceView | None) -> npt.NDArray[np.float32] | None:
+    """Per block, the detail kept since the reference view (detail.detail_ratio)."""
     if reference is None:
         return None
-    return covered_blocks(gray) & ~reference.covered
+    luma = block_stats(gray)[0]
+    reference_luma = reference.block_luma.astype(np.float32)
+    return detail_ratio(detail_map(gray), luma, reference.detail, reference_luma)

@@ -77,11 +77,12 @@ class CheckThresholds(StrictModel):
     )
 
     blur_ratio_min: float = Field(
-        default=0.35,
+        default=0.3,
         gt=0,
         le=1,
-        description="Sharpness (Laplacian variance) as a share of the reference view's below "
-        "which the picture is blurred",
+        description="Detail kept by the median block (mean squared Laplacian after a 3x3 "
+        "median, against the same block of the reference view, after the gain) below which the "
+        "picture is blurred",
     )
     overexposed_share_max: float = Field(
         default=0.15,
@@ -91,11 +92,11 @@ class CheckThresholds(StrictModel):
         "the picture is over-exposed",
     )
     covered_share_max: float = Field(
-        default=0.15,
+        default=0.22,
         gt=0,
         le=1,
-        description="Share of the frame newly dark and featureless "
-        "above which the lens counts as covered",
+        description="Share of the frame newly covered (one region that lost its detail while "
+        "the rest kept it, or turned dark and flat) above which the lens counts as covered",
     )
     color_cast_max: float = Field(
         default=5.0,

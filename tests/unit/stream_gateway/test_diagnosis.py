@@ -11,12 +11,13 @@ from events.schema import CheckName as C
 from events.schema import Verdict
 from stream_gateway.checks.blur import check_blur
 from stream_gateway.checks.color_cast import check_color_cast
-from stream_gateway.checks.covered import check_covered
+from stream_gateway.checks.covered import check_covered, newly_covered
 from stream_gateway.checks.noise import check_noise
 from stream_gateway.checks.overexposed import check_overexposed
-from stream_gateway.checks.reference import reference_view
+from stream_gateway.checks.reference import ReferenceView, reference_view
+from stream_gateway.checks.result import CheckResult
 from stream_gateway.checks.scene_change import check_scene_change
-from stream_gateway.checks.suite import aligned, check_frame
+from stream_gateway.checks.suite import aligned, check_frame, detail_kept
 from stream_gateway.checks.thresholds import CheckThresholds
 
 T = CheckThresholds()
@@ -60,21 +61,36 @@ def with_car(bgr: np.ndarray, x: int) -> np.ndarray:
     return out
 
 
+def blur(picture: np.ndarray, reference: ReferenceView) -> CheckResult:
+    kept = detail_kept(picture, reference)
+    result = check_blur(picture, reference, T.blur_ratio_min, kept)
+    assert result is not None
+    return result
+
+
+def cover(picture: np.ndarray, reference: ReferenceView) -> CheckResult:
+    kept = detail_kept(picture, reference)
+    assert kept is not None
+    result = check_covered(newly_covered(picture, reference, kept), T.covered_share_max)
+    assert result is not None
+    return result
+
+
 def test_a_defocused_picture_is_blurred():
     soft = gray(cv2.GaussianBlur(SCENE, (0, 0), 3))
-    assert check_blur(soft, REFERENCE, T.blur_ratio_min).failed
+    assert blur(soft, REFERENCE).failed
 
 
 def test_the_same_view_with_traffic_is_sharp():
     now = gray(with_car(SCENE, 100))
-    assert not check_blur(now, REFERENCE, T.blur_ratio_min).failed
+    assert not blur(now, REFERENCE).failed
 
 
 def test_a_plain_wall_is_not_blurred_against_its_own_reference():
     wall = np.full((H, W, 3), 150, np.uint8)
     cv2.line(wall, (0, 90), (W, 92), (140, 140, 140), 1)
     ref = reference_view(gray(wall), wall)
-    assert not check_blur(gray(wall), ref, T.blur_ratio_min).failed
+    assert not blur(gray(wall), ref).failed
 
 
 def test_burnt_out_picture_is_overexposed_and_a_bright_sky_is_not():
@@ -93,7 +109,7 @@ def covered(share: float) -> np.ndarray:
 
 @pytest.mark.parametrize("share", [0.3, 0.6, 1.0])
 def test_a_covered_share_is_measured_with_its_region(share):
-    result = check_covered(gray(covered(share)), REFERENCE, T.covered_share_max)
+    result = cover(gray(covered(share)), REFERENCE)
     assert result.failed
     assert result.score == pytest.approx(share, abs=0.05)
     assert result.region is not None
@@ -105,7 +121,7 @@ def test_a_night_scene_with_dark_areas_is_not_covered_against_its_reference():
     night = (SCENE * 0.35).astype(np.uint8)
     night[:70] = 12
     ref = reference_view(gray(night), night)
-    assert not check_covered(gray(with_car(night, 50)), ref, T.covered_share_max).failed
+    assert not cover(gray(with_car(night, 50)), ref).failed
 
 
 def test_a_tinted_picture_has_a_colour_cast():

@@ -1,0 +1,50 @@
+"""Fine detail per block against the reference view: what blur and a cover both take away.
+
+A block's detail is the mean squared Laplacian of the picture after a 3x3 median, so sensor
+noise and salt and pepper add little of their own; it is compared block by block with the same
+block of the reference, after the gain (exposure scales detail with brightness). Blur takes
+detail from every block, a cover from a region while the rest keeps its focus; an on-screen
+clock or a car changes a few blocks, which the median over blocks ignores.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from stream_gateway.checks.measures import COVER_BLOCKS, Gray
+
+Floats = npt.NDArray[np.float32]
+
+DETAIL_MIN = 4.0  # mean squared Laplacian of a block with detail to lose (blank sky: ~0)
+GAIN_LUMA = (16.0, 230.0)  # mean gray of a block whose ratio tells the gain: not black, not burnt
+
+
+def detail_map(gray: Gray) -> Floats:
+    """Per block of measures.COVER_BLOCKS, the mean squared Laplacian of the median-filtered
+    picture."""
+    smooth = cv2.medianBlur(gray, 3)
+    laplacian = cv2.Laplacian(smooth, cv2.CV_32F)
+    energy = cv2.multiply(laplacian, laplacian)
+    return np.asarray(cv2.resize(energy, COVER_BLOCKS, interpolation=cv2.INTER_AREA), np.float32)
+
+
+def brightness_gain(now: Floats, reference: Floats) -> float:
+    """How much brighter the picture is than the reference: the median block's ratio."""
+    low, high = GAIN_LUMA
+    lit = (reference > low) & (reference < high) & (now < high)
+    if not lit.any():
+        return 1.0
+    return float(np.clip(np.median(now[lit] / reference[lit]), 0.25, 4.0))
+
+
+def detail_ratio(
+    detail: Floats, block_luma: Floats, reference_detail: Floats, reference_luma: Floats
+) -> Floats:
+    """Per block, the detail kept as a share of the reference's after the gain; NaN where the
+    reference block had none to lose."""
+    gain = brightness_gain(block_luma, reference_luma)
+    expected = reference_detail * np.float32(gain * gain)
+    ratio = detail / np.maximum(expected, np.float32(1e-6))
+    return np.where(reference_detail >= DETAIL_MIN, ratio, np.nan).astype(np.float32)
