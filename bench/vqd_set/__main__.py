@@ -7,7 +7,6 @@ Incremental: a clip whose parameters hash is unchanged (`clips/<id>.hash`) is no
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import multiprocessing
 import os
@@ -18,32 +17,16 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import cv2
-
 from bench.vqd_set import faults as fx
 from bench.vqd_set import plan as planning
-from bench.vqd_set.clip import ClipRenderer, ClipSpec, prepare_world
-from bench.vqd_set.encoding import PRESET, VBV_BUFFER_S, encode
-from bench.vqd_set.life import MAX_DRIFT, MAX_SHAKE, MAX_ZOOM, Image
-from bench.vqd_set.sources import CI_SCENES, SCENES, SceneSource, available, load
+from bench.vqd_set.clip import ClipSpec
+from bench.vqd_set.encoding import PRESET, VBV_BUFFER_S
+from bench.vqd_set.life import MAX_DRIFT, MAX_SHAKE, MAX_ZOOM
+from bench.vqd_set.render import one_thread, render_clip
+from bench.vqd_set.sources import CI_SCENES, SCENES, SceneSource, available
 
 GENERATOR_VERSION = 2  # bump when rendering changes in a way the parameters do not show
 PROGRESS_EVERY = 20  # clips
-
-
-@functools.cache
-def picture(name: str) -> Image:
-    return load(next(s for s in SCENES if s.name == name))
-
-
-def render_clip(spec: ClipSpec, out: Path) -> float:
-    started = time.monotonic()
-    world = prepare_world(spec, picture(spec.scene), picture(spec.donor))
-    other = None
-    if spec.fault_params and spec.fault_params.turn_scene:
-        other = prepare_world(spec, picture(spec.fault_params.turn_scene), picture(spec.donor))
-    encode(ClipRenderer(spec, world, other), out / "clips" / f"{spec.id}.mp4")
-    return time.monotonic() - started
 
 
 def stale(spec: ClipSpec, out: Path) -> bool:
@@ -103,12 +86,9 @@ def manifest(
 
 
 # Not fork: a process forked while another thread holds a lock (OpenCV's, the logging
-# module's, a test runner's) can wait on that lock for ever.
+# module's, a test runner's) can wait on that lock for ever. The work runs from
+# bench.vqd_set.render: a spawned worker cannot import this __main__.
 SPAWN = multiprocessing.get_context("spawn")
-
-
-def one_thread() -> None:
-    cv2.setNumThreads(1)  # the pool is the parallelism: one clip per core
 
 
 def render_all(todo: list[ClipSpec], out: Path, workers: int) -> None:

@@ -1,8 +1,10 @@
 """A regression in accuracy fails CI: the set generator's CI slice, scored as `make bench` does.
 
-Judged on counts, never on timings. The floors below are the issue's targets for now; at the
-merge they are set to what the final checks achieve on the slice, minus a margin, so that a
-change that loses detections or adds false alarms fails here.
+Judged on counts, never on timings. The bounds are what the checks achieved on the slice when
+they were tuned (commit 29d7712: tune 4 false alarms in 116 clean samples, 173 of 186 faulted
+samples found at medium and high, 1 false alert, 1 hard-negative clip alerting; held-out 22 in
+128, 185 of 187, 5, 1), with a margin: a change that loses detections or adds false alarms
+fails here. They are far from the issue's targets, which bench/results/vqd_accuracy.md judges.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ import pytest
 from bench import vqd_accuracy
 
 REPO = Path(__file__).resolve().parents[2]
-MAX_FALSE_ALARMS_PER_1K_CLEAN = 1.0  # any check, over the slice's clean samples
-MIN_RECALL_HIGH = 0.95  # share of each check's faulted samples found at high severity
-MAX_FALSE_ALERTS = 0  # alerts raised on clean footage after the debounce
-MAX_HARD_NEGATIVE_CLIPS_ALERTING = 0
+MAX_FALSE_ALARMS = {"tune": 8, "heldout": 30}  # clean samples failing any check
+MIN_FOUND_SHARE = {"tune": 0.88, "heldout": 0.93}  # faulted samples, medium and high, found
+MAX_FALSE_ALERTS = {"tune": 3, "heldout": 9}  # alerts raised on clean footage after the debounce
+MAX_HARD_NEGATIVE_CLIPS_ALERTING = {"tune": 2, "heldout": 2}
 SLICE_TIMEOUT_S = 600  # generous on a shared 2-core machine; never asserted on
 
 pytestmark = [
@@ -48,33 +50,39 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return results
 
 
-def parts(results: dict[str, Any]) -> list[dict[str, Any]]:
-    return list(results["parts"].values())
+def parts(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = results["parts"]
+    assert set(found) == {"tune", "heldout"}
+    return found
 
 
 def test_the_slice_has_clean_and_faulted_samples(scored: dict[str, Any]) -> None:
-    assert sum(p["clean_samples"] for p in parts(scored)) > 0
-    assert sum(p["faulted_samples"] for p in parts(scored)) > 0
+    for part in parts(scored).values():
+        assert part["clean_samples"] > 0
+        assert part["faulted_samples"] > 0
 
 
-def test_clean_samples_raise_few_false_alarms(scored: dict[str, Any]) -> None:
-    for part in parts(scored):
+def test_clean_samples_raise_no_more_false_alarms_than_when_tuned(scored: dict[str, Any]) -> None:
+    for name, part in parts(scored).items():
         alarms = part["false_alarms_per_1k"]["any"]
-        allowed = math.floor(MAX_FALSE_ALARMS_PER_1K_CLEAN * alarms["n"] / 1000)
-        assert alarms["k"] <= allowed, part["confusion"]
+        assert alarms["k"] <= MAX_FALSE_ALARMS[name], part["confusion"]
 
 
-def test_every_check_finds_its_faults_at_high_severity(scored: dict[str, Any]) -> None:
-    for part in parts(scored):
-        for check, cells in part["recall"].items():
-            high = cells.get("high")
-            if high is not None:
-                needed = math.ceil(MIN_RECALL_HIGH * high["n"])
-                assert high["k"] >= needed, f"{check}: {high['k']} of {high['n']}"
+def test_the_checks_find_as_many_faults_as_when_tuned(scored: dict[str, Any]) -> None:
+    for name, part in parts(scored).items():
+        cells = [
+            cell
+            for by_severity in part["recall"].values()
+            for severity, cell in by_severity.items()
+            if severity in ("medium", "high") and cell
+        ]
+        found, total = sum(c["k"] for c in cells), sum(c["n"] for c in cells)
+        assert found >= math.ceil(MIN_FOUND_SHARE[name] * total), f"{name}: {found} of {total}"
 
 
-def test_clean_footage_raises_no_alert_after_the_debounce(scored: dict[str, Any]) -> None:
-    for part in parts(scored):
-        assert part["alerts"]["clean_footage"]["false_alerts"] <= MAX_FALSE_ALERTS
+def test_clean_footage_raises_no_more_alerts_than_when_tuned(scored: dict[str, Any]) -> None:
+    for name, part in parts(scored).items():
+        assert part["alerts"]["clean_footage"]["false_alerts"] <= MAX_FALSE_ALERTS[name]
         negatives = part["alerts"]["hard_negatives"].values()
-        assert sum(n["alerting"] for n in negatives) <= MAX_HARD_NEGATIVE_CLIPS_ALERTING
+        alerting = sum(n["alerting"] for n in negatives)
+        assert alerting <= MAX_HARD_NEGATIVE_CLIPS_ALERTING[name]
