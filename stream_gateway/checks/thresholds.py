@@ -3,13 +3,31 @@ as the `default` profile and any named ones."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import Field, model_validator
 
 from common.strict import StrictModel
+
+# Fields of earlier releases, with what replaced them: a config that still has one is refused
+# with the way forward, not only "extra inputs are not permitted".
+REPLACED = {
+    "scene_change_max": "scene_agreement_min, scene_drift_max and scene_zoom_max "
+    "(scene change now measures the camera's movement; docs/alerts.md)",
+}
 
 
 class CheckThresholds(StrictModel):
     """The limits of every check of one profile; each check module reads its own."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_replaced_fields(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for old, new in REPLACED.items():
+                if old in data:
+                    raise ValueError(f"{old} was replaced by {new}")
+        return data
 
     dark_luma_max: float = Field(
         default=30.0,

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -112,3 +113,8 @@ def test_frame_checks_give_a_verdict_for_any_frames(gray, previous):
     for result in check_frame(gray, bgr, previous, None, T):
         assert result.verdict in (Verdict.PASS, Verdict.FAIL, Verdict.UNKNOWN)
         assert np.isfinite(result.score)
+
+
+def test_a_threshold_of_an_earlier_release_is_refused_with_what_replaced_it():
+    with pytest.raises(ValueError, match="scene_change_max was replaced by scene_agreement_min"):
+        CheckThresholds(scene_change_max=0.5)
