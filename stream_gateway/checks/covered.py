@@ -15,11 +15,16 @@ from stream_gateway.checks.result import CheckResult, Region, judge
 
 
 def check_covered(
-    gray: Gray, reference: ReferenceView | None, share_max: float
+    gray: Gray,
+    reference: ReferenceView | None,
+    share_max: float,
+    blocks: npt.NDArray[np.bool_] | None = None,
 ) -> CheckResult | None:
+    """`blocks`: `covered_blocks(gray)` where the caller has it already."""
     if reference is None:
         return None
-    blocks = covered_blocks(gray)
+    if blocks is None:
+        blocks = covered_blocks(gray)
     baseline = reference.covered_share
     share = max(0.0, float(blocks.mean()) - baseline)
     return judge(CheckName.COVERED, share, share_max, fail_below=False, region=bounding(blocks))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import cv2
 import numpy as np
 import numpy.typing as npt
 
 Gray = npt.NDArray[np.uint8]
 Bgr = npt.NDArray[np.uint8]
+Floats = npt.NDArray[np.float32]
 
 COVER_BLOCKS = (32, 18)  # 10 px blocks on a 320x180 sample
 COVER_LUMA_MAX = 45.0  # a covering hand or bag is dark ...
@@ -39,3 +42,27 @@ def mean_chroma(bgr: Bgr) -> tuple[float, float]:
     lab = cv2.cvtColor(bgr, cv2.COLOR_BGR2LAB)
     means = cv2.mean(lab)
     return float(means[1]) - 128.0, float(means[2]) - 128.0
+
+
+@cache
+def area_weights(size: int, cells: int) -> Floats:
+    """(cells, size): the share of each of `size` pixels in each of `cells` equal cells, as
+    OpenCV's area resizing weighs them (a cell may cut a pixel in two)."""
+    step = size / cells
+    edges = np.arange(cells + 1) * step
+    pixels = np.arange(size)
+    low = np.maximum(edges[:-1, None], pixels[None, :])
+    high = np.minimum(edges[1:, None], pixels[None, :] + 1)
+    weights = np.clip(high - low, 0.0, None) / step
+    weights.setflags(write=False)
+    return weights.astype(np.float32)
+
+
+def region_means(planes: Floats, grid: tuple[int, int]) -> Floats:
+    """Means of (..., height, width) planes over a grid (columns, rows) of equal regions:
+    `cv2.resize(INTER_AREA)` within float rounding, for many planes in two small products.
+    OpenCV's area resize is several times slower where the regions cut pixels."""
+    height, width = planes.shape[-2:]
+    columns, rows = grid
+    means = area_weights(height, rows) @ planes @ area_weights(width, columns).T
+    return np.asarray(means, np.float32)

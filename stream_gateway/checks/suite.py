@@ -57,13 +57,14 @@ def check_frame(
     reference: ReferenceView | None,
     t: CheckThresholds,
 ) -> list[CheckResult]:
-    newly = newly_covered(gray, reference)
+    covered = covered_blocks(gray) if reference is not None else None
+    newly = newly_covered(gray, reference, covered)
     visible = None if newly is None or float(newly.mean()) <= t.covered_share_max else ~newly
     ordered: list[tuple[C, Callable[[], CheckResult | None]]] = [
         (C.DARK, lambda: check_dark(gray, t.dark_luma_max, reference, t.dark_ratio_min, visible)),
         (C.OVEREXPOSED, lambda: check_overexposed(gray, t.overexposed_share_max)),
         (C.SCENE_CHANGE, lambda: check_scene_change(aligned(gray, reference, newly), t)),
-        (C.COVERED, lambda: check_covered(gray, reference, t.covered_share_max)),
+        (C.COVERED, lambda: check_covered(gray, reference, t.covered_share_max, covered)),
         (C.NOISE, lambda: check_noise(gray, bgr, previous, reference, t)),
         (C.COLOR_CAST, lambda: check_color_cast(bgr, reference, t.color_cast_max)),
         (C.BLUR, lambda: check_blur(gray, reference, t.blur_ratio_min)),
@@ -91,8 +92,11 @@ def aligned(
     return None if reference is None else align(gray, reference.alignment, hidden)
 
 
-def newly_covered(gray: Gray, reference: ReferenceView | None) -> npt.NDArray[np.bool_] | None:
-    """The blocks (measures.COVER_BLOCKS) dark and flat now that were not in the reference."""
+def newly_covered(
+    gray: Gray, reference: ReferenceView | None, covered: npt.NDArray[np.bool_] | None = None
+) -> npt.NDArray[np.bool_] | None:
+    """The blocks (measures.COVER_BLOCKS) dark and flat now that were not in the reference;
+    `covered`: `covered_blocks(gray)` where the caller has it already."""
     if reference is None:
         return None
-    return covered_blocks(gray) & ~reference.covered
+    return (covered_blocks(gray) if covered is None else covered) & ~reference.covered
