@@ -53,9 +53,9 @@ def area_weights(size: int, cells: int) -> Floats:
     pixels = np.arange(size)
     low = np.maximum(edges[:-1, None], pixels[None, :])
     high = np.minimum(edges[1:, None], pixels[None, :] + 1)
-    weights = np.clip(high - low, 0.0, None) / step
-    weights.setflags(write=False)
-    return weights.astype(np.float32)
+    weights = np.asarray(np.clip(high - low, 0.0, None) / step, np.float32)
+    weights.setflags(write=False)  # shared by every caller (cached)
+    return weights
 
 
 def region_means(planes: Floats, grid: tuple[int, int]) -> Floats:

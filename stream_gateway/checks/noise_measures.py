@@ -15,6 +15,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from stream_gateway.checks.measures import area_weights
+
 Gray = npt.NDArray[np.uint8]
 Bgr = npt.NDArray[np.uint8]
 Floats = npt.NDArray[np.float32]
@@ -56,6 +58,11 @@ def residual(gray: Floats) -> Floats:
 
 
 def block_mean(values: Floats, grid: tuple[int, int]) -> Floats:
+    if grid == (values.shape[1], values.shape[0]):  # the same size: a copy
+        return np.array(values, np.float32)
+    if grid[0] == values.shape[1] and values.ndim == 2 and values.shape[0] % grid[1]:
+        # rows cut in fractions: OpenCV's area resize is slow there, a small product is not
+        return np.asarray(area_weights(values.shape[0], grid[1]) @ values, np.float32)
     return np.asarray(cv2.resize(values, grid, interpolation=cv2.INTER_AREA), np.float32)
 
 
@@ -101,7 +108,7 @@ def noise_levels(
 def clipped_share(bgr: Bgr) -> Floats:
     """Per block (CHROMA_GRID), the share of pixels with a channel burnt out or black."""
     unclipped = cv2.inRange(bgr, (CLIP_LOW + 1,) * 3, (CLIP_HIGH - 1,) * 3)
-    return 1.0 - block_mean(unclipped.astype(np.float32) / 255.0, CHROMA_GRID)
+    return 1.0 - block_mean(unclipped.astype(np.float32), CHROMA_GRID) / np.float32(255.0)
 
 
 def chroma_energy(bgr: Bgr) -> tuple[Floats, ...]:
@@ -109,14 +116,17 @@ def chroma_energy(bgr: Bgr) -> tuple[Floats, ...]:
     size: there is no finer colour noise to read)."""
     height, width = bgr.shape[:2]
     half = cv2.resize(bgr, (max(3, width // 2), max(3, height // 2)), interpolation=cv2.INTER_AREA)
-    ycrcb = cv2.cvtColor(half, cv2.COLOR_BGR2YCrCb).astype(np.float32)
+    ycrcb = cv2.cvtColor(half, cv2.COLOR_BGR2YCrCb)
+    chroma = np.empty((*ycrcb.shape[:2], 2), np.uint8)  # Cr, Cb
+    cv2.mixChannels([ycrcb], [chroma], [1, 0, 2, 1])  # (a NumPy slice copies slowly)
+    chroma = chroma.astype(np.float32)
     maps = []
     for scale in CHROMA_SCALES:
         size = (max(3, width // scale), max(3, height // scale))
-        scaled = np.asarray(cv2.resize(ycrcb, size, interpolation=cv2.INTER_AREA), np.float32)
-        energy = np.square(residual(scaled)).reshape(size[1], size[0], 3)
-        blocks = block_mean(energy, CHROMA_GRID).reshape(*CHROMA_GRID[::-1], 3)
-        maps.append(blocks[:, :, 1] + blocks[:, :, 2])
+        scaled = block_mean(chroma, size)
+        energy = np.square(residual(scaled)).reshape(size[1], size[0], 2)
+        blocks = block_mean(energy, CHROMA_GRID).reshape(*CHROMA_GRID[::-1], 2)
+        maps.append(blocks[:, :, 0] + blocks[:, :, 1])
     return tuple(maps)
 
 
@@ -178,7 +188,8 @@ def luma_residuals(luma: Floats) -> list[Floats]:
     out = []
     for scale in LUMA_SCALES:
         size = (max(3, width // scale), max(3, height // scale))
-        out.append(residual(block_mean(luma, size)) * np.float32(scale))
+        scaled = residual(block_mean(luma, size))
+        out.append(scaled * np.float32(scale) if scale != 1 else scaled)
     return out
 
 
