@@ -19,7 +19,8 @@ COVER_STD_MAX = 6.0  # ... and flat, unlike a dark but detailed night scene
 
 def sharpness(gray: Gray) -> float:
     """Variance of the Laplacian: high for crisp edges, falls as focus is lost."""
-    return float(cv2.Laplacian(gray, cv2.CV_32F).var())
+    deviation = cv2.meanStdDev(cv2.Laplacian(gray, cv2.CV_32F))[1]  # NumPy's var: 3x slower
+    return float(deviation[0, 0]) ** 2
 
 
 def block_stats(gray: Gray) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
