@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import cv2
 import numpy as np
@@ -19,7 +20,8 @@ COVER_STD_MAX = 6.0  # ... and flat, unlike a dark but detailed night scene
 
 def sharpness(gray: Gray) -> float:
     """Variance of the Laplacian: high for crisp edges, falls as focus is lost."""
-    deviation = cv2.meanStdDev(cv2.Laplacian(gray, cv2.CV_32F))[1]  # NumPy's var: 3x slower
+    # 16-bit holds a 3x3 Laplacian of 8-bit exactly, at half the cost; NumPy's var: 3x slower
+    deviation = cv2.meanStdDev(cv2.Laplacian(gray, cv2.CV_16S))[1]
     return float(deviation[0, 0]) ** 2
 
 
@@ -67,3 +69,12 @@ def region_means(planes: Floats, grid: tuple[int, int]) -> Floats:
     columns, rows = grid
     means = area_weights(height, rows) @ planes @ area_weights(width, columns).T
     return np.asarray(means, np.float32)
+
+
+def stacked_products(pairs: list[tuple[npt.NDArray[Any], npt.NDArray[Any]]]) -> Floats:
+    """The element-wise product of each pair, stacked (each written in place: no copying)."""
+    first = pairs[0][0]
+    stack = np.empty((len(pairs), *first.shape), np.float32)
+    for index, (a, b) in enumerate(pairs):
+        np.multiply(a, b, out=stack[index])
+    return stack
