@@ -88,6 +88,11 @@ def picture(gray: Gray) -> Picture:
     return Picture(gray, luma, median, luma_residuals(luma), block_mean(luma, NOISE_GRID))
 
 
+def true_share(mask: npt.NDArray[np.bool_]) -> float:
+    """The share of True: np.mean's value, several times faster."""
+    return np.count_nonzero(mask) / max(1, mask.size)
+
+
 def quantile(values: Floats, share: float) -> float:
     """The value at `share` of the sorted values (nearest rank): cheaper than np.quantile."""
     flat = values.ravel()
@@ -102,7 +107,7 @@ def noise_levels(
     return NoiseLevels(
         luma=tuple(block_mean(np.square(r), NOISE_GRID) for r in now.residuals),
         chroma=chroma_energy(bgr),
-        impulses=float(np.mean(impulses(now, impulse_level))),
+        impulses=true_share(impulses(now, impulse_level)),
         stripes=stripe_energy(now.luma),
         brightness=now.brightness,
         shape=(int(gray.shape[0]), int(gray.shape[1])),
@@ -144,7 +149,7 @@ def fresh_impulse_share(now: Picture, before: Picture, level: float) -> float:
     """Share of pixels that are impulses now with none within 1 px in the previous sample:
     salt and pepper fall somewhere new every time, a scene's bright points stay put."""
     seen = cv2.dilate(impulses(before, level).astype(np.uint8), np.ones((3, 3), np.uint8))
-    return float(np.mean(impulses(now, level) & (seen == 0)))
+    return true_share(impulses(now, level) & (seen == 0))
 
 
 def view_moved(now: Picture, previous: Gray) -> float:
@@ -166,7 +171,7 @@ def stripe_energy(luma: Floats) -> float:
     rows = block_mean(luma, (min(width, STRIPE_ACROSS), height))
     columns = block_mean(luma, (width, min(height, STRIPE_ACROSS)))
     row_offsets = _middle(_less_trend(rows, axis=0))
-    column_offsets = _middle(_less_trend(columns, axis=1).T)
+    column_offsets = _middle(np.ascontiguousarray(_less_trend(columns, axis=1).T))
     return float(np.mean(np.square(row_offsets)) + np.mean(np.square(column_offsets)))
 
 
