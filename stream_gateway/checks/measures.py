@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import cv2
@@ -47,27 +46,11 @@ def mean_chroma(bgr: Bgr) -> tuple[float, float]:
     return float(means[1]) - 128.0, float(means[2]) - 128.0
 
 
-@cache
-def area_weights(size: int, cells: int) -> Floats:
-    """(cells, size): the share of each of `size` pixels in each of `cells` equal cells, as
-    OpenCV's area resizing weighs them (a cell may cut a pixel in two)."""
-    step = size / cells
-    edges = np.arange(cells + 1) * step
-    pixels = np.arange(size)
-    low = np.maximum(edges[:-1, None], pixels[None, :])
-    high = np.minimum(edges[1:, None], pixels[None, :] + 1)
-    weights = np.asarray(np.clip(high - low, 0.0, None) / step, np.float32)
-    weights.setflags(write=False)  # shared by every caller (cached)
-    return weights
-
-
 def region_means(planes: Floats, grid: tuple[int, int]) -> Floats:
-    """Means of (..., height, width) planes over a grid (columns, rows) of equal regions:
-    `cv2.resize(INTER_AREA)` within float rounding, for many planes in two small products.
-    OpenCV's area resize is several times slower where the regions cut pixels."""
-    height, width = planes.shape[-2:]
-    columns, rows = grid
-    means = area_weights(height, rows) @ planes @ area_weights(width, columns).T
+    """Means of (count, height, width) planes over a grid (columns, rows) of equal regions,
+    by OpenCV's area resize (a matrix product was faster, but NumPy's BLAS threads hang a
+    process forked after them: bench.vqd_accuracy's worker pool)."""
+    means = [cv2.resize(plane, grid, interpolation=cv2.INTER_AREA) for plane in planes]
     return np.asarray(means, np.float32)
 
 

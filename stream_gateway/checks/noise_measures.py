@@ -15,8 +15,6 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from stream_gateway.checks.measures import area_weights
-
 Gray = npt.NDArray[np.uint8]
 Bgr = npt.NDArray[np.uint8]
 Floats = npt.NDArray[np.float32]
@@ -65,9 +63,6 @@ def residual(gray: Floats) -> Floats:
 def block_mean(values: Floats, grid: tuple[int, int]) -> Floats:
     if grid == (values.shape[1], values.shape[0]):  # the same size: a copy
         return np.array(values, np.float32)
-    if grid[0] == values.shape[1] and values.ndim == 2 and values.shape[0] % grid[1]:
-        # rows cut in fractions: OpenCV's area resize is slow there, a small product is not
-        return np.asarray(area_weights(values.shape[0], grid[1]) @ values, np.float32)
     return np.asarray(cv2.resize(values, grid, interpolation=cv2.INTER_AREA), np.float32)
 
 
