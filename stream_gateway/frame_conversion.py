@@ -5,7 +5,8 @@ Runs in the worker pool: PyAV's scaler and OpenCV release the GIL.
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -20,7 +21,9 @@ JPEG_QUALITY = 80  # the wall shows tiles about 640 px wide; 80 keeps them sharp
 # Cameras are analysed in parallel by the worker pool; OpenCV's own threads on a 320 px frame
 # cost more in hand-offs than they save (check_frame: 1.76 -> 1.53 CPU-ms here).
 cv2.setNumThreads(1)
-_scalers = threading.local()  # the analysis pool's threads, a scaler each
+
+ScalerKey = tuple[int, int, str, int, int]  # source width, height, format; output width, height
+_idle_scalers: dict[ScalerKey, list[VideoReformatter]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,21 +46,30 @@ def as_bytes(picture: npt.NDArray[Any]) -> npt.NDArray[np.uint8]:
     return cast(npt.NDArray[np.uint8], picture)
 
 
-def reformatter() -> VideoReformatter:
-    """This thread's scaler, kept between samples. FFmpeg works out a scaler's filters when
-    it first meets a size; `frame.to_ndarray` makes a new scaler for every new frame, so it
-    did that at every sample (0.8 CPU-ms of 25 a 720p sample, bench/vqd_speed.py). Same
-    pixels; one a thread, as a scaler is not safe to share."""
-    kept: VideoReformatter | None = getattr(_scalers, "reformatter", None)
-    if kept is None:
-        kept = _scalers.reformatter = VideoReformatter()
-    return kept
+@contextmanager
+def reformatter(key: ScalerKey) -> Iterator[VideoReformatter]:
+    """A scaler set up for this conversion, lent for one sample. FFmpeg works out a scaler's
+    filters when it first meets a size (0.5-0.8 CPU-ms at 720p-1080p, more than the scaling
+    itself); `frame.to_ndarray` makes a new scaler for every frame, a scaler a thread redoes
+    it in every new thread and whenever a thread meets another camera size. Idle scalers
+    are kept by conversion and lent to one thread at a time (a scaler is not safe to share);
+    at most one a worker and a conversion is ever made. Same pixels."""
+    idle = _idle_scalers.setdefault(key, [])
+    try:
+        scaler = idle.pop()  # atomic under the GIL
+    except IndexError:
+        scaler = VideoReformatter()
+    try:
+        yield scaler
+    finally:
+        idle.append(scaler)
 
 
 def take_sample(frame: av.VideoFrame, snapshot_width: int, sample_width: int) -> Sample:
     snap_w, snap_h = scaled_size(frame.width, frame.height, snapshot_width)
-    snapshot = reformatter().reformat(frame, width=snap_w, height=snap_h, format="bgr24")
-    bgr = snapshot.to_ndarray()
+    key = (frame.width, frame.height, frame.format.name, snap_w, snap_h)
+    with reformatter(key) as scaler:
+        bgr = scaler.reformat(frame, width=snap_w, height=snap_h, format="bgr24").to_ndarray()
     gray_w, gray_h = scaled_size(snap_w, snap_h, sample_width)
     small = cv2.resize(bgr, (gray_w, gray_h), interpolation=cv2.INTER_AREA)
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)

@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from events.schema import CheckName, Verdict
+from stream_gateway.checks.measures import region_means, stacked_products
 from stream_gateway.checks.noise_measures import quantile
 from stream_gateway.checks.result import CheckResult
 from stream_gateway.checks.thresholds import CheckThresholds
@@ -96,13 +97,8 @@ def _median_shift(now: Floats, before: Floats, difference: Floats) -> float:
     mean = (now + before) * 0.5
     gx = cv2.Sobel(mean, cv2.CV_32F, 1, 0, ksize=3, scale=0.125)
     gy = cv2.Sobel(mean, cv2.CV_32F, 0, 1, ksize=3, scale=0.125)
-
-    def region_mean(values: Floats) -> Floats:
-        resized = cv2.resize(values, SHIFT_GRID, interpolation=cv2.INTER_AREA)
-        return np.asarray(resized, np.float32).ravel()
-
-    xx, yy, xy = region_mean(gx * gx), region_mean(gy * gy), region_mean(gx * gy)
-    xd, yd = region_mean(gx * difference), region_mean(gy * difference)
+    pairs = [(gx, gx), (gy, gy), (gx, gy), (gx, difference), (gy, difference)]
+    xx, yy, xy, xd, yd = region_means(stacked_products(pairs), SHIFT_GRID).reshape(5, -1)
     determinant = xx * yy - xy * xy
     textured = (np.minimum(xx, yy) > SHIFT_TEXTURE_MIN) & (determinant > 1e-6)
     if int(textured.sum()) < SHIFT_REGIONS_MIN:
