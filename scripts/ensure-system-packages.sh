@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs, only those missing; quick when all are there.
+# With arguments, those packages instead (make vqd-set: mate-backgrounds, its photographs).
 set -euo pipefail
 
 PACKAGES=(
@@ -12,12 +13,16 @@ PACKAGES=(
   fonts-wqy-microhei
 )
 
+if (($# > 0)); then
+  PACKAGES=("$@")
+fi
+
 missing=()
 for package in "${PACKAGES[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
   [[ "$status" == "installed" ]] || missing+=("$package")
 done
-command -v npm >/dev/null || missing+=(nodejs npm)
+(($# > 0)) || command -v npm >/dev/null || missing+=(nodejs npm)
 
 if ((${#missing[@]} == 0)); then
   exit 0

@@ -111,7 +111,9 @@ def choose_sources(slice_name: str) -> tuple[SceneSource, ...]:
     found = available(SCENES)
     missing = sorted({s.package for s in SCENES} - {s.package for s in found})
     if missing:
-        sys.exit(f"missing scene sources {missing}: run scripts/ensure-bench-packages.sh")
+        sys.exit(
+            f"missing scene sources {missing}: run scripts/ensure-system-packages.sh mate-backgrounds"
+        )
     return found
 
 

@@ -2,7 +2,7 @@
 
 PyPI: scikit-image's bundled photos and scikit-learn's two sample images (installed by
 `make setup` with the `dev` extra). Debian: the nature photographs of `mate-backgrounds`
-(installed by scripts/ensure-bench-packages.sh). Pictures of people's faces are left out.
+(installed by `make vqd-set`). Pictures of people's faces are left out.
 """
 
 from __future__ import annotations
@@ -63,7 +63,9 @@ def load(source: SceneSource) -> Image:
     picture = cv2.imread(str(path), cv2.IMREAD_COLOR)
     if picture is None:
         hint = (
-            "bash scripts/ensure-bench-packages.sh" if "debian" in source.package else "make setup"
+            "bash scripts/ensure-system-packages.sh mate-backgrounds"
+            if "debian" in source.package
+            else "make setup"
         )
         raise FileNotFoundError(f"{path} missing: {source.describe()} ({hint})")
     return picture

@@ -13,12 +13,11 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from stream_gateway.checks.measures import COVER_BLOCKS, Gray
+from stream_gateway.checks.measures import COVER_BLOCKS, Gray, brightness_gain
 
 Floats = npt.NDArray[np.float32]
 
 DETAIL_MIN = 4.0  # mean squared Laplacian of a block with detail to lose (blank sky: ~0)
-GAIN_LUMA = (16.0, 230.0)  # mean gray of a block whose ratio tells the gain: not black, not burnt
 
 
 def detail_map(gray: Gray) -> Floats:
@@ -28,15 +27,6 @@ def detail_map(gray: Gray) -> Floats:
     laplacian = cv2.Laplacian(smooth, cv2.CV_32F)
     energy = cv2.multiply(laplacian, laplacian)
     return np.asarray(cv2.resize(energy, COVER_BLOCKS, interpolation=cv2.INTER_AREA), np.float32)
-
-
-def brightness_gain(now: Floats, reference: Floats) -> float:
-    """How much brighter the picture is than the reference: the median block's ratio."""
-    low, high = GAIN_LUMA
-    lit = (reference > low) & (reference < high) & (now < high)
-    if not lit.any():
-        return 1.0
-    return float(np.clip(np.median(now[lit] / reference[lit]), 0.25, 4.0))
 
 
 def detail_ratio(

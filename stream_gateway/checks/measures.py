@@ -72,3 +72,19 @@ def stacked_products(pairs: list[tuple[npt.NDArray[Any], npt.NDArray[Any]]]) -> 
     for index, (a, b) in enumerate(pairs):
         np.multiply(a, b, out=stack[index])
     return stack
+
+
+GAIN_LUMA = (16.0, 230.0)  # mean gray of a block whose ratio tells the gain: not black, not burnt
+
+
+def brightness_gain(now: Floats, reference: Floats) -> float:
+    """How much brighter the picture is than the reference (1/4..4), from two maps of block
+    means: the median lit block's ratio, so clipped highlights and a passing car do not decide
+    it, and noise (mean 0) does not move it."""
+    low, high = GAIN_LUMA
+    lit = (reference > low) & (reference < high) & (now < high)
+    if not lit.any():
+        return 1.0
+    ratio = (now[lit] / reference[lit]).ravel()
+    middle = ratio.size // 2
+    return float(np.clip(np.partition(ratio, middle)[middle], 0.25, 4.0))

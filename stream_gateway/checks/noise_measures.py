@@ -15,6 +15,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from stream_gateway.checks.measures import brightness_gain
+
 Gray = npt.NDArray[np.uint8]
 Bgr = npt.NDArray[np.uint8]
 Floats = npt.NDArray[np.float32]
@@ -32,7 +34,6 @@ CLIP_HIGH, CLIP_LOW = 250, 5  # a channel this bright or dark has lost its colou
 CLIP_CHANGE_MAX = 0.02  # share of a block newly clipped from which its colour edges are new
 GAIN_STEP_MIN = 0.1  # change of gain² (about 5 % of brightness) from which clipping is the gain's
 VALID_SHARE_MIN = 0.25  # blocks left unclipped below which colour noise is not judged
-GAIN_LUMA = (16.0, 230.0)  # mean gray of a block whose ratio tells the gain: not black, not burnt
 IMPULSE_LEVEL = 48  # gray levels from the 3x3 median: a salt or pepper pixel, not texture
 STRIPE_TREND_STEP = 30  # rows (columns) between the points of the trend a band stands out of
 STRIPE_ACROSS = 16  # segment means along a row (column) whose median is the row's offset
@@ -199,15 +200,9 @@ def fresh_energy(now: Picture, before: Picture) -> list[Floats]:
 
 
 def gain(now: Picture, reference: NoiseLevels) -> float:
-    """How much brighter the scene is than the reference (1/4..4): the median block's ratio,
-    so clipped highlights and a passing car do not decide it, and noise (mean 0) does not
-    move it. Exposure and gain scale the scene's texture, and its noise, by as much."""
-    low, high = GAIN_LUMA
-    lit = (reference.brightness > low) & (reference.brightness < high) & (now.brightness < high)
-    if not lit.any():
-        return 1.0
-    ratio = now.brightness[lit] / reference.brightness[lit]
-    return float(np.clip(quantile(ratio, 0.5), 0.25, 4.0))
+    """How much brighter the scene is than the reference: exposure and gain scale the scene's
+    texture, and its noise, by as much."""
+    return brightness_gain(now.brightness, reference.brightness)
 
 
 def excess_sigma(
