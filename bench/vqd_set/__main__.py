@@ -111,9 +111,7 @@ def choose_sources(slice_name: str) -> tuple[SceneSource, ...]:
     found = available(SCENES)
     missing = sorted({s.package for s in SCENES} - {s.package for s in found})
     if missing:
-        sys.exit(
-            f"missing scene sources {missing}: run scripts/ensure-system-packages.sh mate-backgrounds"
-        )
+        sys.exit(f"missing scene sources {missing}: run make vqd-set, which installs them")
     return found
 
 
