@@ -86,6 +86,8 @@ class ClipSpec:
 
     def params_hash(self, generator_version: int) -> str:
         full = dataclasses.asdict(self)
+        if self.life.light is None:
+            del full["life"]["light"]  # added later, off by default: older clips keep their hash
         text = json.dumps([generator_version, full], sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 

@@ -26,6 +26,7 @@ MAX_ZOOM = 0.03  # zoom breathing: the scale stays within [1 - 3 %, 1 + 3 %]
 MAX_SHAKE = 0.005  # wind shake, a share of the width
 NOISE_BANK = 6  # sensor-noise fields drawn once per clip; each frame takes a shifted window
 NOISE_PAD = 16
+SHADOW_WAVELENGTH = 2.0  # frame widths: one soft cloud shadow edge in the view at a time
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,18 @@ class Headlight:
 
 
 @dataclass(frozen=True)
+class Light:
+    """Daylight that changes slowly: a global gain wander (two slow waves, so it never rests)
+    and a soft cloud shadow drifting across the view (shares of the light)."""
+
+    wander: float
+    wander_periods_s: tuple[float, float]
+    shadow: float
+    shadow_period_s: float  # time the shadow takes to cross one wavelength
+    phase: float  # radians, where the waves start
+
+
+@dataclass(frozen=True)
 class Life:
     """The camera life drawn for one clip (all shares of the frame unless said otherwise)."""
 
@@ -69,6 +82,7 @@ class Life:
     headlights: tuple[Headlight, ...] = ()
     clock_start: str = "2026-03-14T08:00:00"
     pan_x: float = 0.0  # a constant offset of the view (used by the turned-camera fault)
+    light: Light | None = None  # slow daylight change; None: constant light
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -206,6 +220,25 @@ def draw_rain(frame: Image, world: World, t: float) -> None:
     cv2.add(frame, cv2.merge([window, window, window]), dst=frame)
 
 
+def light_field(light: Light, t: float, width: int, height: int) -> NDArray[np.float32]:
+    """The light's gain over the frame at t: 1 +- a few per cent, smooth in space and time."""
+    slow, slower = (2 * np.pi * t / period + light.phase for period in light.wander_periods_s)
+    gain = 1 + light.wander * (np.sin(slow) + np.sin(slower)) / 2
+    x = np.linspace(0, 1, width, dtype=np.float32)[None, :]
+    y = np.linspace(0, 1, height, dtype=np.float32)[:, None] * height / width
+    travel = (x + 0.5 * y) / SHADOW_WAVELENGTH - t / light.shadow_period_s
+    shadow = light.shadow * (np.sin(2 * np.pi * travel + light.phase) - 1) / 2
+    return np.asarray(gain + shadow, np.float32)
+
+
+def lit(frame: Image, life: Life, t: float) -> Image:
+    if life.light is None:
+        return frame
+    gain = light_field(life.light, t, frame.shape[1], frame.shape[0])
+    shaded: Image = np.clip(frame * gain[..., None] + 0.5, 0, 255).astype(np.uint8)
+    return shaded
+
+
 def exposure(frame: Image, life: Life, t: float) -> Image:
     gain = gain_at(life, t)
     if life.night:
@@ -246,6 +279,7 @@ def optical_frame(world: World, life: Life, t: float, seed: int) -> Image:
     """What reaches the sensor: the view, the objects in it, the weather and the exposure."""
     frame = view(world, life, t, seed)
     draw_sprites(frame, world, life, t)
+    frame = lit(frame, life, t)
     draw_rain(frame, world, t)
     frame = exposure(frame, life, t)
     draw_headlights(frame, life, t)

@@ -6,7 +6,7 @@ import datetime
 
 import numpy as np
 
-from bench.vqd_set.life import MAX_DRIFT, MAX_SHAKE, MAX_ZOOM, Headlight, Life, Sprite
+from bench.vqd_set.life import MAX_DRIFT, MAX_SHAKE, MAX_ZOOM, Headlight, Life, Light, Sprite
 
 HARD_NEGATIVES = (
     "drift_zoom_max",
@@ -20,6 +20,7 @@ HARD_NEGATIVES = (
     "static_scene",
     "low_bitrate",
 )
+SWAY_MAX = 0.0005  # of the width: a fixed camera's sway in wind, under a pixel at 640 px
 TRAFFIC = {"none": (0, 0), "light": (3, 3), "medium": (6, 6), "busy": (14, 12)}  # cars, people
 CAR_TEXTURES = 6
 
@@ -102,6 +103,18 @@ def exposure_steps(
     return tuple(steps)
 
 
+def daylight(rng: np.random.Generator) -> Light:
+    """The mildest life of an outdoor view with nothing moving: light that changes by a few
+    per cent over tens of seconds (clouds, the sun), never a step."""
+    return Light(
+        wander=float(rng.uniform(0.02, 0.05)),
+        wander_periods_s=(float(rng.uniform(40, 80)), float(rng.uniform(90, 150))),
+        shadow=float(rng.uniform(0.03, 0.08)),
+        shadow_period_s=float(rng.uniform(40, 120)),
+        phase=float(rng.uniform(0, 2 * np.pi)),
+    )
+
+
 def base(
     rng: np.random.Generator, duration_s: float, drift: float, zoom: float
 ) -> dict[str, object]:
@@ -171,5 +184,6 @@ def hard_negative_life(
         fields["noise_luma"] = float(rng.uniform(3.0, 5.0))
         fields["drift"] = (signed(rng, 0, 0.005), signed(rng, 0, 0.005))
     elif kind == "static_scene":
-        fields.update(drift=(0.0, 0.0), zoom=0.0, shake=0.0, sprites=())
+        fields.update(drift=(0.0, 0.0), zoom=0.0, sprites=(), light=daylight(rng))
+        fields["shake"] = float(rng.uniform(0, SWAY_MAX))
     return Life(**fields)  # type: ignore[arg-type]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 
 import numpy as np
 import pytest
 from vqd_set_support import SIZE, renderer, spec, specs
 
+from bench.vqd_set.__main__ import GENERATOR_VERSION
 from bench.vqd_set.clip import world_picture
 from bench.vqd_set.faults import PAN_SHARE
 from bench.vqd_set.life import (
@@ -15,6 +18,7 @@ from bench.vqd_set.life import (
     MAX_SHAKE,
     MAX_ZOOM,
     draw_clock,
+    light_field,
     view_matrix,
     view_offset,
 )
@@ -87,3 +91,22 @@ def test_busy_traffic_moves_and_covers_a_large_share_of_the_frame():
     busy, empty = renderer(clip), renderer(dataclasses.replace(clip, life=still))
     changed = np.abs(busy.optical(5.0).astype(int) - empty.optical(5.0).astype(int)).max(axis=2)
     assert 0.10 < (changed > 20).mean() < 0.40
+
+
+def test_only_the_static_scene_has_changing_daylight_and_its_light_stays_within_a_few_percent():
+    for clip in specs(FULL):
+        assert (clip.life.light is not None) == (clip.hard_negative == "static_scene"), clip.id
+    light = spec(f"{SCENE}-hn-static_scene").life.light
+    assert light is not None
+    fields = [light_field(light, t, 64, 36) for t in times(90.0)]
+    assert all(f.min() > 0.85 and f.max() < 1.06 for f in fields)
+    steps = [np.abs(b - a).max() for a, b in zip(fields[::8], fields[8::8], strict=False)]
+    assert min(steps) > 0 and max(steps) < 0.02  # 2 s apart: a smooth change, never a step
+
+
+def test_a_clip_without_daylight_keeps_the_hash_it_had_before_the_field_existed():
+    clip = spec(f"{SCENE}-clean-00")
+    full = dataclasses.asdict(clip)
+    del full["life"]["light"]
+    text = json.dumps([GENERATOR_VERSION, full], sort_keys=True, default=str)
+    assert clip.params_hash(GENERATOR_VERSION) == hashlib.sha256(text.encode()).hexdigest()[:16]
