@@ -1,29 +1,43 @@
 """Frozen picture: two samples seconds apart show the same image, give or take fresh noise.
 
-"The same picture" is judged on a grid of 10x10 px blocks of the difference, read at half size
-with a 3x3 blur (about a 1 px blur of the sample):
+"The same picture" is judged on the difference of the two samples read at half size with a
+3x3 blur (about a 1 px blur of the sample), on a grid of 10x10 px blocks:
 - the noise floor comes from the samples themselves: the lower quartile of the blocks' change
   (the difference of two noisy copies of one picture is noise of spread ~ sqrt(2) sigma
   everywhere, so its quartile is its level); a block changed when it is above
   `frozen_noise_factor` x that floor plus `frozen_diff_max` gray levels (compression);
-- the blocks that change alone (an on-screen clock: 3-8 blocks, under 1.5 % of the frame) are
+- the blocks that change alone (an on-screen clock: 3-8 blocks, under 2 % of the frame) are
   allowed: frozen needs at most `frozen_changed_share_max` of the blocks changed. A single car
   of 30x15 px touches about 2 %: a view whose only life is one small car is on the edge;
 - a floor too high to be noise (`frozen_floor_max`) is a picture that changed everywhere.
 
-A truly static live view with nothing moving cannot be told from a frozen one with fresh noise
-from one pair of samples. Real fixed cameras show life that a frozen picture lacks, and the
-check counts it: an exposure or brightness step (the median block's signed change above
-`frozen_brightness_step_min`), and sway or zoom breathing, a sub-pixel shift of the textured
-regions (a 4x4 grid of Lucas-Kanade estimates; their median above `frozen_shift_min_px`).
+A live view with nothing moving still shows life that a frozen picture never has, too faint
+for any one block but plain over the whole frame once the noise floor is known. The changed
+blocks (the clock) are left out of both measures:
+- light: daylight drifts by a few per cent over tens of seconds (clouds, the sun) and auto
+  exposure steps. The blocks' signed change is fitted as a smooth gain field times the
+  picture (gain, gain gradient across and down, plus an offset); the light changed when the
+  fit is well above what the residual noise would fit by chance (`frozen_light_significance_min`,
+  a ratio of explained to residual variance per term) and above `frozen_light_change_min`
+  gray levels RMS;
+- movement: sway and zoom breathing move the whole picture by a fraction of a pixel. One
+  Lucas-Kanade fit over the frame (shift and zoom) gives the movement and its standard error
+  from the residual; it moved when the movement is `frozen_shift_significance_min` standard
+  errors out (pixel noise is correlated by the blur and compression, hence the margin) and
+  above `frozen_shift_min_px`.
+A median brightness step (`frozen_brightness_step_min`) still counts on its own.
 
 The score is how much life the pair shows, as a multiple of the least that counts (the largest
-of changed share, brightness step and shift, each over its limit): frozen below 1. A uniform
-frame (black, grey test card) has too little texture to tell, so the check does not apply
-there and the dark check speaks for it.
+of changed share, brightness step, light and movement, each over its limit): frozen below 1.
+An indoor view under constant light with nothing moving and a camera that does not sway is,
+from its samples, the same as a stalled picture with fresh noise: the check says frozen there.
+A uniform frame (black, grey test card) has too little texture to tell, so the check does not
+apply there and the dark check speaks for it.
 """
 
 from __future__ import annotations
+
+import functools
 
 import cv2
 import numpy as np
@@ -37,13 +51,13 @@ from stream_gateway.checks.thresholds import CheckThresholds
 
 Gray = npt.NDArray[np.uint8]
 Floats = npt.NDArray[np.float32]
+Mask = npt.NDArray[np.bool_]
 
 CHANGE_GRID = (32, 18)  # columns, rows: 10x10 px blocks on a 320x180 sample
-SHIFT_GRID = (4, 4)  # regions, each with its own shift, so zoom (opposite shifts) shows too
 BLUR_SIZE = (3, 3)  # at half size: takes the edge off pixel noise before blocks and gradients
 FLOOR_QUANTILE = 0.25  # the block whose change is the noise floor
-SHIFT_TEXTURE_MIN = 4.0  # mean squared gradient (gray/px)² a region needs for a shift estimate
-SHIFT_REGIONS_MIN = 3  # textured regions needed before a shift is believed
+FIT_POINTS_MIN = 32  # unchanged blocks (or pixels) needed before a fit is believed
+TINY = 1e-9  # keeps a ratio finite on a bit-exact pair
 
 
 def check_frozen(gray: Gray, previous: Gray | None, t: CheckThresholds) -> CheckResult | None:
@@ -51,23 +65,50 @@ def check_frozen(gray: Gray, previous: Gray | None, t: CheckThresholds) -> Check
         return None
     if float(cv2.meanStdDev(gray)[1][0, 0]) < t.frozen_min_texture:
         return None
-    now = _blurred(gray)
-    before = _blurred(previous)
-    scale = gray.shape[1] / now.shape[1]  # px of the sample per px of the blurred half
+    now, before = _blurred(gray), _blurred(previous)
     difference = now - before
-    blocks = _blocks(np.asarray(cv2.merge([np.abs(difference), difference]), np.float32))
+    planes = cv2.merge([np.abs(difference), difference, (now + before) * 0.5])
+    blocks = _blocks(np.asarray(planes, np.float32))
+    change, signed, mean = blocks[:, :, 0], blocks[:, :, 1], blocks[:, :, 2]
+    changed = _changed(change, t)
+    light, light_significance = _light_change(signed, mean, ~changed)
+    moves = _movement(now, before, difference, ~changed)
+    scale = gray.shape[1] / now.shape[1]  # px of the sample per px of the blurred half
     detail = {
-        "changed_share": _changed_share(blocks[:, :, 0], t),
-        "brightness_step": abs(quantile(blocks[:, :, 1], 0.5)),
-        "shift_px": _median_shift(now, before, difference) * scale,
+        "changed_share": float(changed.mean()),
+        "brightness_step": abs(quantile(signed, 0.5)),
+        "light_change": light,
+        "light_significance": light_significance,
+        "shift_px": moves[0] * scale,
+        "shift_significance": moves[1],
+        "zoom_px": moves[2] * scale,
+        "zoom_significance": moves[3],
     }
-    life = max(
-        detail["changed_share"] / t.frozen_changed_share_max,
-        detail["brightness_step"] / t.frozen_brightness_step_min,
-        detail["shift_px"] / t.frozen_shift_min_px,
-    )
+    life = _life(detail, t)
     verdict = Verdict.FAIL if life < 1.0 else Verdict.PASS
     return CheckResult(CheckName.FROZEN, verdict, life, 1.0, detail=detail)
+
+
+def _life(detail: dict[str, float], t: CheckThresholds) -> float:
+    """How much life the pair shows, as a multiple of the least that counts."""
+
+    def sign(size: str, size_min: float, significance: str, significance_min: float) -> float:
+        return min(detail[size] / size_min, detail[significance] / significance_min)
+
+    moved = t.frozen_shift_significance_min
+
+    return max(
+        detail["changed_share"] / t.frozen_changed_share_max,
+        detail["brightness_step"] / t.frozen_brightness_step_min,
+        sign(
+            "light_change",
+            t.frozen_light_change_min,
+            "light_significance",
+            t.frozen_light_significance_min,
+        ),
+        sign("shift_px", t.frozen_shift_min_px, "shift_significance", moved),
+        sign("zoom_px", t.frozen_shift_min_px, "zoom_significance", moved),
+    )
 
 
 def _blurred(gray: Gray) -> Floats:
@@ -83,27 +124,115 @@ def _blocks(values: Floats) -> Floats:
     return np.asarray(cv2.resize(values, CHANGE_GRID, interpolation=cv2.INTER_AREA), np.float32)
 
 
-def _changed_share(change: Floats, t: CheckThresholds) -> float:
-    """Share of blocks whose mean absolute (blurred) difference is above the noise floor."""
+def _changed(change: Floats, t: CheckThresholds) -> Mask:
+    """Blocks whose mean absolute (blurred) difference is above the noise floor."""
     floor = quantile(change, FLOOR_QUANTILE)
     if floor > t.frozen_floor_max:
-        return 1.0  # no noise is that strong: the whole picture changed
-    changed = change > t.frozen_noise_factor * floor + t.frozen_diff_max
-    return float(changed.mean())
+        return np.ones(change.shape, np.bool_)  # no noise is that strong: it all changed
+    return np.asarray(change > t.frozen_noise_factor * floor + t.frozen_diff_max, np.bool_)
 
 
-def _median_shift(now: Floats, before: Floats, difference: Floats) -> float:
-    """Median over textured regions of the shift that best explains the difference (px)."""
+def _light_change(signed: Floats, mean: Floats, keep: Mask) -> tuple[float, float]:
+    """RMS (gray levels) of the smooth light change that best explains the blocks' signed
+    change, and its significance: explained over residual variance, per fitted term."""
+    across, down = _block_positions(mean.shape)
+    terms = [np.ones_like(mean), mean, mean * across, mean * down]  # offset, gain, gradients
+    fitted = _least_squares([term[keep] for term in terms], signed[keep])
+    if fitted is None:
+        return 0.0, 0.0
+    explained, residual, count = fitted
+    return float(np.sqrt(explained / count)), explained / len(terms) / (residual + TINY)
+
+
+def _movement(now: Floats, before: Floats, difference: Floats, keep: Mask) -> list[float]:
+    """Shift and zoom of the whole picture (px at half size; the zoom as the displacement it
+    gives at the left and right edges), each with its significance."""
     mean = (now + before) * 0.5
     gx = cv2.Sobel(mean, cv2.CV_32F, 1, 0, ksize=3, scale=0.125)
     gy = cv2.Sobel(mean, cv2.CV_32F, 0, 1, ksize=3, scale=0.125)
-    pairs = [(gx, gx), (gy, gy), (gx, gy), (gx, difference), (gy, difference)]
-    xx, yy, xy, xd, yd = region_means(stacked_products(pairs), SHIFT_GRID).reshape(5, -1)
-    determinant = xx * yy - xy * xy
-    textured = (np.minimum(xx, yy) > SHIFT_TEXTURE_MIN) & (determinant > 1e-6)
-    if int(textured.sum()) < SHIFT_REGIONS_MIN:
-        return 0.0
-    safe = np.where(textured, determinant, 1.0)
-    shift_x = (yy * xd - xy * yd) / safe
-    shift_y = (xx * yd - xy * xd) / safe
-    return quantile(np.hypot(shift_x, shift_y)[textured], 0.5)
+    across, down = _pixel_positions(mean.shape)
+    terms = [gx, gy, across * gx + down * gy, difference]
+    rows, columns = _upper_triangle(len(terms))
+    pairs = [(terms[i], terms[j]) for i, j in zip(rows, columns, strict=True)]
+    # products summed by block first, so the changed blocks (the clock) drop out of the sums
+    by_block = region_means(stacked_products(pairs), CHANGE_GRID)[:, keep]
+    pixels_per_block = mean.size / keep.size
+    count = int(by_block.shape[1] * pixels_per_block)
+    products = _symmetric(by_block.sum(axis=1) * pixels_per_block, len(terms))
+    solved = _solve(products, count)
+    if solved is None:
+        return [0.0, 0.0, 0.0, 0.0]
+    coefficients, errors = solved
+    shift = float(np.hypot(coefficients[0], coefficients[1]))
+    shift_error = float(np.hypot(errors[0], errors[1]))
+    zoom = abs(float(coefficients[2]))
+    return [shift, shift / shift_error, zoom, zoom / float(errors[2])]
+
+
+def _symmetric(upper: Floats, size: int) -> npt.NDArray[np.float64]:
+    """The symmetric matrix whose upper triangle, row by row, is `upper`."""
+    rows, columns = _upper_triangle(size)
+    matrix = np.empty((size, size), np.float64)
+    matrix[rows, columns] = upper
+    matrix[columns, rows] = upper
+    return matrix
+
+
+@functools.cache
+def _upper_triangle(size: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    rows, columns = np.triu_indices(size)
+    return rows, columns
+
+
+def _least_squares(terms: list[Floats], target: Floats) -> tuple[float, float, int] | None:
+    """The fit's explained sum of squares, the residual variance and the count of points."""
+    count = target.size
+    if count < FIT_POINTS_MIN:
+        return None
+    # by OpenCV: NumPy's matrix products run on BLAS threads that hang a process forked
+    # after them (see measures.region_means)
+    columns = np.stack([*terms, target], axis=1).astype(np.float32)
+    products = cv2.mulTransposed(columns, True, dtype=cv2.CV_64F)
+    size = len(terms)
+    gram, moments = products[:size, :size], products[:size, size]
+    inverse = cv2.invert(gram, flags=cv2.DECOMP_SVD)[1]
+    explained = float(((inverse * moments).sum(axis=1) * moments).sum())
+    residual = max(float(products[size, size]) - explained, 0.0) / (count - size)
+    return explained, residual, count
+
+
+def _solve(products: npt.NDArray[np.float64], count: int) -> tuple[Floats, Floats] | None:
+    """Least-squares coefficients and their standard errors, from the products of the terms
+    and the target (the target last) summed over `count` points."""
+    size = products.shape[0] - 1
+    if count < FIT_POINTS_MIN:
+        return None
+    gram, moments = products[:size, :size], products[:size, size]
+    inverse = cv2.invert(gram, flags=cv2.DECOMP_SVD)[1]
+    coefficients = (inverse * moments).sum(axis=1)
+    residual = max(float(products[size, size]) - float((coefficients * moments).sum()), 0.0)
+    variance = residual / (count - size)
+    errors = np.sqrt(np.maximum(np.diag(inverse) * variance, TINY))
+    return np.asarray(coefficients, np.float32), np.asarray(errors, np.float32)
+
+
+@functools.cache
+def _block_positions(shape: tuple[int, ...]) -> tuple[Floats, Floats]:
+    """Each block's centre, across and down from the frame's centre, in frame widths."""
+    rows, columns = shape
+    across = (np.arange(columns, dtype=np.float32) + 0.5) / columns - 0.5
+    down = ((np.arange(rows, dtype=np.float32) + 0.5) / rows - 0.5) * rows / columns
+    grid = np.meshgrid(across, down)
+    return np.asarray(grid[0], np.float32), np.asarray(grid[1], np.float32)
+
+
+@functools.cache
+def _pixel_positions(shape: tuple[int, ...]) -> tuple[Floats, Floats]:
+    """Each pixel's position from the centre, in half widths: a zoom of z moves a pixel by
+    z x its position x the half width, so the fitted zoom term is the edges' displacement."""
+    height, width = shape
+    half = width / 2
+    across = (np.arange(width, dtype=np.float32) - (width - 1) / 2) / half
+    down = (np.arange(height, dtype=np.float32) - (height - 1) / 2) / half
+    grid = np.meshgrid(across, down)
+    return np.asarray(grid[0], np.float32), np.asarray(grid[1], np.float32)

@@ -66,7 +66,7 @@ class CheckThresholds(StrictModel):
         "above which the picture changed everywhere rather than carried fresh noise",
     )
     frozen_changed_share_max: float = Field(
-        default=0.015,
+        default=0.02,
         gt=0,
         le=1,
         description="Share of 10x10 px blocks that may change between two samples of a frozen "
@@ -80,11 +80,35 @@ class CheckThresholds(StrictModel):
         "which an exposure or brightness step shows the picture is live",
     )
     frozen_shift_min_px: float = Field(
-        default=0.1,
+        default=0.01,
         gt=0,
         le=20,
-        description="Median shift (px) of the textured regions between two samples from which "
-        "sway or zoom breathing shows the picture is live",
+        description="Shift of the whole picture, or displacement of its edges by zoom (px), "
+        "between two samples from which sway or zoom breathing shows the picture is live",
+    )
+    frozen_light_change_min: float = Field(
+        default=0.05,
+        gt=0,
+        le=255,
+        description="RMS gray levels of the smooth light change (gain and its gradients over "
+        "the frame) between two samples from which clouds, the sun or exposure show the "
+        "picture is live",
+    )
+    frozen_light_significance_min: float = Field(
+        default=20.0,
+        ge=1,
+        le=10000,
+        description="Explained over residual variance, per fitted term, from which a smooth "
+        "light change between two samples counts: chance reaches about 1, and a few where "
+        "compression shifts a re-encoded picture's levels",
+    )
+    frozen_shift_significance_min: float = Field(
+        default=10.0,
+        ge=1,
+        le=1000,
+        description="Standard errors (from the pair's residual noise) from which a shift or "
+        "zoom between two samples counts: blur and compression correlate pixel noise, so "
+        "chance alone reaches a few",
     )
     frozen_min_texture: float = Field(
         default=6.0,

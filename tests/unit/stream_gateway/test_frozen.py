@@ -51,7 +51,22 @@ LIVE = {
         gaussian_noise(gained(p, 1.05), 2, 2),
     ),
     "a clock and a sway": lambda p: (clock(p, 61), clock(moved(p, dy=1), 67)),
+    "a 0.1 px sway": lambda p: (gaussian_noise(p, 2, 1), gaussian_noise(moved(p, 0.1), 2, 2)),
+    "daylight 1 % brighter": lambda p: (
+        gaussian_noise(p, 2, 1),
+        gaussian_noise(gained(p, 1.01), 2, 2),
+    ),
+    "a cloud shadow 1 % deeper on one side": lambda p: (
+        clock(gaussian_noise(p, 2, 1), 61),
+        clock(gaussian_noise(shaded(p, 0.01), 2, 2), 67),
+    ),
 }
+
+
+def shaded(bgr: np.ndarray, depth: float) -> np.ndarray:
+    """Light falling off from left to right by `depth`: the edge of a cloud's shadow."""
+    gain = np.linspace(1.0, 1.0 - depth, bgr.shape[1], dtype=np.float32)[None, :, None]
+    return np.clip(bgr * gain + 0.5, 0, 255).astype(np.uint8)
 
 
 @pytest.mark.parametrize("name", SCENES)
@@ -71,6 +86,16 @@ def test_the_score_tells_how_much_life_the_pair_shows():
     swayed = judged(photo("china"), moved(photo("china"), dx=1))
     assert still.score < 1.0 < swayed.score
     assert swayed.detail is not None and swayed.detail["shift_px"] > T.frozen_shift_min_px
+
+
+@pytest.mark.parametrize("name", SCENES)
+def test_fresh_noise_alone_is_neither_light_change_nor_movement(name):
+    before, after = gaussian_noise(photo(name), 3, 1), gaussian_noise(photo(name), 3, 2)
+    detail = judged(before, after).detail
+    assert detail is not None
+    assert detail["light_significance"] < T.frozen_light_significance_min
+    assert detail["shift_significance"] < T.frozen_shift_significance_min
+    assert detail["zoom_significance"] < T.frozen_shift_significance_min
 
 
 def test_a_uniform_frame_is_left_to_the_dark_check():
