@@ -103,11 +103,21 @@ class CheckThresholds(StrictModel):
         "picture is blurred",
     )
     overexposed_share_max: float = Field(
-        default=0.15,
+        default=0.01,
         gt=0,
         le=1,
-        description="Share of burnt-out pixels (luma >= 240) above which "
-        "the picture is over-exposed",
+        description="Share of burnt-out pixels (luma >= 240) above which a picture that rose "
+        "overexposed_rise_min times as bright as the reference view, nearly everywhere, is "
+        "over-exposed (a washed-out night sky burns out only its stars); without a reference, "
+        "40 % burnt out",
+    )
+    overexposed_rise_min: float = Field(
+        default=1.7,
+        ge=1,
+        le=10,
+        description="Rise of the median 10 px block's brightness (+ 20 levels; burnt out counts "
+        "as risen) against the same block of the reference view from which burnt-out pixels "
+        "count: auto-exposure steps by up to about 1.6x, over-exposure lifts it 2x and more",
     )
     covered_share_max: float = Field(
         default=0.22,
