@@ -44,6 +44,15 @@ class CheckThresholds(StrictModel):
         "view's mean luma is too dark (up to luma 60); 0 turns it off, e.g. in a night profile "
         "of a camera whose reference was taken by day",
     )
+    dark_contrast_kept_max: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="A frame darker than dark_ratio_min of the reference view is too dark only "
+        "if it kept less than this share of the reference's contrast (10th to 90th percentile "
+        "of block brightness): lost light dims both, a camera turned to a darker scene it "
+        "exposes well keeps its contrast",
+    )
     frozen_diff_max: float = Field(
         default=0.5,
         ge=0,
