@@ -63,8 +63,8 @@ def check_frame(
     newly = None if reference is None or kept is None else newly_covered(gray, reference, kept)
     visible = None if newly is None or not newly.any() else ~newly
     ordered: list[tuple[C, Callable[[], CheckResult | None]]] = [
-        (C.DARK, lambda: check_dark(gray, t.dark_luma_max, reference, t.dark_ratio_min, visible)),
-        (C.OVEREXPOSED, lambda: check_overexposed(gray, t.overexposed_share_max)),
+        (C.DARK, lambda: dark(gray, reference, visible, t)),
+        (C.OVEREXPOSED, lambda: overexposed(gray, reference, t)),
         (C.SCENE_CHANGE, lambda: scene_change(gray, reference, newly, t)),
         (C.COVERED, lambda: check_covered(newly, t.covered_share_max)),
         (C.NOISE, lambda: check_noise(gray, bgr, previous, reference, t)),
@@ -84,6 +84,20 @@ def check_frame(
         if result.failed:
             masked |= MASKS.get(name, frozenset())
     return results
+
+
+def dark(
+    gray: Gray,
+    reference: ReferenceView | None,
+    visible: npt.NDArray[np.bool_] | None,
+    t: CheckThresholds,
+) -> CheckResult:
+    ratio, contrast = t.dark_ratio_min, t.dark_contrast_kept_max
+    return check_dark(gray, t.dark_luma_max, reference, ratio, visible, contrast)
+
+
+def overexposed(gray: Gray, reference: ReferenceView | None, t: CheckThresholds) -> CheckResult:
+    return check_overexposed(gray, reference, t.overexposed_share_max, t.overexposed_rise_min)
 
 
 def scene_change(

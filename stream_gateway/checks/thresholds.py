@@ -44,6 +44,15 @@ class CheckThresholds(StrictModel):
         "view's mean luma is too dark (up to luma 60); 0 turns it off, e.g. in a night profile "
         "of a camera whose reference was taken by day",
     )
+    dark_contrast_kept_max: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="A frame darker than dark_ratio_min of the reference view is too dark only "
+        "if it kept less than this share of the reference's contrast (10th to 90th percentile "
+        "of block brightness): lost light dims both, a camera turned to a darker scene it "
+        "exposes well keeps its contrast",
+    )
     frozen_diff_max: float = Field(
         default=0.5,
         ge=0,
@@ -127,11 +136,21 @@ class CheckThresholds(StrictModel):
         "picture is blurred",
     )
     overexposed_share_max: float = Field(
-        default=0.15,
+        default=0.01,
         gt=0,
         le=1,
-        description="Share of burnt-out pixels (luma >= 240) above which "
-        "the picture is over-exposed",
+        description="Share of burnt-out pixels (luma >= 240) above which a picture that rose "
+        "overexposed_rise_min times as bright as the reference view, nearly everywhere, is "
+        "over-exposed (a washed-out night sky burns out only its stars); without a reference, "
+        "40 % burnt out",
+    )
+    overexposed_rise_min: float = Field(
+        default=1.7,
+        ge=1,
+        le=10,
+        description="Rise of the median 10 px block's brightness (+ 20 levels; burnt out counts "
+        "as risen) against the same block of the reference view from which burnt-out pixels "
+        "count: auto-exposure steps by up to about 1.6x, over-exposure lifts it 2x and more",
     )
     covered_share_max: float = Field(
         default=0.22,

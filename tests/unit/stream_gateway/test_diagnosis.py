@@ -95,8 +95,12 @@ def test_a_plain_wall_is_not_blurred_against_its_own_reference():
 
 def test_burnt_out_picture_is_overexposed_and_a_bright_sky_is_not():
     burnt = np.clip(SCENE.astype(int) * 3, 0, 255).astype(np.uint8)
-    assert check_overexposed(gray(burnt), T.overexposed_share_max).failed
-    assert not check_overexposed(gray(SCENE), T.overexposed_share_max).failed
+    assert check_overexposed(
+        gray(burnt), None, T.overexposed_share_max, T.overexposed_rise_min
+    ).failed
+    assert not check_overexposed(
+        gray(SCENE), None, T.overexposed_share_max, T.overexposed_rise_min
+    ).failed
 
 
 def covered(share: float) -> np.ndarray:
