@@ -110,7 +110,7 @@ class CheckThresholds(StrictModel):
         "the picture is over-exposed",
     )
     covered_share_max: float = Field(
-        default=0.22,
+        default=0.25,
         gt=0,
         le=1,
         description="Share of the frame newly covered (one region that lost its detail while "
