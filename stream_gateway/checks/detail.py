@@ -18,6 +18,9 @@ from stream_gateway.checks.measures import COVER_BLOCKS, Gray, brightness_gain
 Floats = npt.NDArray[np.float32]
 
 DETAIL_MIN = 4.0  # mean squared Laplacian of a block with detail to lose (blank sky: ~0)
+# Blocks compared as 3x3 neighbourhoods: drift and sway of a block (10 px) move point-like
+# detail (stars, a lamp, a car's edge) from one block to the next, not out of the neighbourhood.
+NEIGHBOURHOOD = (3, 3)
 
 
 def detail_map(gray: Gray) -> Floats:
@@ -32,9 +35,11 @@ def detail_map(gray: Gray) -> Floats:
 def detail_ratio(
     detail: Floats, block_luma: Floats, reference_detail: Floats, reference_luma: Floats
 ) -> Floats:
-    """Per block, the detail kept as a share of the reference's after the gain; NaN where the
-    reference block had none to lose."""
+    """Per block (and its neighbours), the detail kept as a share of the reference's after the
+    gain; NaN where the reference had none to lose."""
+    now = np.asarray(cv2.blur(detail, NEIGHBOURHOOD), np.float32)
+    before = np.asarray(cv2.blur(reference_detail, NEIGHBOURHOOD), np.float32)
     gain = brightness_gain(block_luma, reference_luma)
-    expected = reference_detail * np.float32(gain * gain)
-    ratio = detail / np.maximum(expected, np.float32(1e-6))
-    return np.where(reference_detail >= DETAIL_MIN, ratio, np.nan).astype(np.float32)
+    expected = before * np.float32(gain * gain)
+    ratio = now / np.maximum(expected, np.float32(1e-6))
+    return np.where(before >= DETAIL_MIN, ratio, np.nan).astype(np.float32)

@@ -153,7 +153,7 @@ class CheckThresholds(StrictModel):
         "count: auto-exposure steps by up to about 1.6x, over-exposure lifts it 2x and more",
     )
     covered_share_max: float = Field(
-        default=0.22,
+        default=0.25,
         gt=0,
         le=1,
         description="Share of the frame newly covered (one region that lost its detail while "
