@@ -30,7 +30,13 @@ import numpy.typing as npt
 from stream_gateway.checks.reference import ReferenceView, reference_view
 from stream_gateway.checks.suite import check_frame
 from stream_gateway.config import GatewayConfig
-from stream_gateway.frame_conversion import JPEG_QUALITY, scaled_size, take_sample
+from stream_gateway.frame_conversion import (
+    even_size,
+    jpeg_of,
+    scaled_size,
+    snapshot_planes,
+    take_sample,
+)
 from stream_gateway.ingest import grab_keyframe
 from stream_gateway.keyframe_checks import analyse
 
@@ -213,17 +219,16 @@ def breakdown(units: list[bytes], count: int) -> dict[str, Any]:
     (the decode itself is the ceiling's CPU a keyframe)."""
     frames = decode_keyframes(units)
     samples = [take_sample(f, CONFIG.snapshot_width, CONFIG.sample_width) for f in frames]
-    snap_w, snap_h = scaled_size(frames[0].width, frames[0].height, CONFIG.snapshot_width)
-    snapshots = [f.to_ndarray(format="bgr24", width=snap_w, height=snap_h) for f in frames]
+    snap_size = even_size(*scaled_size(frames[0].width, frames[0].height, CONFIG.snapshot_width))
+    snapshots = [snapshot_planes(f, *snap_size) for f in frames]
     reference = reference_view(samples[0].gray, samples[0].bgr)
     n, thresholds = len(frames), CONFIG.thresholds
     previous = [samples[(i - 1) % n].gray for i in range(n)]
-    jpeg = [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY]
     parts = {
         "take_sample_ms": cpu_ms(
             lambda i: take_sample(frames[i % n], CONFIG.snapshot_width, CONFIG.sample_width), count
         ),
-        "of_which_jpeg_ms": cpu_ms(lambda i: cv2.imencode(".jpg", snapshots[i % n], jpeg), count),
+        "of_which_jpeg_ms": cpu_ms(lambda i: jpeg_of(snapshots[i % n]), count),
         "checks_ms": cpu_ms(
             lambda i: check_frame(
                 samples[i % n].gray, samples[i % n].bgr, previous[i % n], reference, thresholds
