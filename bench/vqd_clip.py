@@ -17,7 +17,7 @@ import av
 
 from bench.vqd_manifest import Clip
 from bench.vqd_replay import ClipRun, Packet, Verdicts
-from stream_gateway.checks.reference import ReferenceView, reference_view, worth_a_reference
+from stream_gateway.checks.reference import ReferenceView, next_reference
 from stream_gateway.config import GatewayConfig
 from stream_gateway.ingest import keyframe_stream
 from stream_gateway.keyframe_checks import analyse
@@ -45,8 +45,7 @@ class _Camera:
             self.samples.append(Verdicts(round(float(frame.time or 0.0), 6), checks))
             self.unreferenced += self.reference is None
         self.previous = sample.gray
-        if self.reference is None and worth_a_reference(sample.gray, results):
-            self.reference = reference_view(sample.gray, sample.bgr)
+        self.reference = next_reference(self.reference, sample.gray, sample.bgr, results)
 
 
 def run_clip(clip: Clip, config: GatewayConfig | None = None) -> ClipRun:

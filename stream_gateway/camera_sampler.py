@@ -27,7 +27,7 @@ from events.schema import (
 )
 from stream_gateway.camera_health import CameraHealth
 from stream_gateway.checks import CheckResult, check_signal, check_silence
-from stream_gateway.checks.reference import ReferenceView, reference_view, worth_a_reference
+from stream_gateway.checks.reference import ReferenceView, next_reference
 from stream_gateway.config import CameraConfig, GatewayConfig
 from stream_gateway.failures import needs_operator
 from stream_gateway.ingest import KeyFrame, Trouble
@@ -136,8 +136,7 @@ class CameraSampler:
         results = [check_signal(time.monotonic() - decoded_at, self._config.signal_timeout_s)]
         results += checked
         self._previous = sample.gray
-        if self._reference is None and worth_a_reference(sample.gray, checked):
-            self._reference = reference_view(sample.gray, sample.bgr)
+        self._reference = next_reference(self._reference, sample.gray, sample.bgr, checked)
         self._last_frame_at = decoded_at
         self._link(LinkEvent.FALLBACK_FRAME if keyframe.fallback else LinkEvent.FRAME)
         self._publish(

@@ -25,7 +25,8 @@ The reference's windowed, phase-only spectra and its verification layout are com
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -47,6 +48,7 @@ BANDING_TREND = 6.0  # rows at the fine size: row brightness swinging faster is 
 # with it undone, which leaves a few % of it (a second pass costs about 40 % more).
 ZOOM_GAIN = 1.6
 ZOOM_RECHECK = 0.015
+ZOOM_PASSES = 2  # passes with the zoom undone: a zoom of 6 % is found within 1 % after two
 # A quadrant whose correlation peak is below PEAK_MIN, or below half the quadrants' median
 # (a blank sky), says nothing of zoom; nor one that moved further than RESIDUAL_MAX (share of
 # the frame) from the whole, more than a zoom of 5 % and the whole's error can explain.
@@ -55,11 +57,17 @@ RESIDUAL_MAX = 0.03
 ALIAS_MOVE = 0.035  # share of the frame (or of zoom) past which a repeat of the view is suspected
 ALIAS_MARGIN = 0.1  # agreement the estimate must win by over no movement at all
 SECOND_OPINION = 0.8  # agreement below which simpler estimates are verified as well
+NEXT_PEAKS = 3  # correlation peaks past the highest verified then (a smooth view's is wide)
 VERIFY_GRID = (4, 6)  # rows, columns of blocks compared at the coarse size
 # RMS gradient magnitude (gray levels per coarse pixel) below which a block is blank: above
 # what sensor noise (sigma 4 at 320 px) leaves after the reduction and smoothing.
 BLANK_BLOCK = 1.0
 MIN_BLOCKS = 3  # blocks with structure in both views needed to judge at all
+# Mean block correlation with the reference, over the samples seen, below which a block's
+# structure comes and goes (traffic, a clock, rain, swaying trees) and is not judged on.
+STABLE_MIN = 0.6
+LEARN_SAMPLES = 20  # the stability follows about the last 20 samples (a minute at 3 s)
+MIN_STABLE_BLOCKS = 6  # stable blocks with structure needed to judge on them alone
 MIN_VALID = 0.7  # share of a block that must lie in the overlap to be compared
 
 
@@ -72,9 +80,14 @@ class AlignmentReference:
     """
 
     spectra: Spectrum  # (5, 45, 80, 2): the whole at the coarse size, then the 4 quadrants
+    coarse: npt.NDArray[np.float16]  # the coarse layout, to mask the whole's spectrum with
     layout: npt.NDArray[np.float16]  # the coarse layout cut to whole blocks, for the check
     block_means: npt.NDArray[np.float32]  # (rows, columns, 2): its mean gradient by block
     block_rms: npt.NDArray[np.float32]  # (rows, columns): its RMS gradient by block
+    # (rows, columns): how well each block has gone on agreeing with the reference in the
+    # samples seen since (1 until then); traffic, a clock, rain keep theirs low.
+    stability: npt.NDArray[np.float32]
+    seen: int = 0  # samples the stability was learnt from
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +118,11 @@ def alignment_reference(gray: Gray) -> AlignmentReference:
     cut = _cut(coarse_layout)
     return AlignmentReference(
         spectra=np.stack(spectra).astype(np.float16),
+        coarse=coarse_layout.astype(np.float16),
         layout=cut.astype(np.float16),
         block_means=_block_means(cut),
         block_rms=_block_rms(cut),
+        stability=np.ones(VERIFY_GRID, np.float32),
     )
 
 
@@ -117,46 +132,105 @@ def align(
     """`hidden` marks, on any grid over the picture, what a cover hides: left out of the
     agreement, so the part still visible decides."""
     fine, coarse = _smoothed(gray)
-    shown = _shown_blocks(hidden)
+    stable = _stable_blocks(reference)
+    shown = _shown_blocks(hidden) & stable
     spectra = _single(reference.spectra).view(np.complex64)
     whole, quadrants = spectra[0, :, :, 0], spectra[1:, :, :, 0]
-    covered = False
     gradients = _gradients(coarse)
-    if hidden is not None and hidden.any():  # the cover's texture must not lead the correlation
-        covered = True
+    covered = hidden is not None and bool(hidden.any())
+    if hidden is not None and covered:  # the cover's texture must not lead the correlation
         gradients *= _visible_pixels(hidden)
-    shift_x, shift_y, _ = _phase_correlate(gradients, whole)
-    width, height = COARSE_SIZE
-    shifted = (1.0, shift_x / width, shift_y / height)
+    if not stable.all():  # nor traffic (the reference's whole spectrum is masked alike)
+        gradients *= _visible_pixels(~stable)
+    surface = _surface(gradients, whole)
+    shifted = _shift(_peak(surface))
     estimate = shifted
     if not covered:  # a covered lens says little of zoom: its quadrants are partly hidden
         estimate = _zoom(fine, quadrants, *shifted)
-        if abs(estimate[0] - 1.0) > ZOOM_RECHECK:
+        for _ in range(ZOOM_PASSES):
+            if abs(estimate[0] - 1.0) <= ZOOM_RECHECK:
+                break
             estimate = _zoom(fine, quadrants, *estimate)
-    agreement, compared = _agreement(coarse, reference, shown, *estimate)
-    if _moved(estimate) > ALIAS_MOVE:
-        # A view that repeats (bricks, fences, a row of windows) also agrees one period
-        # away: a fixed camera that agrees almost as well where it was has not moved.
-        still, still_compared = _agreement(coarse, reference, shown, 1.0, 0.0, 0.0)
-        if still >= agreement - ALIAS_MARGIN:
-            estimate, agreement, compared = (1.0, 0.0, 0.0), still, still_compared
-    if agreement < SECOND_OPINION:
-        # Traffic may have fooled the quadrants, a cover's edge the whole: verify the shift
-        # without zoom, and no movement at all, as well.
-        for candidate in (shifted, (1.0, 0.0, 0.0)):
-            other, other_compared = _agreement(coarse, reference, shown, *candidate)
-            if other > agreement:
-                estimate, agreement, compared = candidate, other, other_compared
-    scale, dx, dy = estimate
+    best = _verified(coarse, reference, shown, estimate)
+    if best.agreement < SECOND_OPINION:
+        # Traffic may have fooled the quadrants, a cover's edge or a smooth view the whole:
+        # verify the shift without zoom, no movement at all, and the next peaks as well.
+        others = [_shift(peak) for peak in _next_peaks(surface, NEXT_PEAKS)]
+        tried = [_verified(coarse, reference, shown, c) for c in (shifted, STILL, *others)]
+        best = max([best, *tried], key=lambda v: v.agreement)
+    return _alignment(_unaliased(coarse, reference, shown, best))
+
+
+class _Verified(NamedTuple):
+    estimate: tuple[float, float, float]  # scale, dx, dy
+    agreement: float
+    compared: int  # blocks the agreement was taken over
+
+
+STILL = (1.0, 0.0, 0.0)
+
+
+def _verified(
+    coarse: Plane,
+    reference: AlignmentReference,
+    shown: npt.NDArray[np.bool_],
+    estimate: tuple[float, float, float],
+) -> _Verified:
+    return _Verified(estimate, *_agreement(coarse, reference, shown, *estimate))
+
+
+def _unaliased(
+    coarse: Plane, reference: AlignmentReference, shown: npt.NDArray[np.bool_], best: _Verified
+) -> _Verified:
+    """A view that repeats (bricks, fences, a row of windows) also agrees one period away:
+    a fixed camera that agrees almost as well where it was has not moved."""
+    if _moved(best.estimate) <= ALIAS_MOVE:
+        return best
+    still = _verified(coarse, reference, shown, STILL)
+    return still if still.agreement >= best.agreement - ALIAS_MARGIN else best
+
+
+def _alignment(best: _Verified) -> Alignment:
+    scale, dx, dy = best.estimate
     return Alignment(
         dx=dx,
         dy=dy,
         scale=scale,
         displacement=max(abs(dx), abs(dy)),
         overlap=_overlap(scale, dx) * _overlap(scale, dy),
-        agreement=agreement,
-        judgeable=compared >= MIN_BLOCKS,
+        agreement=best.agreement,
+        judgeable=best.compared >= MIN_BLOCKS,
     )
+
+
+def _shift(peak: tuple[float, float]) -> tuple[float, float, float]:
+    """A peak of the coarse correlation (pixels) as an estimate (scale, dx, dy)."""
+    width, height = COARSE_SIZE
+    return 1.0, peak[0] / width, peak[1] / height
+
+
+def learnt(
+    reference: AlignmentReference, gray: Gray, scale: float, dx: float, dy: float
+) -> AlignmentReference:
+    """The reference with how well each block of `gray` (aligned by scale, dx, dy) agrees
+    with it averaged into its stability: over all samples seen at first, then over about
+    the last LEARN_SAMPLES, so a new traffic pattern or a tree in leaf is learnt too."""
+    agreement = block_agreement(gray, reference, scale, dx, dy)
+    weight = 1.0 / min(reference.seen + 1, LEARN_SAMPLES)
+    blank = np.isnan(agreement)
+    agreement[blank] = reference.stability[blank]
+    stability = reference.stability + weight * (np.clip(agreement, 0, 1) - reference.stability)
+    learnt = replace(reference, stability=stability.astype(np.float32), seen=reference.seen + 1)
+    if np.array_equal(_stable_blocks(learnt), _stable_blocks(reference)):
+        return learnt
+    return replace(learnt, spectra=_masked_spectra(learnt))
+
+
+def _masked_spectra(reference: AlignmentReference) -> Spectrum:
+    """The spectra with the whole's taken over the stable blocks only, as the sample's is."""
+    layout = reference.coarse.astype(np.float32) * _visible_pixels(~_stable_blocks(reference))
+    whole = _reference_spectrum(layout).astype(np.float16)
+    return np.concatenate([whole[None], reference.spectra[1:]])
 
 
 def _single(half: npt.NDArray[np.float16]) -> npt.NDArray[np.float32]:
@@ -226,16 +300,41 @@ def _phase_correlate(
     grads: Layout, reference: npt.NDArray[np.complex64]
 ) -> tuple[float, float, float]:
     """Shift (x, y) in pixels of `grads` against the reference, and the peak's height 0..1."""
+    surface = _surface(grads, reference)
+    x, y = _peak(surface)
+    return x, y, float(surface.max())
+
+
+def _surface(grads: Layout, reference: npt.NDArray[np.complex64]) -> Plane:
+    """The phase correlation of `grads` with the reference: a peak where they align."""
     spectrum = cv2.dft(np.ascontiguousarray(grads * WINDOW)).view(np.complex64)[:, :, 0]
     cross = spectrum * reference
     parts = cross[:, :, None].view(np.float32)  # re, im: scaled alike by a real factor
     parts *= (1.0 / (np.abs(cross) + 1e-6))[:, :, None]
-    surface = cv2.idft(parts, flags=cv2.DFT_SCALE)[:, :, 0].copy()
+    return np.asarray(cv2.idft(parts, flags=cv2.DFT_SCALE)[:, :, 0].copy(), np.float32)
+
+
+def _peak(surface: Plane) -> tuple[float, float]:
+    """Where the surface peaks, to a fraction of a pixel (x, y; wrapped to +-half the size)."""
     _, peak, _, (px, py) = cv2.minMaxLoc(surface)
     height, width = surface.shape
     x = px + _vertex(surface[py, (px - 1) % width], peak, surface[py, (px + 1) % width])
     y = py + _vertex(surface[(py - 1) % height, px], peak, surface[(py + 1) % height, px])
-    return _wrapped(x, width), _wrapped(y, height), float(peak)
+    return _wrapped(x, width), _wrapped(y, height)
+
+
+def _next_peaks(surface: Plane, count: int) -> list[tuple[float, float]]:
+    """The `count` highest peaks after the first, each at least 2 px from those above it."""
+    rest = surface.copy()
+    height, width = rest.shape
+    peaks = []
+    for _ in range(count + 1):
+        _, _, _, (px, py) = cv2.minMaxLoc(rest)
+        rows = [(py + d) % height for d in range(-2, 3)]
+        cols = [(px + d) % width for d in range(-2, 3)]
+        rest[np.ix_(rows, cols)] = -np.inf
+        peaks.append((_wrapped(float(px), width), _wrapped(float(py), height)))
+    return peaks[1:]
 
 
 def _vertex(left: float, centre: float, right: float) -> float:
@@ -324,6 +423,15 @@ def _visible_pixels(hidden: npt.NDArray[np.bool_]) -> npt.NDArray[np.float32]:
     return np.dstack([visible, visible])
 
 
+def _stable_blocks(reference: AlignmentReference) -> npt.NDArray[np.bool_]:
+    """The blocks whose structure has kept agreeing with the reference (all of them while
+    too few do: then the view is judged as a whole)."""
+    stable = reference.stability >= STABLE_MIN
+    if int((stable & (reference.block_rms > BLANK_BLOCK)).sum()) < MIN_STABLE_BLOCKS:
+        return np.ones(VERIFY_GRID, np.bool_)
+    return np.asarray(stable)
+
+
 def _shown_blocks(hidden: npt.NDArray[np.bool_] | None) -> npt.NDArray[np.bool_]:
     rows, cols = VERIFY_GRID
     if hidden is None:
@@ -341,18 +449,37 @@ def _agreement(
     dy: float,
 ) -> tuple[float, int]:
     """Median block correlation in the overlap, and how many blocks it was taken over."""
+    ncc, now_blank = _block_correlations(coarse, reference, scale, dx, dy)
+    valid = _block_means(_cut(_inside(scale, dx, dy)))[:, :, 0] >= MIN_VALID
+    compared = shown & valid & ~now_blank & (reference.block_rms > BLANK_BLOCK)
+    if not compared.any():
+        return 0.0, 0
+    return min(1.0, max(0.0, _median(ncc[compared]))), int(compared.sum())
+
+
+def _block_correlations(
+    coarse: Plane, reference: AlignmentReference, scale: float, dx: float, dy: float
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
+    """Each block's correlation with the reference once aligned, and which are blank now."""
     now = _cut(_gradients(_rescaled(coarse, scale, dx, dy)))
     then = reference.layout.astype(np.float32)
     mean_now, mean_then = _block_means(now), reference.block_means.astype(np.float32)
     var_now = (_block_means(now * now) - mean_now * mean_now).sum(axis=2)
     covariance = (_block_means(now * then) - mean_now * mean_then).sum(axis=2)
-    rms_now, rms_then = np.sqrt(np.maximum(var_now, 0)), reference.block_rms
-    valid = _block_means(_cut(_inside(scale, dx, dy)))[:, :, 0] >= MIN_VALID
-    compared = shown & valid & (rms_now > BLANK_BLOCK) & (rms_then > BLANK_BLOCK)
-    if not compared.any():
-        return 0.0, 0
-    ncc = covariance / np.maximum(rms_now * rms_then, 1e-9)
-    return min(1.0, max(0.0, _median(ncc[compared]))), int(compared.sum())
+    rms_now = np.sqrt(np.maximum(var_now, 0))
+    ncc = covariance / np.maximum(rms_now * reference.block_rms, 1e-9)
+    return np.asarray(ncc, np.float32), np.asarray(rms_now <= BLANK_BLOCK)
+
+
+def block_agreement(
+    gray: Gray, reference: AlignmentReference, scale: float, dx: float, dy: float
+) -> npt.NDArray[np.float32]:
+    """Each block's correlation with the reference once aligned; 0 where the reference has
+    structure that the sample no longer shows, NaN where the reference is blank."""
+    ncc, now_blank = _block_correlations(_smoothed(gray)[1], reference, scale, dx, dy)
+    ncc[now_blank] = 0.0
+    ncc[reference.block_rms <= BLANK_BLOCK] = np.nan
+    return ncc
 
 
 def _cut(layout: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:

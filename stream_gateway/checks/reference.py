@@ -7,14 +7,14 @@ corridor is not "dark-covered" and a plain wall is not "blurred": only a change 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from events.schema import CheckName
+from events.schema import CheckName, Verdict
 from stream_gateway.checks import detail, measures, noise_measures
-from stream_gateway.checks.alignment import AlignmentReference, alignment_reference
+from stream_gateway.checks.alignment import AlignmentReference, alignment_reference, learnt
 from stream_gateway.checks.result import CheckResult
 
 Gray = npt.NDArray[np.uint8]
@@ -62,6 +62,24 @@ def worth_a_reference(gray: Gray, results: Iterable[CheckResult]) -> bool:
     street) fails until it has a reference to be judged against."""
     failed = any(r.failed and r.check is not CheckName.DARK for r in results)
     return not failed and float(gray.std()) >= REFERENCE_MIN_TEXTURE
+
+
+def next_reference(
+    reference: ReferenceView | None, gray: Gray, bgr: Bgr, results: Iterable[CheckResult]
+) -> ReferenceView | None:
+    """The camera's reference view after this sample: taken from the first picture worth one,
+    then learning which of its parts stay put from every sample that looks as it should
+    (scene change passed and nothing failed but, maybe, frozen, which changes no structure)."""
+    checked = list(results)
+    if reference is None:
+        return reference_view(gray, bgr) if worth_a_reference(gray, checked) else None
+    scene = next((r for r in checked if r.check is CheckName.SCENE_CHANGE), None)
+    faulty = any(r.failed and r.check is not CheckName.FROZEN for r in checked)
+    if scene is None or scene.verdict is not Verdict.PASS or faulty or scene.detail is None:
+        return reference
+    where = scene.detail
+    alignment = learnt(reference.alignment, gray, where["scale"], where["dx"], where["dy"])
+    return replace(reference, alignment=alignment)
 
 
 def switched_mode(bgr: Bgr, reference: ReferenceView) -> bool:

@@ -3,7 +3,8 @@ after more movement or zoom than a fixed camera's sway.
 
 The alignment (`alignment.align`) is computed once per sample by the suite and handed in. It
 fails when no shift and zoom make the structure agree (another scene), or when the one that
-does is past the tolerated drift or zoom; it cannot judge a view without structure (a blank
+does is past the tolerated drift or zoom (plus a margin for wind shake and the estimate's
+error); it cannot judge a view without structure (a blank
 wall, night, a covered lens) and says so. The score is what crossed its limit: 1 - agreement
 for another scene, the displacement or |zoom - 1| for a moved camera; the detail carries all.
 """
@@ -24,16 +25,13 @@ def check_scene_change(alignment: Alignment | None, t: CheckThresholds) -> Check
         return judge_unknown(CheckName.SCENE_CHANGE, t.scene_agreement_min, detail)
     if alignment.agreement < t.scene_agreement_min:
         return _failed(1.0 - alignment.agreement, 1.0 - t.scene_agreement_min, detail)
-    zoom = abs(alignment.scale - 1.0)
-    if zoom > t.scene_zoom_max:
-        return _failed(zoom, t.scene_zoom_max, detail)
-    verdict = Verdict.FAIL if alignment.displacement > t.scene_drift_max else Verdict.PASS
+    zoom, zoom_max = abs(alignment.scale - 1.0), t.scene_zoom_max + t.scene_sway_margin
+    if zoom > zoom_max:
+        return _failed(zoom, zoom_max, detail)
+    drift_max = t.scene_drift_max + t.scene_sway_margin
+    verdict = Verdict.FAIL if alignment.displacement > drift_max else Verdict.PASS
     return CheckResult(
-        CheckName.SCENE_CHANGE,
-        verdict,
-        alignment.displacement,
-        t.scene_drift_max,
-        detail=detail,
+        CheckName.SCENE_CHANGE, verdict, alignment.displacement, drift_max, detail=detail
     )
 
 

@@ -217,3 +217,12 @@ class CheckThresholds(StrictModel):
         description="Zoom of the view against the reference (|scale - 1|) above which the "
         "camera's field of view has changed (zoom breathing stays below this)",
     )
+    scene_sway_margin: float = Field(
+        default=0.01,
+        ge=0,
+        le=0.5,
+        description="Added to scene_drift_max and scene_zoom_max before the camera counts as "
+        "moved: wind shake (up to 0.5 % of the width, in the reference and the sample alike) "
+        "and the estimate's error (under 1 % of the frame in 99 % of samples); past 1 % a turn "
+        "to a look-alike view can hide in it",
+    )

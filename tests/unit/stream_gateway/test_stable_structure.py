@@ -1,0 +1,86 @@
+"""The reference view learns which of its blocks stay put (not traffic, not a clock) from the
+samples that pass, and scene change is judged on those: a busy road does not read as another
+scene, a turned camera still does."""
+
+import numpy as np
+from photos import gray, noisy, view, with_traffic
+
+from events.schema import CheckName, Verdict
+from stream_gateway.checks.alignment import STABLE_MIN, align, alignment_reference, learnt
+from stream_gateway.checks.reference import next_reference, reference_view
+from stream_gateway.checks.result import CheckResult
+from stream_gateway.checks.scene_change import check_scene_change
+from stream_gateway.checks.thresholds import CheckThresholds
+
+T = CheckThresholds()
+NAME = "china.jpg"
+
+
+def busy_road(seed: int, share: float = 0.6) -> np.ndarray:
+    """The view with traffic over its lower half only (boxes of other content come and go)."""
+    picture = view(NAME)
+    half = picture.shape[0] // 2
+    picture[half:] = with_traffic(picture, share, seed)[half:]
+    return noisy(picture, 3, seed=seed)
+
+
+def learnt_over_traffic(samples: int = 12):
+    reference = alignment_reference(gray(noisy(view(NAME), 3)))
+    for seed in range(samples):
+        reference = learnt(reference, gray(busy_road(seed)), 1.0, 0.0, 0.0)
+    return reference
+
+
+def test_blocks_under_traffic_are_learnt_unstable_and_the_rest_stable():
+    stability = learnt_over_traffic().stability
+    assert (stability[:2] >= STABLE_MIN).all()
+    assert (stability[2:] < STABLE_MIN).mean() > 0.5
+
+
+def test_a_fresh_reference_trusts_every_block():
+    assert (alignment_reference(gray(view(NAME))).stability == 1).all()
+
+
+def test_heavy_traffic_on_a_learnt_road_leaves_the_view_agreeing():
+    jammed = gray(busy_road(99, share=2.5))
+    fresh = align(jammed, alignment_reference(gray(noisy(view(NAME), 3))))
+    learnt_road = align(jammed, learnt_over_traffic())
+    assert fresh.agreement < 0.8 < 0.9 < learnt_road.agreement
+    result = check_scene_change(learnt_road, T)
+    assert result is not None and result.verdict is Verdict.PASS
+
+
+def test_a_turned_camera_still_fails_once_the_road_is_learnt():
+    result = check_scene_change(align(gray(view("coffee")), learnt_over_traffic()), T)
+    assert result is not None and result.verdict is Verdict.FAIL
+
+
+def test_a_pan_still_fails_once_the_road_is_learnt():
+    panned = gray(view(NAME, -0.15, fill=0.45))
+    result = check_scene_change(align(panned, learnt_over_traffic()), T)
+    assert result is not None and result.verdict is Verdict.FAIL
+
+
+def scene_result(verdict: Verdict) -> CheckResult:
+    detail = {"dx": 0.0, "dy": 0.0, "scale": 1.0}
+    return CheckResult(CheckName.SCENE_CHANGE, verdict, 0.0, 0.03, detail=detail)
+
+
+def test_the_first_picture_worth_it_becomes_the_reference():
+    picture = view(NAME)
+    assert next_reference(None, gray(picture), picture, [scene_result(Verdict.PASS)]) is not None
+
+
+def test_a_sample_that_passed_is_learnt_from():
+    picture = view(NAME)
+    reference = reference_view(gray(picture), picture)
+    after = next_reference(reference, gray(busy_road(1)), picture, [scene_result(Verdict.PASS)])
+    assert after is not None and after.alignment.seen == 1
+
+
+def test_nothing_is_learnt_from_a_faulty_or_turned_sample():
+    picture = view(NAME)
+    reference = reference_view(gray(picture), picture)
+    dark = CheckResult(CheckName.DARK, Verdict.FAIL, 10.0, 30.0)
+    for results in ([scene_result(Verdict.FAIL)], [scene_result(Verdict.PASS), dark], []):
+        assert next_reference(reference, gray(busy_road(1)), picture, results) is reference
