@@ -95,10 +95,14 @@ def noise_excess(
     gain_sq = gain * gain
     level = nm.IMPULSE_LEVEL * max(1.0, gain)
     levels = nm.noise_levels(gray, bgr, level, now)
-    luma = nm.flat_excess(levels.luma, reference.luma, gain_sq)
+    # A darker picture need not be less noisy (shot and read noise do not scale down with
+    # the light): the floor follows a gain up, never down. (A "gain" below 1 is as often the
+    # view's bright parts drifting out of it.)
+    floor_sq = max(1.0, gain_sq)
+    luma = nm.flat_excess(levels.luma, reference.luma, floor_sq)
     excess = {
         "luma": _spread(luma),
-        "chroma": _spread(nm.flat_excess(levels.chroma, reference.chroma, gain_sq)),
+        "chroma": _spread(nm.flat_excess(levels.chroma, reference.chroma, floor_sq)),
         "impulses": max(0.0, levels.impulses - reference.impulses),
         "stripes": _spread(nm.stripe_excess(levels.stripes, reference.stripes, gain_sq)),
     }

@@ -125,7 +125,7 @@ class CheckThresholds(StrictModel):
         "cast; exposure and gain leave the balance, a tint moves it",
     )
     noise_excess_max: float = Field(
-        default=2.0,
+        default=1.8,
         gt=0,
         le=128,
         description="Gray levels (spread) of fresh luma noise above the reference view's, "

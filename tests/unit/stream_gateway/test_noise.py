@@ -213,3 +213,12 @@ def test_faint_bands_that_stand_still_need_to_move(name):
     they count on the sample they appear in, not after."""
     result = judged(name, lambda seed: stripes(clean(name, seed), 8, 12))
     assert result.detail is not None and result.detail["stripes"] < T.noise_stripe_excess_max
+
+
+@pytest.mark.parametrize("name", ["coffee", "chelsea", "gravel"])
+def test_noise_on_a_darker_view_is_still_noise(name):
+    """The reference's noise floor follows a gain up, never down: darker is not noisier, and
+    noise that comes with the dark still counts."""
+    result = judged(name, lambda seed: gaussian_noise(gained(photo(name), 0.6), 24, seed))
+    assert result.failed
+    assert result.detail is not None and result.detail["luma"] > T.noise_excess_max
