@@ -1,22 +1,26 @@
 """Noise and interference: sensor noise, colour grain, salt and pepper, stripes and bands.
 
 Each kind is measured as an excess over the reference view's own level (a camera that is always
-a bit noisy is not faulty), per block and through the median block, so a busy scene's texture,
-a car or an on-screen clock do not count; gain scales the reference's level first.
+a bit noisy is not faulty); gain scales the reference's level first. Noise lifts every part of
+the picture alike, while what changes a scene's texture (zoom, drift, x264's bit-rate, traffic)
+changes it in proportion to that texture: so luma and chroma are read in the flattest tenth of
+the blocks, compared by rank with the reference's flattest (a drifting view's blocks do not
+keep their place).
 
-- luma: the residual energy per block above the reference's. With a previous sample, only the
-  part of it that is fresh counts (noise changes every sample, structure does not), so a view
-  turned to a busier scene is not noise once it holds still: the median of
-  `min(spatial excess, fresh energy)` per block.
-- chroma: the same in Cr + Cb at 1/2 and 1/4 of the sample's size (grain of 2-8 px shows at
-  the coarse scales, where a real scene's colour is smooth; H.264 keeps no finer colour), the
-  lower-quartile block of the worse scale. No previous colour sample reaches the check, so
-  chroma is spatial only.
+- luma: Immerkaer's residual energy in the flattest blocks above the reference's. With a
+  previous sample, no more than the fresh part of it in the flattest blocks (noise changes
+  every sample, structure does not), so a view turned to a busier scene is not noise once it
+  holds still.
+- chroma: the same in Cr + Cb at 1/4 of the sample's size (grain of 2-8 px shows there, where
+  a real scene's colour is smooth; H.264 keeps no finer colour), less the part that follows
+  the luma: a colour cast or a coloured object colours the scene's texture, grain is colour of
+  its own. No previous colour sample reaches the check, so chroma is spatial only.
 - impulses: the share of pixels far from their 3x3 median, above the reference's; with a
   previous sample, only those with no impulse within 1 px there.
-- stripes: the spread of the rows' and columns' median offsets from their trend; with a
-  previous sample, no more than the stripes of the change (rolling bands move; a fixed pattern
-  that stays put is confirmed only on the sample it appears in).
+- stripes: the strongest periodic band in the rows' and columns' median offsets from their
+  trend, above the reference's power at its period; with a previous sample, no more than the
+  strongest band of the change (rolling bands move), unless the bands are so strong
+  (STILL_STRIPES_FACTOR) that standing still does not make them the scene's.
 
 Not judged (unknown) when the sample is not the reference's size, or the camera switched
 between colour and infrared grey since its reference view (night noise is not a fault). A
@@ -37,6 +41,10 @@ from stream_gateway.checks.result import CheckResult, judge_unknown
 from stream_gateway.checks.thresholds import CheckThresholds
 
 Gray = nm.Gray
+# Bands this many times over the limit count without moving: hum bars stand still when the
+# frame rate locks to the mains, and no scene's rows repeat this strongly from one view to
+# the next.
+STILL_STRIPES_FACTOR = 3.0
 Bgr = nm.Bgr
 
 
@@ -87,40 +95,27 @@ def noise_excess(
     gain_sq = gain * gain
     level = nm.IMPULSE_LEVEL * max(1.0, gain)
     levels = nm.noise_levels(gray, bgr, level, now)
-    luma = [s - gain_sq * b for s, b in zip(levels.luma, reference.luma, strict=True)]
+    # A darker picture need not be less noisy (shot and read noise do not scale down with
+    # the light): the floor follows a gain up, never down. (A "gain" below 1 is as often the
+    # view's bright parts drifting out of it.)
+    floor_sq = max(1.0, gain_sq)
+    luma = nm.flat_excess(levels.luma, reference.luma, floor_sq)
     excess = {
-        "luma": _luma_spread(luma),
-        "chroma": _chroma_excess(levels, reference, gain_sq),
+        "luma": _spread(luma),
+        "chroma": _spread(nm.flat_excess(levels.chroma, reference.chroma, floor_sq)),
         "impulses": max(0.0, levels.impulses - reference.impulses),
-        "stripes": _spread(levels.stripes - gain_sq * reference.stripes),
+        "stripes": _spread(nm.stripe_excess(levels.stripes, reference.stripes, gain_sq)),
     }
     confirmable = ("luma", "impulses", "stripes")
     if previous is not None and any(excess[k] > limits[k] for k in confirmable):
         before = nm.picture(previous)
-        fresh = nm.fresh_energy(now, before)
-        luma = [np.minimum(s, f) for s, f in zip(luma, fresh, strict=True)]
-        excess["luma"] = _luma_spread(luma)
+        fresh = nm.quantile(nm.fresh_energy(now, before), nm.FLAT_SHARE)
+        excess["luma"] = _spread(min(luma, fresh))
         fresh_impulses = nm.fresh_impulse_share(now, before, level)
         excess["impulses"] = min(excess["impulses"], fresh_impulses)
-        excess["stripes"] = min(excess["stripes"], _spread(nm.stripe_change(now, before)))
+        if excess["stripes"] < STILL_STRIPES_FACTOR * limits["stripes"]:
+            excess["stripes"] = min(excess["stripes"], _spread(nm.stripe_change(now, before)))
     return excess
-
-
-def _luma_spread(excess: list[nm.Floats]) -> float:
-    """The median block's excess at the worse scale, as a spread (gray levels)."""
-    return max(_spread(nm.quantile(scale, 0.5)) for scale in excess)
-
-
-def _chroma_excess(now: nm.NoiseLevels, reference: nm.NoiseLevels, gain_sq: float) -> float:
-    # Clipping that a gain step brought draws colour edges of its own: not grain. (Without a
-    # step, strong grain clips colours itself.)
-    unclipped = np.abs(now.clipped - reference.clipped) <= nm.CLIP_CHANGE_MAX
-    if abs(gain_sq - 1.0) < nm.GAIN_STEP_MIN:
-        unclipped[:] = True
-    return max(
-        nm.excess_sigma(scale, base, gain_sq, unclipped)
-        for scale, base in zip(now.chroma, reference.chroma, strict=True)
-    )
 
 
 def _spread(energy: float) -> float:

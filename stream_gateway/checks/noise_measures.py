@@ -26,17 +26,21 @@ Floats = npt.NDArray[np.float32]
 # at sigma.
 _IMMERKAER_X = np.array([1, -2, 1], np.float32)
 _IMMERKAER_Y = _IMMERKAER_X / np.float32(6.0)
-NOISE_GRID = (20, 10)  # columns, rows of blocks: 16x18 px on a 320x180 sample, 8x9 at 1/2
-LUMA_SCALES = (1, 2)  # H.264 and the downscale to the sample leave noise coarser than 1 px
+NOISE_GRID = (20, 10)  # columns, rows of blocks: 16x18 px on a 320x180 sample
 CHROMA_GRID = (10, 5)  # coarser: chroma is smooth in a real scene and H.264 halves it
-CHROMA_SCALES = (2, 4)  # grain blotches of 2-8 px are fine at 1/4 of the sample's size
-CLIP_HIGH, CLIP_LOW = 250, 5  # a channel this bright or dark has lost its colour
-CLIP_CHANGE_MAX = 0.02  # share of a block newly clipped from which its colour edges are new
-GAIN_STEP_MIN = 0.1  # change of gain² (about 5 % of brightness) from which clipping is the gain's
-VALID_SHARE_MIN = 0.25  # blocks left unclipped below which colour noise is not judged
+# Grain blotches of 2-8 px are fine at 1/4 of the sample's size, where a scene's own colour
+# detail (and what x264 does to it) has mostly gone; at 1/2 a drifting view's colour edges
+# still count as much as faint grain.
+CHROMA_SCALE = 4
+# The flattest tenth of the blocks: noise lifts every block alike, while texture changes
+# (zoom, drift, x264's bit-rate, traffic) are proportional to the texture and show least there.
+FLAT_SHARE = 0.1
 IMPULSE_LEVEL = 48  # gray levels from the 3x3 median: a salt or pepper pixel, not texture
 STRIPE_TREND_STEP = 30  # rows (columns) between the points of the trend a band stands out of
 STRIPE_ACROSS = 16  # segment means along a row (column) whose median is the row's offset
+# Band periods judged, px at the sample: finer is pixel noise; coarser than half a 180-row
+# sample is the scene's own light (and the trend above takes most of it anyway).
+STRIPE_PERIODS = (3.0, 90.0)
 # (whole pixels per block at 320x180: OpenCV's area resize is several times slower otherwise)
 
 
@@ -44,13 +48,12 @@ STRIPE_ACROSS = 16  # segment means along a row (column) whose median is the row
 class NoiseLevels:
     """A sample's noise statistics; the reference view keeps the same for its camera."""
 
-    luma: tuple[Floats, ...]  # mean squared residual per block (NOISE_GRID), per LUMA_SCALES
-    chroma: tuple[Floats, ...]  # the same for Cr + Cb, one map per CHROMA_SCALES
+    luma: Floats  # mean squared residual per block (NOISE_GRID)
+    chroma: Floats  # the same for Cr + Cb at 1/CHROMA_SCALE, per block (CHROMA_GRID)
     impulses: float  # share of pixels far from their 3x3 median
-    stripes: float  # squared spread of the row and column offsets
+    stripes: tuple[Floats, Floats]  # stripe_spectra: the rows' and the columns' offsets
     brightness: Floats  # mean gray per block (NOISE_GRID): the layout, and how gain scales it
     shape: tuple[int, int]  # the sample's height, width: the statistics hold for it only
-    clipped: Floats  # share of pixels per block (CHROMA_GRID) with a channel burnt out or black
 
 
 def residual(gray: Floats) -> Floats:
@@ -73,14 +76,14 @@ class Picture:
     gray: Gray
     luma: Floats
     median: Gray  # 3x3 median
-    residuals: list[Floats]  # luma_residuals
+    residual: Floats  # Immerkaer's residual of luma
     brightness: Floats  # mean per block (NOISE_GRID)
 
 
 def picture(gray: Gray) -> Picture:
     luma = gray.astype(np.float32)
     median = np.asarray(cv2.medianBlur(gray, 3), np.uint8)
-    return Picture(gray, luma, median, luma_residuals(luma), block_mean(luma, NOISE_GRID))
+    return Picture(gray, luma, median, residual(luma), block_mean(luma, NOISE_GRID))
 
 
 def true_share(mask: npt.NDArray[np.bool_]) -> float:
@@ -100,39 +103,33 @@ def noise_levels(
 ) -> NoiseLevels:
     now = now or picture(gray)
     return NoiseLevels(
-        luma=tuple(block_mean(np.square(r), NOISE_GRID) for r in now.residuals),
+        luma=block_mean(np.square(now.residual), NOISE_GRID),
         chroma=chroma_energy(bgr),
         impulses=true_share(impulses(now, impulse_level)),
-        stripes=stripe_energy(now.luma),
+        stripes=stripe_spectra(now.luma),
         brightness=now.brightness,
         shape=(int(gray.shape[0]), int(gray.shape[1])),
-        clipped=clipped_share(bgr),
     )
 
 
-def clipped_share(bgr: Bgr) -> Floats:
-    """Per block (CHROMA_GRID), the share of pixels with a channel burnt out or black."""
-    unclipped = cv2.inRange(bgr, (CLIP_LOW + 1,) * 3, (CLIP_HIGH - 1,) * 3)
-    return 1.0 - block_mean(unclipped.astype(np.float32), CHROMA_GRID) / np.float32(255.0)
+def chroma_energy(bgr: Bgr) -> Floats:
+    """Cr + Cb residual energy per block at 1/CHROMA_SCALE that the luma residual does not
+    explain (H.264 keeps chroma at half size: there is no finer colour noise to read).
 
-
-def chroma_energy(bgr: Bgr) -> tuple[Floats, ...]:
-    """Cr + Cb residual energy per block at every CHROMA_SCALES (H.264 keeps chroma at half
-    size: there is no finer colour noise to read)."""
+    Grain is colour of its own; a colour cast, or a coloured object, colours the scene's
+    texture, so its chroma follows the luma: per block, the part of the chroma proportional
+    to the luma is left out (a least-squares fit: E[c²] - E[cy]²/E[y²]).
+    """
     height, width = bgr.shape[:2]
-    half = cv2.resize(bgr, (max(3, width // 2), max(3, height // 2)), interpolation=cv2.INTER_AREA)
-    ycrcb = cv2.cvtColor(half, cv2.COLOR_BGR2YCrCb)
-    chroma = np.empty((*ycrcb.shape[:2], 2), np.uint8)  # Cr, Cb
-    cv2.mixChannels([ycrcb], [chroma], [1, 0, 2, 1])  # (a NumPy slice copies slowly)
-    chroma = chroma.astype(np.float32)
-    maps = []
-    for scale in CHROMA_SCALES:
-        size = (max(3, width // scale), max(3, height // scale))
-        scaled = block_mean(chroma, size)
-        energy = np.square(residual(scaled)).reshape(size[1], size[0], 2)
-        blocks = block_mean(energy, CHROMA_GRID).reshape(*CHROMA_GRID[::-1], 2)
-        maps.append(blocks[:, :, 0] + blocks[:, :, 1])
-    return tuple(maps)
+    size = (max(3, width // CHROMA_SCALE), max(3, height // CHROMA_SCALE))
+    small = block_mean(bgr.astype(np.float32), size)
+    found = residual(np.asarray(cv2.cvtColor(small, cv2.COLOR_BGR2YCrCb), np.float32))
+    grid = CHROMA_GRID[::-1]
+    energy = block_mean(np.square(found), CHROMA_GRID).reshape(*grid, 3)
+    shared = block_mean(found[:, :, :1] * found[:, :, 1:], CHROMA_GRID).reshape(*grid, 2)
+    luma_energy = np.maximum(energy[:, :, :1], 1e-6)
+    chroma = energy[:, :, 1:] - np.square(shared) / luma_energy
+    return np.asarray(chroma.sum(axis=2), np.float32)
 
 
 def impulses(now: Picture, level: float = IMPULSE_LEVEL) -> npt.NDArray[np.bool_]:
@@ -147,18 +144,38 @@ def fresh_impulse_share(now: Picture, before: Picture, level: float) -> float:
     return true_share(impulses(now, level) & (seen == 0))
 
 
-def stripe_energy(luma: Floats) -> float:
-    """Squared spread of the rows' and columns' offsets from the smooth trend.
+def stripe_spectra(luma: Floats) -> tuple[Floats, Floats]:
+    """The power spectra of the rows' and the columns' offsets from the smooth trend.
 
     The offset of a row is the median along it of the image less its vertical trend: a band
-    lifts the whole row, a scene edge only part of it. Rows and columns add.
+    lifts the whole row, a scene edge only part of it. Interference is periodic: its power
+    gathers at one period, where a scene's rows spread theirs over all of them.
     """
     height, width = luma.shape
     rows = block_mean(luma, (min(width, STRIPE_ACROSS), height))
     columns = block_mean(luma, (width, min(height, STRIPE_ACROSS)))
     row_offsets = _middle(_less_trend(rows, axis=0))
     column_offsets = _middle(np.ascontiguousarray(_less_trend(columns, axis=1).T))
-    return float(np.mean(np.square(row_offsets)) + np.mean(np.square(column_offsets)))
+    return _band_power(row_offsets), _band_power(column_offsets)
+
+
+def _band_power(offsets: Floats) -> Floats:
+    """Power per frequency, as the mean square a sinusoid of that frequency adds (amplitude
+    A: A²/2), 0 outside STRIPE_PERIODS."""
+    size = offsets.size
+    power = 2.0 * np.square(np.abs(np.fft.rfft(offsets - offsets.mean()))) / (size * size)
+    periods = size / np.maximum(np.arange(power.size), 1e-9)
+    shortest, longest = STRIPE_PERIODS
+    power[(periods < shortest) | (periods > longest)] = 0.0
+    return np.asarray(power, np.float32)
+
+
+def stripe_excess(
+    now: tuple[Floats, Floats], reference: tuple[Floats, Floats], gain_sq: float
+) -> float:
+    """The strongest band's power above the reference's at its period, rows or columns."""
+    pairs = zip(now, reference, strict=True)
+    return max(float(np.max(n - gain_sq * r)) for n, r in pairs)
 
 
 def _middle(values: Floats) -> Floats:
@@ -178,25 +195,20 @@ def _less_trend(image: Floats, axis: int) -> Floats:
     return np.asarray(image - trend, np.float32)
 
 
-def luma_residuals(luma: Floats) -> list[Floats]:
-    """Residuals at every LUMA_SCALES, times the scale: white noise gives sigma at each."""
-    height, width = luma.shape
-    out = []
-    for scale in LUMA_SCALES:
-        size = (max(3, width // scale), max(3, height // scale))
-        scaled = residual(block_mean(luma, size))
-        out.append(scaled * np.float32(scale) if scale != 1 else scaled)
-    return out
-
-
-def fresh_energy(now: Picture, before: Picture) -> list[Floats]:
+def fresh_energy(now: Picture, before: Picture) -> Floats:
     """Per block, the part of the residual energy that the previous sample does not share.
 
     Structure that stays put gives the same residual in both samples (their product is its
     energy); fresh noise gives uncorrelated residuals (their product averages to 0).
     """
-    pairs = zip(now.residuals, before.residuals, strict=True)
-    return [block_mean(n * (n - b), NOISE_GRID) for n, b in pairs]
+    n, b = now.residual, before.residual
+    return block_mean(n * (n - b), NOISE_GRID)
+
+
+def flat_excess(now: Floats, reference: Floats, gain_sq: float) -> float:
+    """The flattest blocks' energy (FLAT_SHARE) above the reference's flattest, as blocks of
+    a drifting view are compared by rank, not by place."""
+    return quantile(now, FLAT_SHARE) - gain_sq * quantile(reference, FLAT_SHARE)
 
 
 def gain(now: Picture, reference: NoiseLevels) -> float:
@@ -205,18 +217,7 @@ def gain(now: Picture, reference: NoiseLevels) -> float:
     return brightness_gain(now.brightness, reference.brightness)
 
 
-def excess_sigma(
-    now: Floats, reference: Floats, gain_sq: float, valid: npt.NDArray[np.bool_]
-) -> float:
-    """The lower-quartile valid block's energy above the reference's, as a spread (levels):
-    noise lifts every block, structure (a car, a new highlight) only some."""
-    if valid.mean() < VALID_SHARE_MIN:
-        return 0.0
-    excess = quantile((now - gain_sq * reference)[valid], 0.25)
-    return float(np.sqrt(max(0.0, excess)))
-
-
 def stripe_change(now: Picture, before: Picture) -> float:
-    """The stripe energy of the change between two samples, per sample: rolling bands and
-    interference move between samples, the scene's own rows do not."""
-    return stripe_energy(now.luma - before.luma) / 2.0
+    """The strongest band's power in the change between two samples, per sample: rolling
+    bands and interference move between samples, the scene's own rows do not."""
+    return max(float(np.max(power)) for power in stripe_spectra(now.luma - before.luma)) / 2.0

@@ -168,18 +168,19 @@ class CheckThresholds(StrictModel):
         "cast; exposure and gain leave the balance, a tint moves it",
     )
     noise_excess_max: float = Field(
-        default=3.5,
+        default=1.8,
         gt=0,
         le=128,
         description="Gray levels (spread) of fresh luma noise above the reference view's, "
-        "in the median block, at which the picture is noisy",
+        "in the flattest tenth of the blocks, at which the picture is noisy",
     )
     noise_chroma_excess_max: float = Field(
-        default=1.0,
+        default=2.2,
         gt=0,
         le=128,
-        description="Levels (spread of Cr + Cb residuals, at the worse of 1/2 and 1/4 scale) "
-        "of colour noise or grain above the reference view's at which the picture is noisy",
+        description="Levels (spread of Cr + Cb residuals at 1/4 scale, at the reference's "
+        "white balance) of colour noise or grain above the reference view's, in the flattest "
+        "tenth of the blocks, at which the picture is noisy",
     )
     noise_impulse_share_max: float = Field(
         default=0.003,
@@ -189,11 +190,12 @@ class CheckThresholds(StrictModel):
         "reference view's, at which the picture has salt-and-pepper noise",
     )
     noise_stripe_excess_max: float = Field(
-        default=5.8,
+        default=4.3,
         gt=0,
         le=128,
-        description="Gray levels (spread) of row and column offsets from their trend above "
-        "the reference view's at which the picture has interference stripes or bands",
+        description="Gray levels (spread) of the strongest periodic band in the row or column "
+        "offsets from their trend, above the reference view's at its period, at which the "
+        "picture has interference stripes or bands",
     )
     scene_agreement_min: float = Field(
         default=0.2,
