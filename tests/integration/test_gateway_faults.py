@@ -66,9 +66,7 @@ def test_black_on_one_camera_gives_exactly_one_alert_and_normal_clears_it(system
     sim.set_fault("cam-1", "normal")
     wait_for(lambda: active_alerts(base) == [], ALERT_TIMEOUT_S, "the dark alert to clear")
     # The API and the live feed are two paths: the feed's message may land a moment later.
-    wait_for(
-        lambda: any(m["type"] == "alert.cleared" for m in feed.messages), 5, "alert.cleared"
-    )
+    wait_for(lambda: any(m["type"] == "alert.cleared" for m in feed.messages), 5, "alert.cleared")
 
 
 def samples_since(feed: LiveFeed, camera_id: str, check: str) -> list[dict]:
