@@ -1,18 +1,18 @@
 """Real photographs rendered as a fixed camera's samples: 320x180, degraded, JPEG round trip.
 
-The photos ship with scikit-image and scikit-learn (test material only). The JPEG round trip
-at a modest quality gives the block and ringing artefacts of a compressed keyframe.
+The photos (scikit-image's and scikit-learn's, loaded by `photos`) are cropped to the
+sample's frame; the JPEG round trip at a modest quality gives the block and ringing artefacts
+of a compressed keyframe. Degradations shared with `photos` (gain, sensor noise) live there.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import cv2
 import numpy as np
-import skimage.data
-import sklearn.datasets
+from photos import SKLEARN
+from photos import photo as source_photo
 
 W, H = 320, 180
 JPEG_QUALITY = 70
@@ -23,15 +23,7 @@ BUSY = ("gravel", "grass", "brick")
 @cache
 def photo(name: str) -> np.ndarray:
     """The photo as BGR, cropped to 16:9 and scaled to the sample's size."""
-    if name in ("china", "flower"):
-        path = Path(sklearn.datasets.__file__).parent / "images" / f"{name}.jpg"
-        bgr = cv2.imread(str(path))
-    else:
-        picture = getattr(skimage.data, name)()
-        if picture.ndim == 2:
-            bgr = cv2.cvtColor(picture, cv2.COLOR_GRAY2BGR)
-        else:
-            bgr = cv2.cvtColor(picture, cv2.COLOR_RGB2BGR)
+    bgr = source_photo(f"{name}.jpg" if f"{name}.jpg" in SKLEARN else name)
     height, width = bgr.shape[:2]
     crop_h = min(height, width * H // W)
     crop_w = crop_h * W // H
@@ -47,17 +39,6 @@ def moved(bgr: np.ndarray, dx: float = 0.0, dy: float = 0.0, zoom: float = 1.0) 
     return cv2.warpAffine(
         bgr, matrix, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT
     )
-
-
-def gained(bgr: np.ndarray, gain: float) -> np.ndarray:
-    return np.clip(bgr.astype(np.float32) * gain, 0, 255).astype(np.uint8)
-
-
-def gaussian_noise(bgr: np.ndarray, sigma: float, seed: int) -> np.ndarray:
-    """Sensor noise: independent in every channel, fresh with every seed."""
-    rng = np.random.default_rng(seed)
-    noisy = bgr.astype(np.float32) + rng.normal(0, sigma, bgr.shape)
-    return np.clip(noisy, 0, 255).astype(np.uint8)
 
 
 def colour_grain(bgr: np.ndarray, amplitude: float, blotch: int, seed: int) -> np.ndarray:

@@ -2,7 +2,8 @@
 
 import numpy as np
 import pytest
-from camera_photos import SCENES, clock, gained, gaussian_noise, moved, photo, sample, with_cars
+from camera_photos import SCENES, clock, moved, photo, sample, with_cars
+from photos import gained, noisy
 
 from events.schema import Verdict
 from stream_gateway.checks.frozen import check_frozen
@@ -19,13 +20,13 @@ def judged(before: np.ndarray, after: np.ndarray):
 
 FROZEN = {
     "identical samples": lambda p: (p, p),
-    "fresh sensor noise, sigma 2": lambda p: (gaussian_noise(p, 2, 1), gaussian_noise(p, 2, 2)),
-    "fresh sensor noise, sigma 4": lambda p: (gaussian_noise(p, 4, 1), gaussian_noise(p, 4, 2)),
+    "fresh sensor noise, sigma 2": lambda p: (noisy(p, 2, 1), noisy(p, 2, 2)),
+    "fresh sensor noise, sigma 4": lambda p: (noisy(p, 4, 1), noisy(p, 4, 2)),
     "a ticking clock": lambda p: (clock(p, 61), clock(p, 67)),
     "a clock turning the minute": lambda p: (clock(p, 119), clock(p, 124)),
     "noise and a clock": lambda p: (
-        clock(gaussian_noise(p, 3, 1), 61),
-        clock(gaussian_noise(p, 3, 2), 67),
+        clock(noisy(p, 3, 1), 61),
+        clock(noisy(p, 3, 2), 67),
     ),
 }
 
@@ -40,25 +41,25 @@ def test_a_frozen_picture_is_frozen_despite_fresh_noise_and_a_clock(name, case):
 
 LIVE = {
     "traffic": lambda p: (
-        with_cars(gaussian_noise(p, 2, 1), 1),
-        with_cars(gaussian_noise(p, 2, 2), 2),
+        with_cars(noisy(p, 2, 1), 1),
+        with_cars(noisy(p, 2, 2), 2),
     ),
-    "a 1 px sway": lambda p: (gaussian_noise(p, 2, 1), gaussian_noise(moved(p, dx=1), 2, 2)),
-    "a 0.5 px sway": lambda p: (gaussian_noise(p, 2, 1), gaussian_noise(moved(p, 0.4, 0.3), 2, 2)),
-    "a 0.5 % zoom": lambda p: (gaussian_noise(p, 2, 1), gaussian_noise(moved(p, zoom=1.005), 2, 2)),
+    "a 1 px sway": lambda p: (noisy(p, 2, 1), noisy(moved(p, dx=1), 2, 2)),
+    "a 0.5 px sway": lambda p: (noisy(p, 2, 1), noisy(moved(p, 0.4, 0.3), 2, 2)),
+    "a 0.5 % zoom": lambda p: (noisy(p, 2, 1), noisy(moved(p, zoom=1.005), 2, 2)),
     "an exposure step of 5 %": lambda p: (
-        gaussian_noise(p, 2, 1),
-        gaussian_noise(gained(p, 1.05), 2, 2),
+        noisy(p, 2, 1),
+        noisy(gained(p, 1.05), 2, 2),
     ),
     "a clock and a sway": lambda p: (clock(p, 61), clock(moved(p, dy=1), 67)),
-    "a 0.1 px sway": lambda p: (gaussian_noise(p, 2, 1), gaussian_noise(moved(p, 0.1), 2, 2)),
+    "a 0.1 px sway": lambda p: (noisy(p, 2, 1), noisy(moved(p, 0.1), 2, 2)),
     "daylight 1 % brighter": lambda p: (
-        gaussian_noise(p, 2, 1),
-        gaussian_noise(gained(p, 1.01), 2, 2),
+        noisy(p, 2, 1),
+        noisy(gained(p, 1.01), 2, 2),
     ),
     "a cloud shadow 1 % deeper on one side": lambda p: (
-        clock(gaussian_noise(p, 2, 1), 61),
-        clock(gaussian_noise(shaded(p, 0.01), 2, 2), 67),
+        clock(noisy(p, 2, 1), 61),
+        clock(noisy(shaded(p, 0.01), 2, 2), 67),
     ),
 }
 
@@ -90,7 +91,7 @@ def test_the_score_tells_how_much_life_the_pair_shows():
 
 @pytest.mark.parametrize("name", SCENES)
 def test_fresh_noise_alone_is_neither_light_change_nor_movement(name):
-    before, after = gaussian_noise(photo(name), 3, 1), gaussian_noise(photo(name), 3, 2)
+    before, after = noisy(photo(name), 3, 1), noisy(photo(name), 3, 2)
     detail = judged(before, after).detail
     assert detail is not None
     assert detail["light_significance"] < T.frozen_light_significance_min

@@ -6,8 +6,6 @@ import pytest
 from camera_photos import (
     clock,
     colour_grain,
-    gained,
-    gaussian_noise,
     moved,
     photo,
     salt_and_pepper,
@@ -15,6 +13,7 @@ from camera_photos import (
     stripes,
     with_cars,
 )
+from photos import gained, noisy
 
 from events.schema import CheckName, Verdict
 from stream_gateway.checks.noise import check_noise
@@ -29,7 +28,7 @@ CLEAN_SIGMA = 1.0  # every camera has a little sensor noise of its own
 
 
 def clean(name: str, seed: int) -> np.ndarray:
-    return gaussian_noise(photo(name), CLEAN_SIGMA, seed)
+    return noisy(photo(name), CLEAN_SIGMA, seed)
 
 
 def judged(name: str, render, reference_seed: int = 0):
@@ -48,7 +47,7 @@ def test_sensor_noise_at_medium_and_high_severity_is_noise_in_luma(name, sigma):
     """Sigma per channel at the sample's own size: JPEG at quality 70 then keeps little of
     the fine grain of a flat view (a camera's stream, encoded at its own larger size and then
     scaled down to the sample, keeps more)."""
-    result = judged(name, lambda seed: gaussian_noise(photo(name), sigma, seed))
+    result = judged(name, lambda seed: noisy(photo(name), sigma, seed))
     assert result.failed
     assert result.detail is not None and result.detail["luma"] > T.noise_excess_max
 
@@ -65,7 +64,7 @@ def test_sensor_noise_at_low_severity_raises_the_confirmed_luma_excess(name):
         previous, _ = sample(render(3))
         return check_noise(gray, bgr, previous, reference, eager).detail["luma"]
 
-    low = luma(lambda seed: gaussian_noise(photo(name), 8, seed))
+    low = luma(lambda seed: noisy(photo(name), 8, seed))
     assert low > luma(lambda seed: clean(name, seed)) + 0.5
 
 
@@ -135,19 +134,19 @@ def test_a_view_turned_to_a_busier_scene_is_a_scene_change_not_noise():
 
 def test_a_switch_to_infrared_grey_is_not_judged_against_a_colour_reference():
     reference = reference_view(*sample(clean("coffee", 0)))
-    gray, _ = sample(gaussian_noise(photo("coffee"), 12, 2))
+    gray, _ = sample(noisy(photo("coffee"), 12, 2))
     grey = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
     result = check_noise(gray, grey, None, reference, T)
     assert result is not None and result.verdict is Verdict.UNKNOWN
 
 
 def test_a_camera_that_is_always_noisy_is_judged_against_its_own_level():
-    noisy = lambda seed: gaussian_noise(photo("chelsea"), 12, seed)  # noqa: E731
-    reference = reference_view(*sample(noisy(0)))
-    gray, bgr = sample(noisy(2))
-    previous, _ = sample(noisy(3))
+    fresh = lambda seed: noisy(photo("chelsea"), 12, seed)  # noqa: E731
+    reference = reference_view(*sample(fresh(0)))
+    gray, bgr = sample(fresh(2))
+    previous, _ = sample(fresh(3))
     assert not check_noise(gray, bgr, previous, reference, T).failed
-    gray, bgr = sample(gaussian_noise(photo("chelsea"), 24, 2))
+    gray, bgr = sample(noisy(photo("chelsea"), 24, 2))
     assert check_noise(gray, bgr, previous, reference, T).failed
 
 
@@ -219,6 +218,6 @@ def test_faint_bands_that_stand_still_need_to_move(name):
 def test_noise_on_a_darker_view_is_still_noise(name):
     """The reference's noise floor follows a gain up, never down: darker is not noisier, and
     noise that comes with the dark still counts."""
-    result = judged(name, lambda seed: gaussian_noise(gained(photo(name), 0.6), 24, seed))
+    result = judged(name, lambda seed: noisy(gained(photo(name), 0.6), 24, seed))
     assert result.failed
     assert result.detail is not None and result.detail["luma"] > T.noise_excess_max
