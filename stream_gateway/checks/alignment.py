@@ -69,6 +69,22 @@ STABLE_MIN = 0.6
 LEARN_SAMPLES = 20  # the stability follows about the last 20 samples (a minute at 3 s)
 MIN_STABLE_BLOCKS = 6  # stable blocks with structure needed to judge on them alone
 MIN_VALID = 0.7  # share of a block that must lie in the overlap to be compared
+# A view that repeats (bricks, a fence, a row of windows) correlates one period away as well
+# as where it is: a far shift is checked against point features (ORB corners matched, then a
+# RANSAC similarity), which an irregular mortar line or a stain pins to one place. Features
+# at FEATURE_SIZE (corners survive it, the cost is a few ms, paid only for a far shift).
+FEATURE_SIZE = (320, 180)
+FEATURE_COUNT = 400
+FEATURE_REPROJECTION = 2.0  # px at FEATURE_SIZE that an inlier may stray: sway and blur
+# Inliers needed to believe the features: a smooth sky or noise yields up to a dozen that a
+# random similarity fits; a textured wall, dozens.
+FEATURE_INLIERS = 15
+FEATURE_AGREE = 0.01  # share of the frame within which features confirm a far shift
+# While the reference has learnt from fewer than FRESH_SAMPLES samples its moving parts (clouds,
+# traffic) still count; a weak agreement with blocks that still agree at STEADY_BLOCK is not
+# yet another scene, and cannot be judged (a turn leaves no block agreeing that well).
+FRESH_SAMPLES = 3  # (such a sample is learnt from, where the camera was: see `unsettled`)
+STEADY_BLOCK = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +103,8 @@ class AlignmentReference:
     # (rows, columns): how well each block has gone on agreeing with the reference in the
     # samples seen since (1 until then); traffic, a clock, rain keep theirs low.
     stability: npt.NDArray[np.float32]
+    corners: npt.NDArray[np.float32]  # (n, 2): ORB keypoints at FEATURE_SIZE
+    descriptors: npt.NDArray[np.uint8]  # (n, 32): their descriptors
     seen: int = 0  # samples the stability was learnt from
 
 
@@ -116,6 +134,7 @@ def alignment_reference(gray: Gray) -> AlignmentReference:
     coarse_layout = _gradients(coarse)
     spectra = [_reference_spectrum(part) for part in (coarse_layout, *_quadrants(_gradients(fine)))]
     cut = _cut(coarse_layout)
+    corners, descriptors = _features(gray)
     return AlignmentReference(
         spectra=np.stack(spectra).astype(np.float16),
         coarse=coarse_layout.astype(np.float16),
@@ -123,6 +142,8 @@ def alignment_reference(gray: Gray) -> AlignmentReference:
         block_means=_block_means(cut),
         block_rms=_block_rms(cut),
         stability=np.ones(VERIFY_GRID, np.float32),
+        corners=corners,
+        descriptors=descriptors,
     )
 
 
@@ -158,7 +179,10 @@ def align(
         others = [_shift(peak) for peak in _next_peaks(surface, NEXT_PEAKS)]
         tried = [_verified(coarse, reference, shown, c) for c in (shifted, STILL, *others)]
         best = max([best, *tried], key=lambda v: v.agreement)
-    return _alignment(_unaliased(coarse, reference, shown, best))
+    best = _unaliased(gray, coarse, reference, shown, best)
+    if _unsettled(coarse, reference, shown, best):  # judged where it was, to learn from
+        return _alignment(_verified(coarse, reference, shown, STILL), judgeable=False)
+    return _alignment(best, judgeable=True)
 
 
 class _Verified(NamedTuple):
@@ -180,17 +204,84 @@ def _verified(
 
 
 def _unaliased(
-    coarse: Plane, reference: AlignmentReference, shown: npt.NDArray[np.bool_], best: _Verified
+    gray: Gray,
+    coarse: Plane,
+    reference: AlignmentReference,
+    shown: npt.NDArray[np.bool_],
+    best: _Verified,
 ) -> _Verified:
-    """A view that repeats (bricks, fences, a row of windows) also agrees one period away:
-    a fixed camera that agrees almost as well where it was has not moved."""
+    """A view that repeats (bricks, fences, a row of windows) also agrees one period away.
+    Point features say where it is when they are many; else a fixed camera that agrees
+    almost as well where it was has not moved."""
     if _moved(best.estimate) <= ALIAS_MOVE:
         return best
+    matched = _feature_estimate(gray, reference)
+    if matched is not None and _moved(matched) <= ALIAS_MOVE:
+        near = _verified(coarse, reference, shown, matched)
+        return near if near.agreement >= best.agreement - ALIAS_MARGIN else best
+    if matched is not None and _apart(matched, best.estimate) <= FEATURE_AGREE:
+        return best  # the features moved as far: a turn, not a repeat
     still = _verified(coarse, reference, shown, STILL)
     return still if still.agreement >= best.agreement - ALIAS_MARGIN else best
 
 
-def _alignment(best: _Verified) -> Alignment:
+def _unsettled(
+    coarse: Plane, reference: AlignmentReference, shown: npt.NDArray[np.bool_], best: _Verified
+) -> bool:
+    """A fresh reference, a weak agreement, and yet a part of the view agreeing where it was:
+    too early to tell its moving parts from another scene."""
+    if reference.seen >= FRESH_SAMPLES or best.agreement >= SECOND_OPINION:
+        return False
+    ncc, now_blank = _block_correlations(coarse, reference, *STILL)
+    steady = shown & ~now_blank & (reference.block_rms > BLANK_BLOCK) & (ncc >= STEADY_BLOCK)
+    return int(steady.sum()) >= MIN_STABLE_BLOCKS
+
+
+def _features(gray: Gray) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.uint8]]:
+    small = cv2.resize(gray, FEATURE_SIZE, interpolation=cv2.INTER_AREA)
+    orb = cv2.ORB.create(nfeatures=FEATURE_COUNT, fastThreshold=10, edgeThreshold=15, patchSize=15)
+    keypoints, descriptors = orb.detectAndCompute(small, None)
+    corners = np.array([k.pt for k in keypoints], np.float32).reshape(-1, 2)
+    if descriptors is None:
+        return corners, np.zeros((0, 32), np.uint8)
+    return corners, np.asarray(descriptors, np.uint8)
+
+
+def _feature_estimate(
+    gray: Gray, reference: AlignmentReference
+) -> tuple[float, float, float] | None:
+    """Zoom and shift (scale, dx, dy) from matched point features; None when too few agree."""
+    corners, descriptors = _features(gray)
+    if min(len(corners), len(reference.corners)) < FEATURE_INLIERS:
+        return None
+    matcher = cv2.BFMatcher(cv2.NORM_HAMMING, crossCheck=True)
+    matches = matcher.match(reference.descriptors, descriptors)
+    if len(matches) < FEATURE_INLIERS:
+        return None
+    then = reference.corners[[m.queryIdx for m in matches]]
+    now = corners[[m.trainIdx for m in matches]]
+    matrix, inliers = cv2.estimateAffinePartial2D(
+        then, now, method=cv2.RANSAC, ransacReprojThreshold=FEATURE_REPROJECTION
+    )
+    if matrix is None or int(inliers.sum()) < FEATURE_INLIERS:
+        return None
+    return _similarity(np.asarray(matrix, np.float64))
+
+
+def _similarity(matrix: npt.NDArray[np.float64]) -> tuple[float, float, float]:
+    """A similarity at FEATURE_SIZE as (scale, dx, dy) about the centre, shares of the frame."""
+    width, height = FEATURE_SIZE
+    scale = float(np.hypot(matrix[0, 0], matrix[1, 0]))
+    dx = (float(matrix[0, 2]) - (width - 1) / 2 * (1 - scale)) / width
+    dy = (float(matrix[1, 2]) - (height - 1) / 2 * (1 - scale)) / height
+    return scale, dx, dy
+
+
+def _apart(one: tuple[float, float, float], other: tuple[float, float, float]) -> float:
+    return max(abs(a - b) for a, b in zip(one, other, strict=True))
+
+
+def _alignment(best: _Verified, judgeable: bool) -> Alignment:
     scale, dx, dy = best.estimate
     return Alignment(
         dx=dx,
@@ -199,7 +290,7 @@ def _alignment(best: _Verified) -> Alignment:
         displacement=max(abs(dx), abs(dy)),
         overlap=_overlap(scale, dx) * _overlap(scale, dy),
         agreement=best.agreement,
-        judgeable=best.compared >= MIN_BLOCKS,
+        judgeable=judgeable and best.compared >= MIN_BLOCKS,
     )
 
 

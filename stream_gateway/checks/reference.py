@@ -14,7 +14,12 @@ import numpy.typing as npt
 
 from events.schema import CheckName, Verdict
 from stream_gateway.checks import detail, measures, noise_measures
-from stream_gateway.checks.alignment import AlignmentReference, alignment_reference, learnt
+from stream_gateway.checks.alignment import (
+    FRESH_SAMPLES,
+    AlignmentReference,
+    alignment_reference,
+    learnt,
+)
 from stream_gateway.checks.result import CheckResult
 
 Gray = npt.NDArray[np.uint8]
@@ -75,11 +80,18 @@ def next_reference(
         return reference_view(gray, bgr) if worth_a_reference(gray, checked) else None
     scene = next((r for r in checked if r.check is CheckName.SCENE_CHANGE), None)
     faulty = any(r.failed and r.check is not CheckName.FROZEN for r in checked)
-    if scene is None or scene.verdict is not Verdict.PASS or faulty or scene.detail is None:
+    if scene is None or not _learnable(scene.verdict, reference) or faulty or scene.detail is None:
         return reference
     where = scene.detail
     alignment = learnt(reference.alignment, gray, where["scale"], where["dx"], where["dy"])
     return replace(reference, alignment=alignment)
+
+
+def _learnable(verdict: Verdict, reference: ReferenceView) -> bool:
+    """A fresh reference learns from a sample it could not judge yet, at where the camera
+    was (alignment.FRESH_SAMPLES): else moving clouds or traffic keep it fresh for ever."""
+    fresh = reference.alignment.seen < FRESH_SAMPLES
+    return verdict is Verdict.PASS or (fresh and verdict is Verdict.UNKNOWN)
 
 
 def switched_mode(bgr: Bgr, reference: ReferenceView) -> bool:

@@ -6,7 +6,7 @@ import pytest
 from photos import gained, gray, infrared, noisy, view, with_traffic
 
 from events.schema import Verdict
-from stream_gateway.checks.alignment import align, alignment_reference
+from stream_gateway.checks.alignment import _feature_estimate, align, alignment_reference
 from stream_gateway.checks.scene_change import check_scene_change
 from stream_gateway.checks.thresholds import CheckThresholds
 
@@ -137,3 +137,12 @@ def test_a_noisy_blank_wall_cannot_be_judged():
     wall = noisy(np.full((180, 320, 3), 120, np.uint8), 4)
     found = align(gray(wall), alignment_reference(gray(noisy(wall, 4, seed=2))))
     assert not found.judgeable
+
+
+@pytest.mark.parametrize("name", ["brick", "gravel"])
+@pytest.mark.parametrize("shift", [(0.02, -0.01), (-0.15, 0.0)])
+def test_point_features_place_a_repeating_view(name, shift):
+    # What a far shift on a repeating wall is checked against, near or far.
+    found = _feature_estimate(gray(view(name, *shift)), reference(name))
+    assert found is not None
+    assert found[1:] == pytest.approx(shift, abs=0.01)

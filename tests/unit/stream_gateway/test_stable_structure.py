@@ -84,3 +84,18 @@ def test_nothing_is_learnt_from_a_faulty_or_turned_sample():
     dark = CheckResult(CheckName.DARK, Verdict.FAIL, 10.0, 30.0)
     for results in ([scene_result(Verdict.FAIL)], [scene_result(Verdict.PASS), dark], []):
         assert next_reference(reference, gray(busy_road(1)), picture, results) is reference
+
+
+def test_a_fresh_reference_does_not_call_a_half_changed_view_another_scene():
+    # Half the view changed before the reference could learn that it moves (clouds, traffic):
+    # the still part agrees, so it is too early to tell, not a turn.
+    changed = gray(busy_road(99, share=4.0))
+    result = check_scene_change(align(changed, alignment_reference(gray(view(NAME)))), T)
+    assert result is not None and result.verdict is not Verdict.FAIL
+
+
+def test_a_fresh_reference_still_fails_a_clear_turn():
+    result = check_scene_change(
+        align(gray(view("coffee")), alignment_reference(gray(view(NAME)))), T
+    )
+    assert result is not None and result.verdict is Verdict.FAIL
