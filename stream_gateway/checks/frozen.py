@@ -21,10 +21,12 @@ blocks (the clock) are left out of both measures:
   a ratio of explained to residual variance per term) and above `frozen_light_change_min`
   gray levels RMS;
 - movement: sway and zoom breathing move the whole picture by a fraction of a pixel. One
-  Lucas-Kanade fit over the frame (shift and zoom) gives the movement and its standard error
-  from the residual; it moved when the movement is `frozen_shift_significance_min` standard
-  errors out (pixel noise is correlated by the blur and compression, hence the margin) and
-  above `frozen_shift_min_px`.
+  Lucas-Kanade fit over the frame (shift and zoom) gives the movement; its covariance comes
+  from how the blocks' own evidence scatters about the fit (pixel noise is correlated within
+  a block by the blur and compression, so a per-pixel error would be too small by 2-3x). It
+  moved when shift and zoom together stand `frozen_shift_significance_min` standard errors
+  out and above `frozen_shift_min_px`. Together, because on a view with little texture (fog,
+  sky, night) a shift and a zoom look alike: each alone is uncertain, the movement is not.
 A median brightness step (`frozen_brightness_step_min`) still counts on its own.
 
 The score is how much life the pair shows, as a multiple of the least that counts (the largest
@@ -80,9 +82,8 @@ def check_frozen(gray: Gray, previous: Gray | None, t: CheckThresholds) -> Check
         "light_change": light,
         "light_significance": light_significance,
         "shift_px": moves[0] * scale,
-        "shift_significance": moves[1],
-        "zoom_px": moves[2] * scale,
-        "zoom_significance": moves[3],
+        "zoom_px": moves[1] * scale,
+        "movement_significance": moves[2],
     }
     life = _life(detail, t)
     verdict = Verdict.FAIL if life < 1.0 else Verdict.PASS
@@ -91,23 +92,19 @@ def check_frozen(gray: Gray, previous: Gray | None, t: CheckThresholds) -> Check
 
 def _life(detail: dict[str, float], t: CheckThresholds) -> float:
     """How much life the pair shows, as a multiple of the least that counts."""
-
-    def sign(size: str, size_min: float, significance: str, significance_min: float) -> float:
-        return min(detail[size] / size_min, detail[significance] / significance_min)
-
-    moved = t.frozen_shift_significance_min
-
+    light = min(
+        detail["light_change"] / t.frozen_light_change_min,
+        detail["light_significance"] / t.frozen_light_significance_min,
+    )
+    movement = min(
+        max(detail["shift_px"], detail["zoom_px"]) / t.frozen_shift_min_px,
+        detail["movement_significance"] / t.frozen_shift_significance_min,
+    )
     return max(
         detail["changed_share"] / t.frozen_changed_share_max,
         detail["brightness_step"] / t.frozen_brightness_step_min,
-        sign(
-            "light_change",
-            t.frozen_light_change_min,
-            "light_significance",
-            t.frozen_light_significance_min,
-        ),
-        sign("shift_px", t.frozen_shift_min_px, "shift_significance", moved),
-        sign("zoom_px", t.frozen_shift_min_px, "zoom_significance", moved),
+        light,
+        movement,
     )
 
 
@@ -146,7 +143,7 @@ def _light_change(signed: Floats, mean: Floats, keep: Mask) -> tuple[float, floa
 
 def _movement(now: Floats, before: Floats, difference: Floats, keep: Mask) -> list[float]:
     """Shift and zoom of the whole picture (px at half size; the zoom as the displacement it
-    gives at the left and right edges), each with its significance."""
+    gives at the left and right edges), and how many standard errors the movement stands out."""
     mean = (now + before) * 0.5
     gx = cv2.Sobel(mean, cv2.CV_32F, 1, 0, ksize=3, scale=0.125)
     gy = cv2.Sobel(mean, cv2.CV_32F, 0, 1, ksize=3, scale=0.125)
@@ -156,23 +153,37 @@ def _movement(now: Floats, before: Floats, difference: Floats, keep: Mask) -> li
     pairs = [(terms[i], terms[j]) for i, j in zip(rows, columns, strict=True)]
     # products summed by block first, so the changed blocks (the clock) drop out of the sums
     by_block = region_means(stacked_products(pairs), CHANGE_GRID)[:, keep]
-    pixels_per_block = mean.size / keep.size
-    count = int(by_block.shape[1] * pixels_per_block)
-    products = _symmetric(by_block.sum(axis=1) * pixels_per_block, len(terms))
-    solved = _solve(products, count)
-    if solved is None:
-        return [0.0, 0.0, 0.0, 0.0]
-    coefficients, errors = solved
+    if by_block.shape[1] < FIT_POINTS_MIN:
+        return [0.0, 0.0, 0.0]
+    per_block = _symmetric(by_block, len(terms))
+    coefficients, significance = _fitted_motion(per_block)
     shift = float(np.hypot(coefficients[0], coefficients[1]))
-    shift_error = float(np.hypot(errors[0], errors[1]))
-    zoom = abs(float(coefficients[2]))
-    return [shift, shift / shift_error, zoom, zoom / float(errors[2])]
+    return [shift, abs(float(coefficients[2])), significance]
+
+
+def _fitted_motion(per_block: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], float]:
+    """Least-squares motion (shift across, down, zoom) from each block's products of the terms
+    and the target (the target last, blocks on the last axis), and how many standard errors
+    the three stand out together (the Wald statistic, with a block-wise sandwich covariance)."""
+    size = per_block.shape[0] - 1
+    total = per_block.sum(axis=2)
+    gram, moments = total[:size, :size], total[:size, size]
+    coefficients = (cv2.invert(gram, flags=cv2.DECOMP_SVD)[1] * moments).sum(axis=1)
+    fitted = (per_block[:size, :size] * coefficients[None, :, None]).sum(axis=1)
+    scores = np.ascontiguousarray(per_block[:size, size] - fitted)  # each block's evidence left
+    scatter = cv2.mulTransposed(scores, False, dtype=cv2.CV_64F)
+    # the covariance is gram^-1 scatter gram^-1 and gram coefficients = moments, so the
+    # coefficients over their covariance is moments over the scatter
+    inverse = cv2.invert(scatter, flags=cv2.DECOMP_SVD)[1]
+    wald = float(((inverse * moments).sum(axis=1) * moments).sum())
+    return coefficients, float(np.sqrt(max(wald, 0.0)))
 
 
 def _symmetric(upper: Floats, size: int) -> npt.NDArray[np.float64]:
-    """The symmetric matrix whose upper triangle, row by row, is `upper`."""
+    """The symmetric matrices whose upper triangles, row by row, are `upper`'s rows (one
+    matrix per column of `upper`, stacked on the last axis)."""
     rows, columns = _upper_triangle(size)
-    matrix = np.empty((size, size), np.float64)
+    matrix = np.empty((size, size, upper.shape[1]), np.float64)
     matrix[rows, columns] = upper
     matrix[columns, rows] = upper
     return matrix
@@ -199,21 +210,6 @@ def _least_squares(terms: list[Floats], target: Floats) -> tuple[float, float, i
     explained = float(((inverse * moments).sum(axis=1) * moments).sum())
     residual = max(float(products[size, size]) - explained, 0.0) / (count - size)
     return explained, residual, count
-
-
-def _solve(products: npt.NDArray[np.float64], count: int) -> tuple[Floats, Floats] | None:
-    """Least-squares coefficients and their standard errors, from the products of the terms
-    and the target (the target last) summed over `count` points."""
-    size = products.shape[0] - 1
-    if count < FIT_POINTS_MIN:
-        return None
-    gram, moments = products[:size, :size], products[:size, size]
-    inverse = cv2.invert(gram, flags=cv2.DECOMP_SVD)[1]
-    coefficients = (inverse * moments).sum(axis=1)
-    residual = max(float(products[size, size]) - float((coefficients * moments).sum()), 0.0)
-    variance = residual / (count - size)
-    errors = np.sqrt(np.maximum(np.diag(inverse) * variance, TINY))
-    return np.asarray(coefficients, np.float32), np.asarray(errors, np.float32)
 
 
 @functools.cache
