@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from events.schema import CheckName
-from stream_gateway.checks.measures import Gray, block_stats, brightness_gain, covered_blocks
+from stream_gateway.checks.measures import COVER_BLOCKS, Gray, brightness_gain, covered_blocks
 from stream_gateway.checks.reference import ReferenceView
 from stream_gateway.checks.result import CheckResult, Region, judge
 
@@ -31,6 +31,9 @@ LUMA_CHANGE_MIN = 15.0
 # Share of a cover's blocks that must show that change: the rest may be where the cover
 # happens to match the view's brightness, or its soft edge.
 CHANGED_SHARE_MIN = 0.5
+# Detail kept (detail.detail_ratio) below which a block along the region that changed
+# brightness is the cover's soft edge, half blended with the view; above it, the view itself.
+EDGE_KEPT = 0.6
 
 
 def newly_covered(
@@ -50,14 +53,21 @@ def newly_covered(
     region = largest_region(dark_flat | (judged & (kept < KEPT_RATIO)))
     rich = judged & rich_blocks(reference.detail, judged)
     if judged.any() and is_cover(region, rich, kept) and looks_other(region, changed):
-        return region
+        return with_edge(region, changed & (kept < EDGE_KEPT))
     return dark_flat
+
+
+def with_edge(region: npt.NDArray[np.bool_], edge: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """The region and the blocks along it in `edge`: a cover's soft edge, half blended with
+    the view, keeps some of its detail but not its brightness."""
+    ring = cv2.dilate(region.astype(np.uint8), _OPENING).astype(bool)
+    return np.asarray(region | (ring & edge))
 
 
 def brightness_changed(gray: Gray, reference: ReferenceView) -> npt.NDArray[np.bool_]:
     """The blocks whose mean brightness moved LUMA_CHANGE_MIN or more, as it is and after the
     gain: a large dark cover lowers the gain itself, so its blocks seem unchanged after it."""
-    luma = block_stats(gray)[0]
+    luma = cv2.resize(gray, COVER_BLOCKS, interpolation=cv2.INTER_AREA).astype(np.float32)
     before = reference.block_luma.astype(np.float32)
     gain = np.float32(brightness_gain(luma, before))
     raw = np.abs(luma - before) >= LUMA_CHANGE_MIN

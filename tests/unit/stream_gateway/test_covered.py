@@ -10,6 +10,7 @@ from stream_gateway.checks.covered import (
     looks_other,
     newly_covered,
     rich_blocks,
+    with_edge,
 )
 from stream_gateway.checks.detail import detail_ratio
 from stream_gateway.checks.reference import reference_view
@@ -117,3 +118,13 @@ def test_a_black_bag_over_a_dark_view_is_covered_where_it_matches_the_view_too()
     bagged = view.copy()
     bagged[:, :160] = 2
     assert newly(bagged, view)[:, :15].all()
+
+
+def test_the_soft_edge_along_a_cover_counts_with_it():
+    edge = left(17) & ~left(16)
+    assert with_edge(left(16), edge).sum() == left(17).sum()
+
+
+def test_blocks_away_from_a_cover_do_not_count_with_it():
+    away = left(20) & ~left(19)
+    assert with_edge(left(16), away).sum() == left(16).sum()
