@@ -14,6 +14,8 @@ FEATURELESS = 1.0  # reference sharpness floor: a blank view cannot lose much fo
 
 
 BLOCKS_MIN = 12  # blocks with detail in the reference needed to judge block by block
+# Quantile of the reference's block detail from which a block is judged: the detailed half.
+RICH_QUANTILE = 0.5
 
 
 def check_blur(
@@ -22,14 +24,27 @@ def check_blur(
     ratio_min: float,
     detail_kept: npt.NDArray[np.float32] | None = None,
 ) -> CheckResult | None:
-    """Blurred when the median block kept less than `ratio_min` of its detail
-    (detail.detail_ratio); a view with too few detailed blocks by the whole picture's
-    sharpness."""
+    """Blurred when the median of the reference's more detailed blocks kept less than
+    `ratio_min` of its detail (detail.detail_ratio); a view with too few detailed blocks by the
+    whole picture's sharpness."""
     if reference is None:
         return None
-    judged = detail_kept[~np.isnan(detail_kept)] if detail_kept is not None else None
-    if judged is not None and judged.size >= BLOCKS_MIN:
-        ratio = float(np.median(judged))
+    kept = None if detail_kept is None else kept_by_detailed(reference.detail, detail_kept)
+    if kept is not None and kept.size >= BLOCKS_MIN:
+        ratio = float(np.median(kept))
     else:
         ratio = sharpness(gray) / max(reference.sharpness, FEATURELESS)
     return judge(CheckName.BLUR, ratio, ratio_min, fail_below=True)
+
+
+def kept_by_detailed(
+    reference_detail: npt.NDArray[np.float32], detail_kept: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float32]:
+    """The detail kept by the judged blocks among the reference's more detailed ones: their
+    detail is mostly the view's, which a lost focus takes, while a plainer block's is mostly
+    sensor noise, added after the lens and kept by a blur."""
+    judged = ~np.isnan(detail_kept)
+    if not judged.any():
+        return detail_kept[judged]
+    floor = np.quantile(reference_detail[judged], RICH_QUANTILE)
+    return detail_kept[judged & (reference_detail >= floor)]

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from events.schema import CheckName
-from stream_gateway.checks.measures import Gray, covered_blocks
+from stream_gateway.checks.measures import COVER_BLOCKS, Gray, brightness_gain, covered_blocks
 from stream_gateway.checks.reference import ReferenceView
 from stream_gateway.checks.result import CheckResult, Region, judge
 
@@ -24,21 +24,60 @@ _OPENING = np.ones((3, 3), np.uint8)
 # Share of the detailed blocks that must lie outside the cover, still in focus: an on-screen
 # clock (drawn sharp on any picture, about 5 % of them) alone does not make a soft view a cover.
 KEPT_MIN = 0.15
+# Gray levels (after the gain) by which a covered block's mean differs from the reference's: a
+# hand or a tarp is another object, while a lost focus or drifting cloud keeps each block's
+# mean and takes only its detail.
+LUMA_CHANGE_MIN = 15.0
+# Share of a cover's blocks that must show that change: the rest may be where the cover
+# happens to match the view's brightness, or its soft edge.
+CHANGED_SHARE_MIN = 0.5
+# Detail kept (detail.detail_ratio) below which a block along the region that changed
+# brightness is the cover's soft edge, half blended with the view; above it, the view itself.
+EDGE_KEPT = 0.6
 
 
 def newly_covered(
     gray: Gray, reference: ReferenceView, ratio: npt.NDArray[np.float32]
 ) -> npt.NDArray[np.bool_]:
     """The blocks (measures.COVER_BLOCKS) covered now that were not in the reference view: the
-    largest soft region, if it lost nearly all its detail while the rest kept it; else those
-    newly dark and flat."""
+    largest soft region, if it lost nearly all its detail while the rest kept it and mostly
+    changed brightness; else those newly dark and flat (all of them if most changed
+    brightness: one dark object, matching the view here and there; else only those changed,
+    as a lost focus flattens a dark view without darkening it)."""
+    changed = brightness_changed(gray, reference)
     dark_flat = covered_blocks(gray) & ~reference.covered
+    if not looks_other(dark_flat, changed):
+        dark_flat &= changed
     judged = ~np.isnan(ratio)
     kept = np.where(judged, ratio, np.float32(0))
     region = largest_region(dark_flat | (judged & (kept < KEPT_RATIO)))
-    if judged.any() and is_cover(region, judged & rich_blocks(reference.detail, judged), kept):
-        return region
+    rich = judged & rich_blocks(reference.detail, judged)
+    if judged.any() and is_cover(region, rich, kept) and looks_other(region, changed):
+        return with_edge(region, changed & (kept < EDGE_KEPT))
     return dark_flat
+
+
+def with_edge(region: npt.NDArray[np.bool_], edge: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """The region and the blocks along it in `edge`: a cover's soft edge, half blended with
+    the view, keeps some of its detail but not its brightness."""
+    ring = cv2.dilate(region.astype(np.uint8), _OPENING).astype(bool)
+    return np.asarray(region | (ring & edge))
+
+
+def brightness_changed(gray: Gray, reference: ReferenceView) -> npt.NDArray[np.bool_]:
+    """The blocks whose mean brightness moved LUMA_CHANGE_MIN or more, as it is and after the
+    gain: a large dark cover lowers the gain itself, so its blocks seem unchanged after it."""
+    luma = cv2.resize(gray, COVER_BLOCKS, interpolation=cv2.INTER_AREA).astype(np.float32)
+    before = reference.block_luma.astype(np.float32)
+    gain = np.float32(brightness_gain(luma, before))
+    raw = np.abs(luma - before) >= LUMA_CHANGE_MIN
+    return np.asarray(raw | (np.abs(luma - before * gain) >= LUMA_CHANGE_MIN))
+
+
+def looks_other(region: npt.NDArray[np.bool_], changed: npt.NDArray[np.bool_]) -> bool:
+    """Most of the region shows another brightness: something in front of the lens, not the
+    same view out of focus."""
+    return bool(changed[region].mean() >= CHANGED_SHARE_MIN) if region.any() else False
 
 
 def is_cover(

@@ -1,10 +1,20 @@
 """The cover rule on block maps: a region that lost nearly all its detail while the rest of the
 view kept it is a cover; softness everywhere (blur) or mild softness is not."""
 
+import cv2
 import numpy as np
 
-from stream_gateway.checks.covered import is_cover, rich_blocks
+from stream_gateway.checks.covered import (
+    brightness_changed,
+    is_cover,
+    looks_other,
+    newly_covered,
+    rich_blocks,
+    with_edge,
+)
 from stream_gateway.checks.detail import detail_ratio
+from stream_gateway.checks.reference import reference_view
+from stream_gateway.checks.suite import detail_kept
 
 ROWS, COLUMNS = 18, 32
 ALL = np.ones((ROWS, COLUMNS), bool)
@@ -58,3 +68,63 @@ def test_point_detail_moved_to_the_next_block_is_kept():
     luma = np.full((ROWS, COLUMNS), 100.0, np.float32)
     ratio = detail_ratio(moved, luma, reference, luma)
     assert ratio[9, 10] > 0.5
+
+
+def test_a_region_of_another_brightness_looks_like_something_in_front_of_the_lens():
+    region = left(16)
+    assert looks_other(region, left(12))
+
+
+def test_a_soft_region_of_the_same_brightness_is_the_view_out_of_focus():
+    region = left(16)
+    assert not looks_other(region, left(4))
+
+
+def reference_of(picture: np.ndarray):
+    return reference_view(picture, cv2.cvtColor(picture, cv2.COLOR_GRAY2BGR))
+
+
+TEXTURE = np.random.default_rng(1).integers(20, 200, (180, 320)).astype(np.uint8)
+
+
+def test_a_defocused_view_keeps_its_block_brightness():
+    soft = cv2.GaussianBlur(TEXTURE, (0, 0), 3)
+    assert not brightness_changed(soft, reference_of(TEXTURE)).any()
+
+
+def test_a_dark_cover_over_most_of_the_view_changes_its_blocks_brightness():
+    covered = TEXTURE.copy()
+    covered[:, :240] = 5  # the cover lowers the gain itself: judged as it is too
+    assert brightness_changed(covered, reference_of(TEXTURE))[:, :23].all()
+
+
+NIGHT = np.random.default_rng(2).integers(5, 60, (180, 320)).astype(np.uint8)
+
+
+def newly(picture: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    view = reference_of(reference)
+    kept = detail_kept(picture, view)
+    assert kept is not None
+    return newly_covered(picture, view, kept)
+
+
+def test_a_dark_view_out_of_focus_is_flat_but_not_covered():
+    assert not newly(cv2.GaussianBlur(NIGHT, (0, 0), 3), NIGHT).any()
+
+
+def test_a_black_bag_over_a_dark_view_is_covered_where_it_matches_the_view_too():
+    view = NIGHT.copy()
+    view[:, :40] //= 3  # a darker strip, detailed yet within LUMA_CHANGE_MIN of the bag
+    bagged = view.copy()
+    bagged[:, :160] = 2
+    assert newly(bagged, view)[:, :15].all()
+
+
+def test_the_soft_edge_along_a_cover_counts_with_it():
+    edge = left(17) & ~left(16)
+    assert with_edge(left(16), edge).sum() == left(17).sum()
+
+
+def test_blocks_away_from_a_cover_do_not_count_with_it():
+    away = left(20) & ~left(19)
+    assert with_edge(left(16), away).sum() == left(16).sum()
