@@ -34,6 +34,10 @@ CHANGED_SHARE_MIN = 0.5
 # Detail kept (detail.detail_ratio) below which a block along the region that changed
 # brightness is the cover's soft edge, half blended with the view; above it, the view itself.
 EDGE_KEPT = 0.6
+# Share of a region's blocks whose brightness moved LUMA_CHANGE_MIN since the previous sample
+# above which the region is still moving: a cover, once in place, stays put, while drifting
+# clouds and passing traffic change from one sample to the next.
+MOVED_SHARE_MAX = 0.07
 
 
 def newly_covered(
@@ -110,11 +114,29 @@ def largest_region(blocks: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     return np.asarray(labels == biggest)
 
 
-def check_covered(newly: npt.NDArray[np.bool_] | None, share_max: float) -> CheckResult | None:
+def moved_share(gray: Gray, previous: Gray | None, region: npt.NDArray[np.bool_]) -> float:
+    """The share of the region's blocks whose brightness moved LUMA_CHANGE_MIN or more since the
+    previous sample (0 without one)."""
+    if previous is None or not region.any():
+        return 0.0
+    now = cv2.resize(gray, COVER_BLOCKS, interpolation=cv2.INTER_AREA).astype(np.float32)
+    before = cv2.resize(previous, COVER_BLOCKS, interpolation=cv2.INTER_AREA).astype(np.float32)
+    return float((np.abs(now - before)[region] >= LUMA_CHANGE_MIN).mean())
+
+
+def check_covered(
+    newly: npt.NDArray[np.bool_] | None,
+    share_max: float,
+    moving_share_max: float = 1.0,
+    moved: float = 0.0,
+) -> CheckResult | None:
+    """A region that settled counts from share_max; one still moving since the previous sample
+    (a cover arriving, or clouds and traffic passing) only from moving_share_max."""
     if newly is None:
         return None
     share = float(newly.mean())
-    return judge(CheckName.COVERED, share, share_max, fail_below=False, region=bounding(newly))
+    bound = share_max if moved <= MOVED_SHARE_MAX else max(share_max, moving_share_max)
+    return judge(CheckName.COVERED, share, bound, fail_below=False, region=bounding(newly))
 
 
 def bounding(blocks: npt.NDArray[np.bool_]) -> Region | None:

@@ -22,7 +22,7 @@ from events.schema import CheckName as C
 from stream_gateway.checks.alignment import Alignment, align
 from stream_gateway.checks.blur import check_blur
 from stream_gateway.checks.color_cast import check_color_cast
-from stream_gateway.checks.covered import check_covered, newly_covered
+from stream_gateway.checks.covered import check_covered, moved_share, newly_covered
 from stream_gateway.checks.dark import check_dark
 from stream_gateway.checks.detail import detail_map, detail_ratio
 from stream_gateway.checks.frozen import check_frozen
@@ -66,7 +66,7 @@ def check_frame(
         (C.DARK, lambda: dark(gray, reference, visible, t)),
         (C.OVEREXPOSED, lambda: overexposed(gray, reference, t)),
         (C.SCENE_CHANGE, lambda: scene_change(gray, reference, newly, t)),
-        (C.COVERED, lambda: check_covered(newly, t.covered_share_max)),
+        (C.COVERED, lambda: covered(gray, previous, newly, t)),
         (C.NOISE, lambda: check_noise(gray, bgr, previous, reference, t)),
         (C.COLOR_CAST, lambda: check_color_cast(bgr, reference, t.color_cast_max)),
         (C.BLUR, lambda: check_blur(gray, reference, t.blur_ratio_min, kept)),
@@ -111,6 +111,15 @@ def scene_change(
     if newly is not None and float(newly.mean()) > COVER_HIDES_VIEW:
         return judge_unknown(C.SCENE_CHANGE, t.scene_agreement_min)
     return check_scene_change(aligned(gray, reference, newly), t)
+
+
+def covered(
+    gray: Gray, previous: Gray | None, newly: npt.NDArray[np.bool_] | None, t: CheckThresholds
+) -> CheckResult | None:
+    if newly is None:
+        return None
+    moved = moved_share(gray, previous, newly)
+    return check_covered(newly, t.covered_share_max, t.covered_moving_share_max, moved)
 
 
 def aligned(

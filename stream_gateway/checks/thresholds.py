@@ -153,11 +153,18 @@ class CheckThresholds(StrictModel):
         "count: auto-exposure steps by up to about 1.6x, over-exposure lifts it 2x and more",
     )
     covered_share_max: float = Field(
-        default=0.25,
+        default=0.2,
         gt=0,
         le=1,
         description="Share of the frame newly covered (one region that lost its detail while "
         "the rest kept it, or turned dark and flat) above which the lens counts as covered",
+    )
+    covered_moving_share_max: float = Field(
+        default=0.4,
+        gt=0,
+        le=1,
+        description="The same share for a region still moving since the previous sample "
+        "(covered.MOVED_SHARE_MAX): a cover arriving, or clouds and traffic passing",
     )
     color_cast_max: float = Field(
         default=5.0,

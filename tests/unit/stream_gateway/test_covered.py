@@ -6,8 +6,10 @@ import numpy as np
 
 from stream_gateway.checks.covered import (
     brightness_changed,
+    check_covered,
     is_cover,
     looks_other,
+    moved_share,
     newly_covered,
     rich_blocks,
     with_edge,
@@ -128,3 +130,36 @@ def test_the_soft_edge_along_a_cover_counts_with_it():
 def test_blocks_away_from_a_cover_do_not_count_with_it():
     away = left(20) & ~left(19)
     assert with_edge(left(16), away).sum() == left(16).sum()
+
+
+def test_a_region_that_stayed_put_since_the_previous_sample_has_not_moved():
+    view = np.random.default_rng(3).integers(0, 255, (180, 320), np.uint8)
+    region = np.zeros((18, 32), bool)
+    region[:, :8] = True
+    assert moved_share(view, view.copy(), region) == 0.0
+
+
+def test_a_region_that_changed_brightness_since_the_previous_sample_has_moved():
+    before = np.full((180, 320), 100, np.uint8)
+    after = before.copy()
+    after[:, :80] = 160
+    region = np.zeros((18, 32), bool)
+    region[:, :8] = True
+    assert moved_share(after, before, region) == 1.0
+
+
+def test_a_settled_region_counts_from_the_lower_bound():
+    newly = np.zeros((18, 32), bool)
+    newly[:, :8] = True  # a quarter of the frame
+    result = check_covered(newly, 0.2, 0.4, moved=0.0)
+    assert result is not None and result.failed
+
+
+def test_a_region_still_moving_counts_only_from_the_higher_bound():
+    newly = np.zeros((18, 32), bool)
+    newly[:, :8] = True
+    result = check_covered(newly, 0.2, 0.4, moved=0.5)
+    assert result is not None and not result.failed
+    newly[:, :16] = True  # half the frame: a large cover arriving
+    result = check_covered(newly, 0.2, 0.4, moved=0.5)
+    assert result is not None and result.failed
