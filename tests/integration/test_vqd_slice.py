@@ -1,10 +1,10 @@
 """A regression in accuracy fails CI: the set generator's CI slice, scored as `make bench` does.
 
 Judged on counts, never on timings. The bounds are what the checks achieved on the slice when
-they were tuned (commit 29d7712: tune 4 false alarms in 116 clean samples, 173 of 186 faulted
-samples found at medium and high, 1 false alert, 1 hard-negative clip alerting; held-out 22 in
-128, 185 of 187, 5, 1), with a margin: a change that loses detections or adds false alarms
-fails here. They are far from the issue's targets, which bench/results/vqd_accuracy.md judges.
+they were last tuned (tune: 0 false alarms in 116 clean samples, 185 of 186 faulted samples found
+at medium and high, 0 false alerts, 0 hard-negative clips alerting; held-out: 12 in 128 (all
+noise), 184 of 186, 4, 1), with a margin: a change that loses detections or adds false alarms
+fails here. The issue's targets are judged by bench/results/vqd_accuracy.md on the full set.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ import pytest
 from bench import vqd_accuracy
 
 REPO = Path(__file__).resolve().parents[2]
-MAX_FALSE_ALARMS = {"tune": 8, "heldout": 30}  # clean samples failing any check
-MIN_FOUND_SHARE = {"tune": 0.88, "heldout": 0.93}  # faulted samples, medium and high, found
-MAX_FALSE_ALERTS = {"tune": 3, "heldout": 9}  # alerts raised on clean footage after the debounce
-MAX_HARD_NEGATIVE_CLIPS_ALERTING = {"tune": 2, "heldout": 2}
+MAX_FALSE_ALARMS = {"tune": 2, "heldout": 16}  # clean samples failing any check
+MIN_FOUND_SHARE = {"tune": 0.97, "heldout": 0.97}  # faulted samples, medium and high, found
+MAX_FALSE_ALERTS = {"tune": 1, "heldout": 6}  # alerts raised on clean footage after the debounce
+MAX_HARD_NEGATIVE_CLIPS_ALERTING = {"tune": 1, "heldout": 2}
 SLICE_TIMEOUT_S = 600  # generous on a shared 2-core machine; never asserted on
 
 pytestmark = [
