@@ -223,7 +223,7 @@ def one_resolution(sims: Simulators, res: str, plan: Plan, units: list[bytes]) -
     figures["a_default_probe"] = per_cpu(
         sims, cameras, plan.patrol_rounds, patrol_check_default_probe
     )
-    parts = breakdown(units, plan.breakdown_calls)
+    parts = breakdown(units, plan.breakdown_calls, plan.keyframes)
     parts["decode_ms"] = round(1000 / figures["d_ceiling"]["per_cpu_s"], 3)
     parts["patrol_ms"] = round(1000 / figures["a_patrol"]["per_cpu_s"], 3)
     parts["session_ms"] = round(1000 / figures["session_only"]["per_cpu_s"], 3)

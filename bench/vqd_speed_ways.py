@@ -214,27 +214,32 @@ def cpu_ms(run: Callable[[int], object], count: int) -> float:
     return round(statistics.median(spent), 3)
 
 
-def breakdown(units: list[bytes], count: int) -> dict[str, Any]:
+def breakdown(units: list[bytes], count: int, per_camera: int) -> dict[str, Any]:
     """Median CPU-ms a sample spends in each part after decoding, on one resolution's keyframes
-    (the decode itself is the ceiling's CPU a keyframe)."""
+    (the decode itself is the ceiling's CPU a keyframe). `units` holds `per_camera` keyframes of
+    each camera in turn: each is checked against its own camera's first keyframe as the reference
+    and its previous one, as the sampler does (another camera's reference would time the turned
+    camera's path instead)."""
     frames = decode_keyframes(units)
     samples = [take_sample(f, CONFIG.snapshot_width, CONFIG.sample_width) for f in frames]
     snap_size = even_size(*scaled_size(frames[0].width, frames[0].height, CONFIG.snapshot_width))
     snapshots = [snapshot_planes(f, *snap_size) for f in frames]
-    reference = reference_view(samples[0].gray, samples[0].bgr)
     n, thresholds = len(frames), CONFIG.thresholds
-    previous = [samples[(i - 1) % n].gray for i in range(n)]
+    first = [i - i % per_camera for i in range(n)]
+    references = {i: reference_view(samples[i].gray, samples[i].bgr) for i in set(first)}
+    checked = [i for i in range(n) if i % per_camera] or list(range(n))
+    previous = {i: samples[max(i - 1, first[i])].gray for i in checked}
+
+    def check(index: int) -> None:
+        i = checked[index % len(checked)]
+        check_frame(samples[i].gray, samples[i].bgr, previous[i], references[first[i]], thresholds)
+
     parts = {
         "take_sample_ms": cpu_ms(
             lambda i: take_sample(frames[i % n], CONFIG.snapshot_width, CONFIG.sample_width), count
         ),
         "of_which_jpeg_ms": cpu_ms(lambda i: jpeg_of(snapshots[i % n]), count),
-        "checks_ms": cpu_ms(
-            lambda i: check_frame(
-                samples[i % n].gray, samples[i % n].bgr, previous[i % n], reference, thresholds
-            ),
-            count,
-        ),
+        "checks_ms": cpu_ms(check, count),
     }
     parts["of_which_conversion_ms"] = round(parts["take_sample_ms"] - parts["of_which_jpeg_ms"], 3)
     parts["keyframe_kib"] = round(statistics.fmean(len(u) for u in units) / 1024, 1)
