@@ -127,6 +127,7 @@ class Alignment:
     overlap: float
     agreement: float
     judgeable: bool
+    expected: float = 1.0  # the agreement the blocks judged on usually reach (their stability)
 
 
 def alignment_reference(gray: Gray) -> AlignmentReference:
@@ -180,9 +181,16 @@ def align(
         tried = [_verified(coarse, reference, shown, c) for c in (shifted, STILL, *others)]
         best = max([best, *tried], key=lambda v: v.agreement)
     best = _unaliased(gray, coarse, reference, shown, best)
+    expected = _expected(reference, shown)
     if _unsettled(coarse, reference, shown, best):  # judged where it was, to learn from
-        return _alignment(_verified(coarse, reference, shown, STILL), judgeable=False)
-    return _alignment(best, judgeable=True)
+        return _alignment(_verified(coarse, reference, shown, STILL), False, expected)
+    return _alignment(best, True, expected)
+
+
+def _expected(reference: AlignmentReference, shown: npt.NDArray[np.bool_]) -> float:
+    """The agreement the blocks judged on usually reach: their median learnt stability."""
+    judged = shown & (reference.block_rms > BLANK_BLOCK)
+    return _median(reference.stability[judged]) if judged.any() else 1.0
 
 
 class _Verified(NamedTuple):
@@ -281,7 +289,7 @@ def _apart(one: tuple[float, float, float], other: tuple[float, float, float]) -
     return max(abs(a - b) for a, b in zip(one, other, strict=True))
 
 
-def _alignment(best: _Verified, judgeable: bool) -> Alignment:
+def _alignment(best: _Verified, judgeable: bool, expected: float) -> Alignment:
     scale, dx, dy = best.estimate
     return Alignment(
         dx=dx,
@@ -291,6 +299,7 @@ def _alignment(best: _Verified, judgeable: bool) -> Alignment:
         overlap=_overlap(scale, dx) * _overlap(scale, dy),
         agreement=best.agreement,
         judgeable=judgeable and best.compared >= MIN_BLOCKS,
+        expected=expected,
     )
 
 

@@ -23,8 +23,9 @@ def check_scene_change(alignment: Alignment | None, t: CheckThresholds) -> Check
     detail = describe(alignment)
     if not alignment.judgeable:
         return judge_unknown(CheckName.SCENE_CHANGE, t.scene_agreement_min, detail)
-    if alignment.agreement < t.scene_agreement_min:
-        return _failed(1.0 - alignment.agreement, 1.0 - t.scene_agreement_min, detail)
+    agreement_min = max(t.scene_agreement_min, alignment.expected - t.scene_agreement_drop_max)
+    if alignment.agreement < agreement_min:
+        return _failed(1.0 - alignment.agreement, 1.0 - agreement_min, detail)
     zoom, zoom_max = abs(alignment.scale - 1.0), t.scene_zoom_max + t.scene_sway_margin
     if zoom > zoom_max:
         return _failed(zoom, zoom_max, detail)
@@ -47,4 +48,5 @@ def describe(alignment: Alignment) -> dict[str, float]:
         "displacement": round(alignment.displacement, 4),
         "overlap": round(alignment.overlap, 4),
         "agreement": round(alignment.agreement, 4),
+        "expected": round(alignment.expected, 4),
     }

@@ -235,3 +235,13 @@ class CheckThresholds(StrictModel):
         "and the estimate's error (under 1 % of the frame in 99 % of samples); past 1 % a turn "
         "to a look-alike view can hide in it",
     )
+    scene_agreement_drop_max: float = Field(
+        default=0.6,
+        ge=0,
+        le=1,
+        description="How far the agreement may fall below what the camera's stable blocks "
+        "usually reach (learnt from the samples that passed) before the view counts as another "
+        "scene: a steady view agreeing at 0.95 that falls to 0.3 has turned, even if it finds a "
+        "look-alike place within the drift tolerance; a view with traffic or clouds usually "
+        "agrees less and is allowed less",
+    )

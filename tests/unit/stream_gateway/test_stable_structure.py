@@ -2,14 +2,25 @@
 samples that pass, and scene change is judged on those: a busy road does not read as another
 scene, a turned camera still does."""
 
+import cv2
 import numpy as np
 from photos import gray, noisy, view, with_traffic
 
 from events.schema import CheckName, Verdict
-from stream_gateway.checks.alignment import STABLE_MIN, align, alignment_reference, learnt
+from simulator.fault_effects import apply_fault, pan_px, scene_width
+from simulator.faults import FaultKind
+from simulator.scenes import SceneKind, build_scene, render
+from stream_gateway.checks.alignment import (
+    STABLE_MIN,
+    Alignment,
+    align,
+    alignment_reference,
+    learnt,
+)
 from stream_gateway.checks.reference import next_reference, reference_view
 from stream_gateway.checks.result import CheckResult
 from stream_gateway.checks.scene_change import check_scene_change
+from stream_gateway.checks.suite import check_frame
 from stream_gateway.checks.thresholds import CheckThresholds
 
 T = CheckThresholds()
@@ -99,3 +110,45 @@ def test_a_fresh_reference_still_fails_a_clear_turn():
         align(gray(view("coffee")), alignment_reference(gray(view(NAME)))), T
     )
     assert result is not None and result.verdict is Verdict.FAIL
+
+
+def placed(agreement: float, expected: float) -> Alignment:
+    """A view placed within the drift tolerance, agreeing `agreement` where its stable blocks
+    usually agree `expected`."""
+    return Alignment(0.025, 0.0, 1.0, 0.025, 0.97, agreement, True, expected)
+
+
+def test_a_steady_view_that_agrees_far_less_than_usual_is_another_scene():
+    result = check_scene_change(placed(0.3, 0.97), T)
+    assert result is not None and result.verdict is Verdict.FAIL
+
+
+def test_a_busy_view_agreeing_as_little_as_usual_is_not():
+    result = check_scene_change(placed(0.3, 0.55), T)
+    assert result is not None and result.verdict is Verdict.PASS
+
+
+def street_samples(pan: float, count: int, start: int = 0) -> list[np.ndarray]:
+    """The simulator's street (repeating facades), a keyframe every 2 s, panned by `pan`."""
+    width, height, fps, gop = 640, 360, 25, 50
+    scene = build_scene(1, scene_width(width), height, SceneKind.STREET)
+    kind = FaultKind.SHIFT if pan else FaultKind.NORMAL
+    frames = []
+    for i in range(start, start + count):
+        frame = render(scene, i * gop, 10 * gop, fps, pan_px(kind, pan, width))
+        frames.append(apply_fault(frame, kind, pan, i * gop, width))
+    return [cv2.resize(f, (320, 180), interpolation=cv2.INTER_AREA) for f in frames]
+
+
+def test_a_street_turned_to_a_look_alike_stretch_keeps_failing_and_is_not_learnt():
+    reference, previous = None, None
+    for bgr in street_samples(0.0, 10):
+        results = check_frame(gray(bgr), bgr, previous, reference, T)
+        reference, previous = next_reference(reference, gray(bgr), bgr, results), gray(bgr)
+    verdicts = []
+    for bgr in street_samples(1.0, 8, start=10):
+        results = check_frame(gray(bgr), bgr, previous, reference, T)
+        scene = next(r for r in results if r.check is CheckName.SCENE_CHANGE)
+        verdicts.append(scene.verdict)
+        reference, previous = next_reference(reference, gray(bgr), bgr, results), gray(bgr)
+    assert verdicts == [Verdict.FAIL] * 8
