@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from events.schema import CheckName
-from stream_gateway.checks.measures import COVER_BLOCKS, Gray, brightness_gain, covered_blocks
+from stream_gateway.checks.measures import Gray, block_means, brightness_gain, covered_blocks
 from stream_gateway.checks.reference import ReferenceView
 from stream_gateway.checks.result import CheckResult, Region, judge
 
@@ -71,7 +71,7 @@ def with_edge(region: npt.NDArray[np.bool_], edge: npt.NDArray[np.bool_]) -> npt
 def brightness_changed(gray: Gray, reference: ReferenceView) -> npt.NDArray[np.bool_]:
     """The blocks whose mean brightness moved LUMA_CHANGE_MIN or more, as it is and after the
     gain: a large dark cover lowers the gain itself, so its blocks seem unchanged after it."""
-    luma = cv2.resize(gray, COVER_BLOCKS, interpolation=cv2.INTER_AREA).astype(np.float32)
+    luma = block_means(gray)
     before = reference.block_luma.astype(np.float32)
     gain = np.float32(brightness_gain(luma, before))
     raw = np.abs(luma - before) >= LUMA_CHANGE_MIN
@@ -119,9 +119,8 @@ def moved_share(gray: Gray, previous: Gray | None, region: npt.NDArray[np.bool_]
     previous sample (0 without one)."""
     if previous is None or not region.any():
         return 0.0
-    now = cv2.resize(gray, COVER_BLOCKS, interpolation=cv2.INTER_AREA).astype(np.float32)
-    before = cv2.resize(previous, COVER_BLOCKS, interpolation=cv2.INTER_AREA).astype(np.float32)
-    return float((np.abs(now - before)[region] >= LUMA_CHANGE_MIN).mean())
+    moved = np.abs(block_means(gray) - block_means(previous))[region]
+    return float((moved >= LUMA_CHANGE_MIN).mean())
 
 
 def check_covered(

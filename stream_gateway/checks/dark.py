@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from events.schema import CheckName, Verdict
-from stream_gateway.checks.measures import COVER_BLOCKS
+from stream_gateway.checks.measures import block_means, nearest_rank
 from stream_gateway.checks.reference import ReferenceView
 from stream_gateway.checks.result import CheckResult, judge
 
@@ -81,13 +81,6 @@ def judged_luma(
     return float(block_means(gray)[visible].mean()), float(before.mean())
 
 
-def block_means(gray: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
-    """Mean luma of each block of `measures.COVER_BLOCKS` (as `measures.block_stats`, without
-    the spread this check does not need)."""
-    means = cv2.resize(gray.astype(np.float32), COVER_BLOCKS, interpolation=cv2.INTER_AREA)
-    return np.asarray(means, np.float32)
-
-
 def contrast_kept(now: npt.NDArray[np.float32], before: npt.NDArray[np.float32]) -> float:
     """The share of the reference's contrast (spread of block brightness) the picture kept;
     0 when the reference is too flat to tell."""
@@ -96,6 +89,5 @@ def contrast_kept(now: npt.NDArray[np.float32], before: npt.NDArray[np.float32])
 
 
 def _spread(blocks: npt.NDArray[np.float32]) -> float:
-    ordered = np.sort(blocks, axis=None)  # nearest-rank quantiles: np.quantile costs 4x
-    low, high = (ordered[round(q * (ordered.size - 1))] for q in CONTRAST_QUANTILES)
-    return float(high - low)
+    low, high = (nearest_rank(blocks, q) for q in CONTRAST_QUANTILES)
+    return high - low
