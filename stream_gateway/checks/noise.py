@@ -15,7 +15,9 @@ keep their place).
   a real scene's colour is smooth; H.264 keeps no finer colour), less the part that follows
   the luma: a colour cast or a coloured object colours the scene's texture, grain is colour of
   its own. No previous colour sample reaches the check, so chroma is spatial only.
-- impulses: the share of pixels far from their 3x3 median, above the reference's; with a
+- impulses: the share of pixels standing alone, above or below all their 8 neighbours, above
+  the reference's (a lens spreads every scene point, and a scene's fine detail is lines and
+  edges: a railing or roof tiles shimmering as the view drifts are not impulses); with a
   previous sample, only those with no impulse within 1 px there.
 - stripes: the strongest periodic band in the rows' and columns' median offsets from their
   trend, above the reference's power at its period; with a previous sample, no more than the

@@ -35,7 +35,13 @@ CHROMA_SCALE = 4
 # The flattest tenth of the blocks: noise lifts every block alike, while texture changes
 # (zoom, drift, x264's bit-rate, traffic) are proportional to the texture and show least there.
 FLAT_SHARE = 0.1
-IMPULSE_LEVEL = 48  # gray levels from the 3x3 median: a salt or pepper pixel, not texture
+# Gray levels a pixel stands above (below) every one of its 8 neighbours: a salt (pepper)
+# pixel. A lens spreads every point of a scene over several pixels and a scene's fine detail
+# comes in lines and edges (a railing, a roof's tiles) that share their level along them, so
+# no scene point stands alone like this; an impulse does, even after x264 has softened it.
+IMPULSE_LEVEL = 16
+# The 8 neighbours of a pixel: dilating (eroding) with it gives their highest (lowest) level.
+_RING = np.array([[1, 1, 1], [1, 0, 1], [1, 1, 1]], np.uint8)
 STRIPE_TREND_STEP = 30  # rows (columns) between the points of the trend a band stands out of
 STRIPE_ACROSS = 16  # segment means along a row (column) whose median is the row's offset
 # Band periods judged, px at the sample: finer is pixel noise; coarser than half a 180-row
@@ -75,15 +81,17 @@ class Picture:
 
     gray: Gray
     luma: Floats
-    median: Gray  # 3x3 median
+    highest: Gray  # the highest of each pixel's 8 neighbours
+    lowest: Gray  # the lowest
     residual: Floats  # Immerkaer's residual of luma
     brightness: Floats  # mean per block (NOISE_GRID)
 
 
 def picture(gray: Gray) -> Picture:
     luma = gray.astype(np.float32)
-    median = np.asarray(cv2.medianBlur(gray, 3), np.uint8)
-    return Picture(gray, luma, median, residual(luma), block_mean(luma, NOISE_GRID))
+    highest = np.asarray(cv2.dilate(gray, _RING), np.uint8)
+    lowest = np.asarray(cv2.erode(gray, _RING), np.uint8)
+    return Picture(gray, luma, highest, lowest, residual(luma), block_mean(luma, NOISE_GRID))
 
 
 def true_share(mask: npt.NDArray[np.bool_]) -> float:
@@ -133,8 +141,10 @@ def chroma_energy(bgr: Bgr) -> Floats:
 
 
 def impulses(now: Picture, level: float = IMPULSE_LEVEL) -> npt.NDArray[np.bool_]:
-    """Pixels far from their 3x3 median: salt, pepper, or a point of fine detail."""
-    return np.asarray(cv2.absdiff(now.gray, now.median) > level)
+    """Pixels more than `level` above all their 8 neighbours (salt) or below them (pepper)."""
+    salt = cv2.subtract(now.gray, now.highest) > level
+    pepper = cv2.subtract(now.lowest, now.gray) > level
+    return np.asarray(salt | pepper)
 
 
 def fresh_impulse_share(now: Picture, before: Picture, level: float) -> float:

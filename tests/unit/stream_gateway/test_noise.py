@@ -16,6 +16,7 @@ from camera_photos import (
 from photos import gained, noisy
 
 from events.schema import CheckName, Verdict
+from stream_gateway.checks import noise_measures as nm
 from stream_gateway.checks.noise import check_noise
 from stream_gateway.checks.reference import reference_view
 from stream_gateway.checks.suite import check_frame
@@ -221,3 +222,25 @@ def test_noise_on_a_darker_view_is_still_noise(name):
     result = judged(name, lambda seed: noisy(gained(photo(name), 0.6), 24, seed))
     assert result.failed
     assert result.detail is not None and result.detail["luma"] > T.noise_excess_max
+
+
+def _impulse_share(gray: np.ndarray) -> float:
+    return nm.true_share(nm.impulses(nm.picture(gray)))
+
+
+def test_a_lone_pixel_above_or_below_all_its_neighbours_is_an_impulse():
+    gray = np.full((40, 60), 120, np.uint8)
+    gray[10, 10], gray[20, 30] = 250, 5  # salt, pepper
+    gray[30, 50] = 130  # within the level: not an impulse
+    assert _impulse_share(gray) == pytest.approx(2 / gray.size)
+
+
+@pytest.mark.parametrize("vertical", [True, False])
+def test_one_pixel_lines_of_fine_detail_are_not_impulses(vertical):
+    """A railing or a roof's tiles: thin lines share their level along them, however far it
+    is from the background (a 3x3 median would take every pixel of them for an impulse)."""
+    gray = np.full((40, 60), 120, np.uint8)
+    gray[:, 5::6] = 240
+    gray[:, 8::6] = 10
+    lines = gray if vertical else np.ascontiguousarray(gray.T)
+    assert _impulse_share(lines) == 0.0
