@@ -9,7 +9,7 @@ gives sigma: smooth gradients give none, edges and fine texture some (subtracted
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -48,6 +48,10 @@ STRIPE_ACROSS = 16  # segment means along a row (column) whose median is the row
 # sample is the scene's own light (and the trend above takes most of it anyway).
 STRIPE_PERIODS = (3.0, 90.0)
 # (whole pixels per block at 320x180: OpenCV's area resize is several times slower otherwise)
+# A camera's own level is the mean of this many samples that passed (a minute or so of
+# patrol): one sample's flattest blocks vary by a third with the encoder's bit budget and the
+# view's drift, and the first keyframe of a stream, the reference, is often the cleanest.
+LEARNT_SAMPLES = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,9 @@ class NoiseLevels:
     stripes: tuple[Floats, Floats]  # stripe_spectra: the rows' and the columns' offsets
     brightness: Floats  # mean gray per block (NOISE_GRID): the layout, and how gain scales it
     shape: tuple[int, int]  # the sample's height, width: the statistics hold for it only
+    flat_luma: float  # the flattest blocks' luma energy (FLAT_SHARE); a reference's is learnt
+    flat_chroma: float  # the same for chroma
+    learnt_from: int = 1  # the samples the flat levels are the mean of
 
 
 def residual(gray: Floats) -> Floats:
@@ -110,13 +117,17 @@ def noise_levels(
     gray: Gray, bgr: Bgr, impulse_level: float = IMPULSE_LEVEL, now: Picture | None = None
 ) -> NoiseLevels:
     now = now or picture(gray)
+    luma = block_mean(np.square(now.residual), NOISE_GRID)
+    chroma = chroma_energy(bgr)
     return NoiseLevels(
-        luma=block_mean(np.square(now.residual), NOISE_GRID),
-        chroma=chroma_energy(bgr),
+        luma=luma,
+        chroma=chroma,
         impulses=true_share(impulses(now, impulse_level)),
         stripes=stripe_spectra(now.luma),
         brightness=now.brightness,
         shape=(int(gray.shape[0]), int(gray.shape[1])),
+        flat_luma=quantile(luma, FLAT_SHARE),
+        flat_chroma=quantile(chroma, FLAT_SHARE),
     )
 
 
@@ -215,10 +226,16 @@ def fresh_energy(now: Picture, before: Picture) -> Floats:
     return block_mean(n * (n - b), NOISE_GRID)
 
 
-def flat_excess(now: Floats, reference: Floats, gain_sq: float) -> float:
-    """The flattest blocks' energy (FLAT_SHARE) above the reference's flattest, as blocks of
-    a drifting view are compared by rank, not by place."""
-    return quantile(now, FLAT_SHARE) - gain_sq * quantile(reference, FLAT_SHARE)
+def learnt(reference: NoiseLevels, flat_luma: float, flat_chroma: float) -> NoiseLevels:
+    """The reference's flat levels after a sample that passed, whose own levels (at the
+    reference's exposure) were these: the mean of the last LEARNT_SAMPLES or so."""
+    count = min(reference.learnt_from + 1, LEARNT_SAMPLES)
+    return replace(
+        reference,
+        flat_luma=reference.flat_luma + (flat_luma - reference.flat_luma) / count,
+        flat_chroma=reference.flat_chroma + (flat_chroma - reference.flat_chroma) / count,
+        learnt_from=count,
+    )
 
 
 def gain(now: Picture, reference: NoiseLevels) -> float:
