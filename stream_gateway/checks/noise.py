@@ -7,10 +7,10 @@ changes it in proportion to that texture: so luma and chroma are read in the fla
 the blocks, compared by rank with the reference's flattest (a drifting view's blocks do not
 keep their place).
 
-- luma: Immerkaer's residual energy in the flattest blocks above the reference's learnt level. With a
-  previous sample, no more than the fresh part of it in the flattest blocks (noise changes
-  every sample, structure does not), so a view turned to a busier scene is not noise once it
-  holds still.
+- luma: Immerkaer's residual energy in the flattest blocks above the reference's learnt
+  level. With a previous sample, no more than the fresh part of it in the flattest blocks
+  (noise changes every sample, structure does not), so a view turned to a busier scene is not
+  noise once it holds still.
 - chroma: the same in Cr + Cb at 1/4 of the sample's size (grain of 2-8 px shows there, where
   a real scene's colour is smooth; H.264 keeps no finer colour), less the part that follows
   the luma: a colour cast or a coloured object colours the scene's texture, grain is colour of
