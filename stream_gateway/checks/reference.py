@@ -73,8 +73,9 @@ def next_reference(
     reference: ReferenceView | None, gray: Gray, bgr: Bgr, results: Iterable[CheckResult]
 ) -> ReferenceView | None:
     """The camera's reference view after this sample: taken from the first picture worth one,
-    then learning which of its parts stay put from every sample that looks as it should
-    (scene change passed and nothing failed but, maybe, frozen, which changes no structure)."""
+    then learning which of its parts stay put, and its own noise level, from every sample that
+    looks as it should (scene change passed and nothing failed but, maybe, frozen, which changes
+    no structure)."""
     checked = list(results)
     if reference is None:
         return reference_view(gray, bgr) if worth_a_reference(gray, checked) else None
@@ -84,7 +85,18 @@ def next_reference(
         return reference
     where = scene.detail
     alignment = learnt(reference.alignment, gray, where["scale"], where["dx"], where["dy"])
-    return replace(reference, alignment=alignment)
+    noise = _learnt_noise(reference.noise, checked)
+    return replace(reference, alignment=alignment, noise=noise)
+
+
+def _learnt_noise(
+    levels: noise_measures.NoiseLevels, results: list[CheckResult]
+) -> noise_measures.NoiseLevels:
+    """The camera's own noise, learnt from the samples whose noise was judged and passed."""
+    noise = next((r for r in results if r.check is CheckName.NOISE), None)
+    if noise is None or noise.verdict is not Verdict.PASS or noise.detail is None:
+        return levels
+    return noise_measures.learnt(levels, noise.detail["flat_luma"], noise.detail["flat_chroma"])
 
 
 def _learnable(verdict: Verdict, reference: ReferenceView) -> bool:
