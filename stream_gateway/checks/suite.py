@@ -64,7 +64,7 @@ def check_frame(
     visible = None if newly is None or not newly.any() else ~newly
     ordered: list[tuple[C, Callable[[], CheckResult | None]]] = [
         (C.DARK, lambda: dark(gray, reference, visible, t)),
-        (C.OVEREXPOSED, lambda: overexposed(gray, reference, t)),
+        (C.OVEREXPOSED, lambda: overexposed(gray, bgr, reference, t)),
         (C.SCENE_CHANGE, lambda: scene_change(gray, reference, newly, t)),
         (C.COVERED, lambda: covered(gray, previous, newly, t)),
         (C.NOISE, lambda: check_noise(gray, bgr, previous, reference, t)),
@@ -96,8 +96,11 @@ def dark(
     return check_dark(gray, t.dark_luma_max, reference, ratio, visible, contrast)
 
 
-def overexposed(gray: Gray, reference: ReferenceView | None, t: CheckThresholds) -> CheckResult:
-    return check_overexposed(gray, reference, t.overexposed_share_max, t.overexposed_rise_min)
+def overexposed(
+    gray: Gray, bgr: Bgr, reference: ReferenceView | None, t: CheckThresholds
+) -> CheckResult:
+    share, rise = t.overexposed_share_max, t.overexposed_rise_min
+    return check_overexposed(gray, reference, share, rise, bgr)
 
 
 def scene_change(

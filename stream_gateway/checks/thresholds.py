@@ -142,15 +142,17 @@ class CheckThresholds(StrictModel):
         description="Share of burnt-out pixels (luma >= 240) above which a picture that rose "
         "overexposed_rise_min times as bright as the reference view, nearly everywhere, is "
         "over-exposed (a washed-out night sky burns out only its stars); without a reference, "
-        "40 % burnt out",
+        "40 % burnt out; with too few blocks dark enough in the reference to show the rise (a "
+        "pale view), or after a switch to infrared, 40 % of the blocks clipped flat",
     )
     overexposed_rise_min: float = Field(
         default=1.7,
         ge=1,
         le=10,
         description="Rise of the median 10 px block's brightness (+ 20 levels; burnt out counts "
-        "as risen) against the same block of the reference view from which burnt-out pixels "
-        "count: auto-exposure steps by up to about 1.6x, over-exposure lifts it 2x and more",
+        "as risen) against the same block of the reference view, of the blocks dark enough there "
+        "to show this rise before they burn out, from which burnt-out pixels count: "
+        "auto-exposure steps by up to about 1.6x, over-exposure lifts it 2x and more",
     )
     covered_share_max: float = Field(
         default=0.2,
