@@ -56,6 +56,9 @@ PEAK_MIN = 0.05
 RESIDUAL_MAX = 0.03
 ALIAS_MOVE = 0.035  # share of the frame (or of zoom) past which a repeat of the view is suspected
 ALIAS_MARGIN = 0.1  # agreement the estimate must win by over no movement at all
+# ... unless no movement agrees far less than the view usually does: a repeat leaves the view
+# where it was agreeing as it always has; a pan off a plain sky leaves it agreeing by chance.
+ALIAS_DROP_MAX = 0.3
 SECOND_OPINION = 0.8  # agreement below which simpler estimates are verified as well
 NEXT_PEAKS = 3  # correlation peaks past the highest verified then (a smooth view's is wide)
 VERIFY_GRID = (4, 6)  # rows, columns of blocks compared at the coarse size
@@ -190,8 +193,8 @@ def align(
         others = [_shift(peak) for peak in _next_peaks(surface, NEXT_PEAKS)]
         tried = [_verified(coarse, reference, shown, c) for c in (shifted, STILL, *others)]
         best = max([best, *tried], key=lambda v: v.agreement)
-    best = _unaliased(gray, coarse, reference, shown, best)
     expected = _expected(reference, shown)
+    best = _unaliased(gray, coarse, reference, shown, best, expected)
     return _alignment(best, expected, _unsettled(coarse, reference, shown, best))
 
 
@@ -230,10 +233,11 @@ def _unaliased(
     reference: AlignmentReference,
     shown: npt.NDArray[np.bool_],
     best: _Verified,
+    expected: float,
 ) -> _Verified:
     """A view that repeats (bricks, fences, a row of windows) also agrees one period away.
     Point features say where it is when they are many; else a fixed camera that agrees
-    almost as well where it was has not moved."""
+    almost as well where it was, and about as well as it usually does, has not moved."""
     if _moved(best.estimate) <= ALIAS_MOVE:
         return best
     matched = _feature_estimate(gray, reference)
@@ -243,7 +247,8 @@ def _unaliased(
     if matched is not None and _apart(matched, best.estimate) <= FEATURE_AGREE:
         return best  # the features moved as far: a turn, not a repeat
     still = _verified(coarse, reference, shown, STILL)
-    return still if still.agreement >= best.agreement - ALIAS_MARGIN else best
+    usual = still.agreement >= expected - ALIAS_DROP_MAX
+    return still if usual and still.agreement >= best.agreement - ALIAS_MARGIN else best
 
 
 def _unsettled(
