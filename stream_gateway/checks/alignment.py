@@ -247,8 +247,13 @@ def _unaliased(
     if matched is not None and _apart(matched, best.estimate) <= FEATURE_AGREE:
         return best  # the features moved as far: a turn, not a repeat
     still = _verified(coarse, reference, shown, STILL)
-    usual = still.agreement >= expected - ALIAS_DROP_MAX
-    return still if usual and still.agreement >= best.agreement - ALIAS_MARGIN else best
+    return still if _not_moved(still.agreement, best.agreement, expected) else best
+
+
+def _not_moved(still: float, moved: float, expected: float) -> bool:
+    """Whether a view agreeing `still` where it was and `moved` one far shift away, where
+    it usually agrees `expected`, is a repeat seen where it was rather than a pan."""
+    return still >= moved - ALIAS_MARGIN and still >= expected - ALIAS_DROP_MAX
 
 
 def _unsettled(
