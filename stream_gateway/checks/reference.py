@@ -16,9 +16,11 @@ from events.schema import CheckName, Verdict
 from stream_gateway.checks import detail, measures, noise_measures
 from stream_gateway.checks.alignment import (
     FRESH_SAMPLES,
+    STILL,
     AlignmentReference,
     alignment_reference,
     learnt,
+    restless,
 )
 from stream_gateway.checks.result import CheckResult
 
@@ -81,10 +83,14 @@ def next_reference(
         return reference_view(gray, bgr) if worth_a_reference(gray, checked) else None
     scene = next((r for r in checked if r.check is CheckName.SCENE_CHANGE), None)
     faulty = any(r.failed and r.check is not CheckName.FROZEN for r in checked)
-    if scene is None or not _learnable(scene.verdict, reference) or faulty or scene.detail is None:
+    if scene is None or scene.detail is None or faulty:
         return reference
     where = scene.detail
-    alignment = learnt(reference.alignment, gray, where["scale"], where["dx"], where["dy"])
+    if not _learnable(scene.verdict, reference, where.get("expected", 1.0)):
+        return reference
+    # A sample not judged is learnt where the camera was: its estimate may be a stray peak.
+    at = (where["scale"], where["dx"], where["dy"]) if scene.verdict is Verdict.PASS else STILL
+    alignment = learnt(reference.alignment, gray, *at)
     noise = _learnt_noise(reference.noise, checked)
     return replace(reference, alignment=alignment, noise=noise)
 
@@ -99,11 +105,12 @@ def _learnt_noise(
     return noise_measures.learnt(levels, noise.detail["flat_luma"], noise.detail["flat_chroma"])
 
 
-def _learnable(verdict: Verdict, reference: ReferenceView) -> bool:
+def _learnable(verdict: Verdict, reference: ReferenceView, expected: float) -> bool:
     """A fresh reference learns from a sample it could not judge yet, at where the camera
-    was (alignment.FRESH_SAMPLES): else moving clouds or traffic keep it fresh for ever."""
-    fresh = reference.alignment.seen < FRESH_SAMPLES
-    return verdict is Verdict.PASS or (fresh and verdict is Verdict.UNKNOWN)
+    was (alignment.FRESH_SAMPLES): else moving clouds or traffic keep it fresh for ever; so
+    does a restless one (alignment.restless), else it could never settle when traffic calms."""
+    unsettled = reference.alignment.seen < FRESH_SAMPLES or restless(expected)
+    return verdict is Verdict.PASS or (unsettled and verdict is Verdict.UNKNOWN)
 
 
 def switched_mode(bgr: Bgr, reference: ReferenceView) -> bool:
