@@ -27,6 +27,7 @@ from events.schema import (
 )
 from stream_gateway.camera_health import CameraHealth
 from stream_gateway.checks import CheckResult, check_signal, check_silence
+from stream_gateway.checks.frozen import next_earlier
 from stream_gateway.checks.reference import ReferenceView, next_reference
 from stream_gateway.config import CameraConfig, GatewayConfig
 from stream_gateway.failures import needs_operator
@@ -76,6 +77,8 @@ class CameraSampler:
         self._pool = pool
         self._health = CameraHealth()
         self._previous: npt.NDArray[np.uint8] | None = None
+        # the frozen check's fallback: a quiet view's slow drift adds up over several samples
+        self._earlier: npt.NDArray[np.uint8] | None = None
         self._reference: ReferenceView | None = None
         self._rule = config.alerts.rule()
         self._last_frame_at = time.monotonic()
@@ -129,12 +132,15 @@ class CameraSampler:
                 self._reference,
                 self._config,
                 self.camera,
+                None,
+                self._earlier,
             )
         except (ValueError, MemoryError, av.FFmpegError) as exc:
             log.warning("camera %s: unusable frame: %s", self.camera.id, exc)
             return
         results = [check_signal(time.monotonic() - decoded_at, self._config.signal_timeout_s)]
         results += checked
+        self._earlier = next_earlier(self._earlier, self._previous, sample.gray, checked)
         self._previous = sample.gray
         self._reference = next_reference(self._reference, sample.gray, sample.bgr, checked)
         self._last_frame_at = decoded_at

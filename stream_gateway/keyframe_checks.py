@@ -27,6 +27,7 @@ def analyse(
     config: GatewayConfig,
     camera: CameraConfig | None = None,
     clock: dt.time | None = None,
+    earlier: npt.NDArray[np.uint8] | None = None,
 ) -> tuple[Sample, list[CheckResult]]:
     """Convert and check one keyframe; runs in the analysis pool. The sample's gray and bgr
     come back with the camera's ignored regions masked, as the checks saw them."""
@@ -37,4 +38,4 @@ def analyse(
     )
     local = clock if clock is not None else dt.datetime.now().time()
     thresholds = thresholds_for(camera, config, local, float(sample.gray.mean()))
-    return sample, check_frame(sample.gray, sample.bgr, previous, reference, thresholds)
+    return sample, check_frame(sample.gray, sample.bgr, previous, reference, thresholds, earlier)

@@ -58,6 +58,7 @@ def check_frame(
     previous: Gray | None,
     reference: ReferenceView | None,
     t: CheckThresholds,
+    earlier: Gray | None = None,
 ) -> list[CheckResult]:
     kept = detail_kept(gray, reference)
     newly = None if reference is None or kept is None else newly_covered(gray, reference, kept)
@@ -70,7 +71,7 @@ def check_frame(
         (C.NOISE, lambda: check_noise(gray, bgr, previous, reference, t)),
         (C.COLOR_CAST, lambda: check_color_cast(bgr, reference, t.color_cast_max)),
         (C.BLUR, lambda: check_blur(gray, reference, t.blur_ratio_min, kept)),
-        (C.FROZEN, lambda: check_frozen(gray, previous, t)),
+        (C.FROZEN, lambda: check_frozen(gray, previous, t, earlier)),
     ]
     results: list[CheckResult] = []
     masked: set[C] = set()

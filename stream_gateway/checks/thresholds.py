@@ -54,7 +54,7 @@ class CheckThresholds(StrictModel):
         "exposes well keeps its contrast",
     )
     frozen_diff_max: float = Field(
-        default=0.5,
+        default=1.5,
         ge=0,
         le=255,
         description="Gray levels a block's mean blurred difference between two samples may "
@@ -80,6 +80,23 @@ class CheckThresholds(StrictModel):
         le=1,
         description="Share of 10x10 px blocks that may change between two samples of a frozen "
         "picture: an on-screen clock or date changes alone",
+    )
+    frozen_moving_blocks_min: float = Field(
+        default=3.0,
+        gt=0,
+        le=576,
+        description="Changed 10x10 px blocks in touching groups taller than a line of "
+        "on-screen text (2 block rows) from which something moving (a person walking past) "
+        "shows the picture is live: a clock changes within one line, chance outliers alone",
+    )
+    frozen_quiet_life_max: float = Field(
+        default=4.0,
+        ge=1,
+        le=1000,
+        description="Life between two samples (a multiple of the least that counts) below "
+        "which the view is quiet: when the next sample looks frozen it is also compared with "
+        "the one before, as slow drift and light change add up over samples. A freeze after "
+        "plenty of life is caught at once; after faint life one sample later",
     )
     frozen_brightness_step_min: float = Field(
         default=1.0,
