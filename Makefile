@@ -57,7 +57,8 @@ test: setup lint
 # The labelled clips of real photographs the video checks are scored on (var/vqd-set, never
 # committed): the Debian photographs first, then only the clips whose parameters changed.
 vqd-set: $(BIN)/.installed
-	@bash scripts/ensure-system-packages.sh mate-backgrounds
+	@bash scripts/ensure-system-packages.sh mate-backgrounds plasma-workspace-wallpapers \
+		lomiri-wallpapers-20.04
 	$(BIN)/python -m bench.vqd_set --slice full --out var/vqd-set
 
 # Two scenes, every fault at medium and high: small enough for make test.

@@ -1,6 +1,6 @@
 """How well the video checks name labelled faults on the clip set of `python -m bench.vqd_set`.
 
-`python -m bench.vqd_accuracy [--set var/vqd-set] [--part tune|heldout|both] [--workers N]
+`python -m bench.vqd_accuracy [--set var/vqd-set] [--part PART|both] [--workers N]
 [--out DIR] [--quick]`; --quick scores the set's CI slice.
 
 Each clip goes the way the gateway sees a camera (bench/vqd_clip.py): keyframes only, the
@@ -69,7 +69,7 @@ def progress(done: int, total: int, elapsed_s: float) -> str:
 def report(runs: Sequence[ClipRun], config: GatewayConfig, meta: dict[str, Any]) -> dict[str, Any]:
     rule = config.alerts.rule()
     timeouts = Timeouts(config.signal_timeout_s, config.keyframe_timeout_s)
-    parts = [p for p in PARTS if any(r.clip.part == p for r in runs)]
+    parts = parts_of(runs)
     made = severities_made(meta["set"]["generator"])
     return {
         **meta,
@@ -78,6 +78,12 @@ def report(runs: Sequence[ClipRun], config: GatewayConfig, meta: dict[str, Any])
             for p in parts
         },
     }
+
+
+def parts_of(runs: Sequence[ClipRun]) -> list[str]:
+    """The parts the set's manifest names, tune and held-out first: any other is reported too."""
+    named = {r.clip.part for r in runs}
+    return [p for p in PARTS if p in named] + sorted(named - set(PARTS))
 
 
 def make_ci_slice(folder: Path) -> Path:
@@ -95,10 +101,25 @@ def severities_made(generator: dict[str, Any]) -> tuple[str, ...]:
     return tuple(made) if made else SEVERITIES
 
 
+def metadata(set_dir: Path, part: str, config: GatewayConfig, elapsed_s: float) -> dict[str, Any]:
+    """What the results were made from: the commit, the set, the gateway's settings."""
+    return {
+        **provenance(),
+        "elapsed_s": round(elapsed_s, 1),
+        "set": {"path": str(set_dir), "part": part, "generator": generator_of(set_dir)},
+        "gateway": {
+            "alerts": config.alerts.model_dump(),
+            "signal_timeout_s": config.signal_timeout_s,
+            "keyframe_timeout_s": config.keyframe_timeout_s,
+            "sample_width": config.sample_width,
+        },
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.vqd_accuracy", description=__doc__.splitlines()[0])
     parser.add_argument("--set", type=Path, help=f"the set's folder (default {DEFAULT_SET})")
-    parser.add_argument("--part", choices=[*PARTS, "both"], default="both")
+    parser.add_argument("--part", default="both", help="a part the manifest names, or both")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--out", type=Path, help="results folder (default: by provenance)")
     parser.add_argument(
@@ -111,20 +132,12 @@ def main(argv: list[str] | None = None) -> int:
         args.set = make_ci_slice(CI_SET)
     args.set = args.set or DEFAULT_SET
     clips = select_part(load_clips(args.set), args.part)
+    if not clips:
+        raise SystemExit(f"no clip of part {args.part!r} in {args.set}/manifest.json")
     config = GatewayConfig()
     started = time.monotonic()
     runs = collect(clips, args.workers)
-    meta = {
-        **provenance(),
-        "elapsed_s": round(time.monotonic() - started, 1),
-        "set": {"path": str(args.set), "part": args.part, "generator": generator_of(args.set)},
-        "gateway": {
-            "alerts": config.alerts.model_dump(),
-            "signal_timeout_s": config.signal_timeout_s,
-            "keyframe_timeout_s": config.keyframe_timeout_s,
-            "sample_width": config.sample_width,
-        },
-    }
+    meta = metadata(args.set, args.part, config, time.monotonic() - started)
     results = report(runs, config, meta)
     out = args.out or results_dir(meta)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs, only those missing; quick when all are there.
-# With arguments, those packages instead (make vqd-set: mate-backgrounds, its photographs).
+# With arguments, those packages instead (make vqd-set: mate-backgrounds, plasma-workspace-wallpapers
+# and lomiri-wallpapers-20.04, their photographs).
 set -euo pipefail
 
 PACKAGES=(

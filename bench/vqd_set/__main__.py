@@ -23,7 +23,7 @@ from bench.vqd_set.clip import ClipSpec
 from bench.vqd_set.encoding import PRESET, VBV_BUFFER_S
 from bench.vqd_set.life import MAX_DRIFT, MAX_SHAKE, MAX_ZOOM
 from bench.vqd_set.render import one_thread, render_clip
-from bench.vqd_set.sources import CI_SCENES, SCENES, SceneSource, available
+from bench.vqd_set.sources import CI_SCENES, SCENES, SceneSource, available, install_hint
 
 GENERATOR_VERSION = 2  # bump when rendering changes in a way the parameters do not show
 PROGRESS_EVERY = 20  # clips
@@ -71,7 +71,6 @@ def generator_params(cut: planning.Slice, size: tuple[int, int]) -> dict[str, An
 def manifest(
     specs: list[ClipSpec],
     sources: tuple[SceneSource, ...],
-    parts: dict[str, str],
     cut: planning.Slice,
     size: tuple[int, int],
 ) -> dict[str, Any]:
@@ -79,7 +78,8 @@ def manifest(
         "version": 1,
         "generator": generator_params(cut, size),
         "scenes": [
-            {"name": s.name, "source": s.describe(), "part": parts[s.name]} for s in sources
+            {"name": s.name, "source": s.describe(), "part": s.part, "batch": s.batch}
+            for s in sources
         ],
         "clips": [spec.manifest_entry() for spec in specs],
     }
@@ -109,9 +109,12 @@ def choose_sources(slice_name: str) -> tuple[SceneSource, ...]:
     if slice_name == "ci":
         return tuple(s for s in SCENES if s.name in CI_SCENES)
     found = available(SCENES)
-    missing = sorted({s.package for s in SCENES} - {s.package for s in found})
+    missing = sorted({s.package for s in SCENES if s not in found})
     if missing:
-        sys.exit(f"missing scene sources {missing}: run make vqd-set, which installs them")
+        hints = "; ".join(install_hint(p) for p in missing)
+        sys.exit(
+            f"missing scene sources {missing}: run make vqd-set, which installs them ({hints})"
+        )
     return found
 
 
@@ -126,13 +129,12 @@ def main(argv: list[str] | None = None) -> None:
     width, height = size[0], size[1]
     cut = planning.CI if args.slice == "ci" else planning.FULL
     sources = choose_sources(args.slice)
-    parts = planning.split([s.name for s in SCENES])
-    specs = planning.plan([s.name for s in sources], parts, cut, (width, height))
+    specs = planning.plan(sources, SCENES, cut, (width, height))
     (args.out / "clips").mkdir(parents=True, exist_ok=True)
     todo = [spec for spec in specs if stale(spec, args.out)]
     print(f"{len(specs)} clips in the {cut.name} set, {len(todo)} to render", flush=True)
     render_all(todo, args.out, args.workers)
-    document = manifest(specs, sources, parts, cut, (width, height))
+    document = manifest(specs, sources, cut, (width, height))
     (args.out / "manifest.json").write_text(json.dumps(document, indent=1))
     print(f"wrote {args.out / 'manifest.json'}", flush=True)
 

@@ -35,7 +35,7 @@ from bench.vqd_set.life import (
 class ClipSpec:
     id: str
     scene: str
-    part: str
+    part: str  # tune | heldout: where the scorer counts it; not in `params_hash`
     kind: str  # clean | hard_negative | fault
     hard_negative: str | None
     fault: str | None
@@ -52,6 +52,7 @@ class ClipSpec:
     seed: int
     fault_params: fx.FaultParams | None = None
     donor: str = ""  # the scene whose picture paints the cars
+    group: str = ""  # the scenes a turned camera may look at (`plan.turn_groups`)
 
     @property
     def expected(self) -> str | None:
@@ -86,6 +87,9 @@ class ClipSpec:
 
     def params_hash(self, generator_version: int) -> str:
         full = dataclasses.asdict(self)
+        # The group is hashed under the key "part", its name when the parts were the groups:
+        # moving a scene to another part renders nothing again, and no first-batch clip either.
+        full["part"] = full.pop("group")
         if self.life.light is None:
             del full["life"]["light"]  # added later, off by default: older clips keep their hash
         text = json.dumps([generator_version, full], sort_keys=True, default=str)

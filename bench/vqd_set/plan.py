@@ -1,11 +1,12 @@
-"""Which clips the set holds: the split by scene, and every clip's parameters drawn from its seed.
+"""Which clips the set holds: every clip's parameters drawn from its seed, its part its scene's.
 
-Pure: scene names in, `ClipSpec`s out. The same names and slice always give the same plan.
+Pure: scenes in, `ClipSpec`s out. The same scenes and slice always give the same plan.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,6 +14,7 @@ import numpy as np
 from bench.vqd_set import faults as fx
 from bench.vqd_set.clip import ClipSpec
 from bench.vqd_set.life_params import HARD_NEGATIVES, hard_negative_life, random_life
+from bench.vqd_set.sources import SceneSource
 
 GOPS_S = (2.0, 3.0, 4.0)
 BITRATE_KBPS = (300, 1200)  # the cap at 640x360, drawn per clip; scaled by pixels for 720p
@@ -35,7 +37,7 @@ class Slice:
 
 FPS = 4  # the checks sample keyframes only; 4 fps keeps the full set to about 10 min on 2 cores
 # 14 clean clips and 10 hard negatives of 60-120 s per scene give over 5,000 clean keyframe
-# samples in each part (7 scenes); a fault clip of 30 s has 15-21 s of fault after its onset.
+# samples in a part of 7 scenes; a fault clip of 30 s has 15-21 s of fault after its onset.
 FULL = Slice("full", 14, (60.0, 120.0), 90.0, HARD_NEGATIVES, 30.0, fx.SEVERITIES, FPS)
 CI = Slice(
     "ci", 1, (30.0, 30.0), 30.0, ("drift_zoom_max", "busy_traffic", "ir_switch"), 24.0,
@@ -48,10 +50,49 @@ def seed_of(*parts: object) -> int:
     return int.from_bytes(digest[:4], "big")
 
 
-def split(scenes: list[str]) -> dict[str, str]:
-    """Tune or held-out by scene: every other one, in the order of a hash of their names."""
+FIRST_BATCH = 1
+
+
+@dataclass(frozen=True)
+class Cast:
+    """A scene's place in the plan: where it is scored and whose pictures its clips borrow."""
+
+    scene: str
+    part: str
+    group: str  # a turned camera looks at another scene of its group (`turn_groups`)
+    donor: str  # the scene whose picture paints the cars
+    turn_scenes: tuple[str, ...]  # the group's other scenes in the plan, else the donor
+
+
+def halves(scenes: list[str]) -> dict[str, str]:
+    """Every other scene in the order of a hash of their names: the first batch's split, whose
+    halves were named tune and held-out until that batch became all tune."""
     ordered = sorted(scenes, key=lambda name: hashlib.sha256(name.encode()).hexdigest())
     return {name: ("tune" if i % 2 == 0 else "heldout") for i, name in enumerate(ordered)}
+
+
+def turn_groups(catalogue: Sequence[SceneSource]) -> dict[str, str]:
+    """The first batch keeps its two halves (so its clips keep their turned views and hashes);
+    a later batch is one group."""
+    groups: dict[str, str] = {}
+    for batch in sorted({s.batch for s in catalogue}):
+        names = [s.name for s in catalogue if s.batch == batch]
+        groups |= halves(names) if batch == FIRST_BATCH else dict.fromkeys(names, f"batch{batch}")
+    return groups
+
+
+def casting(scenes: Sequence[SceneSource], catalogue: Sequence[SceneSource]) -> list[Cast]:
+    """A donor is the next planned scene of the same batch, so no clip mixes batches (a
+    held-out clip shows held-out pictures only); the groups come from the whole catalogue."""
+    groups = turn_groups(catalogue)
+    casts = []
+    for source in scenes:
+        batch = [s.name for s in scenes if s.batch == source.batch]
+        donor = batch[(batch.index(source.name) + 1) % len(batch)]
+        group = groups[source.name]
+        others = tuple(n for n in batch if groups[n] == group and n != source.name)
+        casts.append(Cast(source.name, source.part, group, donor, others or (donor,)))
+    return casts
 
 
 def scale_bitrate(kbps: int, width: int, height: int) -> int:
@@ -64,10 +105,8 @@ def encoding(rng: np.random.Generator, width: int, height: int) -> tuple[float, 
     return gop, scale_bitrate(kbps, width, height)
 
 
-def clean_clips(
-    scene: str, part: str, cut: Slice, size: tuple[int, int], donor: str
-) -> list[ClipSpec]:
-    clips = []
+def clean_clips(cast: Cast, cut: Slice, size: tuple[int, int]) -> list[ClipSpec]:
+    scene, clips = cast.scene, []
     for index in range(cut.clean_per_scene):
         seed = seed_of(scene, "clean", index)
         rng = np.random.default_rng(seed)
@@ -78,7 +117,7 @@ def clean_clips(
             ClipSpec(
                 f"{scene}-clean-{index:02d}",
                 scene,
-                part,
+                cast.part,
                 "clean",
                 None,
                 None,
@@ -92,16 +131,15 @@ def clean_clips(
                 duration,
                 life,
                 seed,
-                donor=donor,
+                donor=cast.donor,
+                group=cast.group,
             )
         )
     return clips
 
 
-def hard_negative_clips(
-    scene: str, part: str, cut: Slice, size: tuple[int, int], donor: str
-) -> list[ClipSpec]:
-    clips = []
+def hard_negative_clips(cast: Cast, cut: Slice, size: tuple[int, int]) -> list[ClipSpec]:
+    scene, clips = cast.scene, []
     for kind in cut.hard_negatives:
         seed = seed_of(scene, "hard_negative", kind)
         rng = np.random.default_rng(seed)
@@ -113,7 +151,7 @@ def hard_negative_clips(
             ClipSpec(
                 f"{scene}-hn-{kind}",
                 scene,
-                part,
+                cast.part,
                 "hard_negative",
                 kind,
                 None,
@@ -127,7 +165,8 @@ def hard_negative_clips(
                 cut.hard_negative_s,
                 life,
                 seed,
-                donor=donor,
+                donor=cast.donor,
+                group=cast.group,
             )
         )
     return clips
@@ -148,10 +187,8 @@ def fault_timing(
     return duration, onset, (onset, onset + gap_s)
 
 
-def fault_clips(
-    scene: str, part: str, cut: Slice, size: tuple[int, int], donor: str, same_part: list[str]
-) -> list[ClipSpec]:
-    clips = []
+def fault_clips(cast: Cast, cut: Slice, size: tuple[int, int]) -> list[ClipSpec]:
+    scene, clips = cast.scene, []
     for fault in fx.EXPECTED:
         severities = ("high",) if fault in fx.UNGRADED else cut.severities
         for severity in severities:
@@ -160,14 +197,13 @@ def fault_clips(
             duration, onset, gap = fault_timing(fault, severity, rng, cut.fault_s)
             gop, kbps = encoding(rng, *size)
             life = random_life(rng, duration, *size, for_fault=True)
-            others = [s for s in same_part if s != scene] or [donor]
-            other = others[seed % len(others)] if others else None
+            other = cast.turn_scenes[seed % len(cast.turn_scenes)]
             params = fx.draw_params(fault, seed, other)
             clips.append(
                 ClipSpec(
                     f"{scene}-{fault}-{severity}",
                     scene,
-                    part,
+                    cast.part,
                     "fault",
                     None,
                     fault,
@@ -182,22 +218,23 @@ def fault_clips(
                     life,
                     seed,
                     params,
-                    donor,
+                    cast.donor,
+                    cast.group,
                 )
             )
     return clips
 
 
 def plan(
-    scenes: list[str], parts: dict[str, str], cut: Slice, size: tuple[int, int] = (640, 360)
+    scenes: Sequence[SceneSource],
+    catalogue: Sequence[SceneSource],
+    cut: Slice,
+    size: tuple[int, int] = (640, 360),
 ) -> list[ClipSpec]:
-    """Every clip of the scenes; `parts` is the split of the whole catalogue (`split`)."""
+    """Every clip of the scenes, a subset of the catalogue's (whose groups they keep)."""
     clips: list[ClipSpec] = []
-    for i, scene in enumerate(scenes):
-        donor = scenes[(i + 1) % len(scenes)]
-        part = parts[scene]
-        same_part = [s for s in scenes if parts[s] == part]
-        clips += clean_clips(scene, part, cut, size, donor)
-        clips += hard_negative_clips(scene, part, cut, size, donor)
-        clips += fault_clips(scene, part, cut, size, donor, same_part)
+    for cast in casting(scenes, catalogue):
+        clips += clean_clips(cast, cut, size)
+        clips += hard_negative_clips(cast, cut, size)
+        clips += fault_clips(cast, cut, size)
     return clips

@@ -1,4 +1,4 @@
-"""The set's plan: split by scene, labels the scorer relies on, and files that hold them."""
+"""The set's plan: parts by scene, labels the scorer relies on, and files that hold them."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from collections import Counter
 from pathlib import Path
 
 import av
-from vqd_set_support import SCENES, renderer, spec, specs
+from vqd_set_support import SCENES, SOURCES, renderer, spec, specs
 
 from bench.vqd_set.__main__ import GENERATOR_VERSION, stale
 from bench.vqd_set.encoding import encode
 from bench.vqd_set.faults import EXPECTED
 from bench.vqd_set.life_params import HARD_NEGATIVES
-from bench.vqd_set.plan import FULL, split
-from bench.vqd_set.sources import CI_SCENES
+from bench.vqd_set.plan import CI, FULL, plan
+from bench.vqd_set.sources import CI_SCENES, SceneSource
 from bench.vqd_set.sources import SCENES as CATALOGUE
 
 MANIFEST_KEYS = {
@@ -36,11 +36,53 @@ def test_no_scene_is_in_both_parts():
     assert Counter(next(iter(p)) for p in parts.values()) == {"tune": 2, "heldout": 2}
 
 
-def test_the_catalogue_splits_in_halves_and_the_ci_slice_has_one_scene_of_each_part():
-    parts = split([s.name for s in CATALOGUE])
-    assert len(CATALOGUE) >= 12
-    assert abs(Counter(parts.values())["tune"] - len(CATALOGUE) / 2) <= 1
-    assert {parts[name] for name in CI_SCENES} == {"tune", "heldout"}
+def test_the_first_batch_is_all_tune_and_the_held_out_part_is_the_second_batch():
+    parts = {s.name: (s.part, s.batch) for s in CATALOGUE}
+    assert Counter(parts.values()) == {("tune", 1): 14, ("heldout", 2): 8}
+    assert {parts[name][0] for name in CI_SCENES} == {"tune"}
+
+
+# What the first batch's clips were rendered with before it became all tune (var/vqd-set).
+FIRST_BATCH_HASHES = {
+    "coffee-clean-00": "83a1567533dcfc24",  # held-out then
+    "china-turn-high": "188b2394d1975cd0",  # a turned camera looks at a scene of its old half
+    "meadow-clean-00": "3875c934bc9d2338",  # the last of the batch: its donor is the first
+}
+
+
+def test_the_first_batch_keeps_the_hashes_it_was_rendered_with():
+    clips = {c.id: c for c in plan(CATALOGUE, CATALOGUE, FULL)}
+    for clip_id, rendered in FIRST_BATCH_HASHES.items():
+        assert clips[clip_id].params_hash(GENERATOR_VERSION) == rendered
+
+
+def test_the_ci_slice_keeps_its_hashes():
+    ci = tuple(s for s in CATALOGUE if s.name in CI_SCENES)
+    turned = next(c for c in plan(ci, CATALOGUE, CI) if c.id == "china-turn-high")
+    assert turned.params_hash(GENERATOR_VERSION) == "c009de08ff46a983"
+
+
+def test_a_scene_moved_to_another_part_renders_nothing_again():
+    moved = tuple(dataclasses.replace(s, part="heldout") for s in SOURCES)
+    before = {c.id: c.params_hash(GENERATOR_VERSION) for c in specs(FULL)}
+    after = plan(moved, moved, FULL, (320, 180))
+    assert {c.part for c in after} == {"heldout"}
+    assert {c.id: c.params_hash(GENERATOR_VERSION) for c in after} == before
+
+
+def test_no_clip_borrows_a_picture_from_another_batch():
+    batch = {s.name: s.batch for s in CATALOGUE}
+    for clip in plan(CATALOGUE, CATALOGUE, FULL):
+        borrowed = {clip.donor} | {clip.fault_params.turn_scene if clip.fault_params else None}
+        assert {batch[name] for name in borrowed - {None}} == {batch[clip.scene]}, clip.id
+
+
+def test_a_turned_camera_of_a_later_batch_looks_at_another_scene_of_the_batch_not_its_donor():
+    later = tuple(SceneSource(n, "test", "", "heldout", 2) for n in ("p", "q", "r", "s", "t"))
+    turns = [c for c in plan(later, later, FULL) if c.fault == "turn"]
+    looked_at = {(c.scene, c.fault_params.turn_scene) for c in turns if c.fault_params}
+    assert all(scene != other for scene, other in looked_at)
+    assert any(other != c.donor for c in turns for scene, other in looked_at if scene == c.scene)
 
 
 def test_every_fault_at_every_severity_and_every_hard_negative_on_every_scene():

@@ -9,8 +9,11 @@ import numpy as np
 from bench.vqd_set import plan as planning
 from bench.vqd_set.clip import ClipRenderer, ClipSpec, prepare_world
 from bench.vqd_set.life import Image
+from bench.vqd_set.sources import SceneSource
 
 SCENES = ["alpha", "beta", "gamma", "delta"]
+PARTS = {"alpha": "tune", "beta": "heldout", "gamma": "tune", "delta": "heldout"}
+SOURCES = tuple(SceneSource(name, "test", "", PARTS[name], 1) for name in SCENES)
 SIZE = (320, 180)
 
 
@@ -25,7 +28,7 @@ def picture(seed: int) -> Image:
 
 
 def specs(cut: planning.Slice = planning.CI) -> list[ClipSpec]:
-    return planning.plan(SCENES, planning.split(SCENES), cut, SIZE)
+    return planning.plan(SOURCES, SOURCES, cut, SIZE)
 
 
 def spec(clip_id: str) -> ClipSpec:
