@@ -1,10 +1,11 @@
 """Lens covered or blocked: a region of the view lost its detail (a hand, a bag, a tarp or
 paint on the lens is out of focus, whatever its colour) while the rest kept it, or turned dark
-and flat, unlike the reference view.
+and flat, unlike the reference view. Where the view had no detail to lose (a plain sky), a
+block counts if it is soft, lit differently from the rest of the view and stays put.
 
 If the rest of the view did not keep its detail, the whole picture went soft: that is blur,
-not a cover. The score
-is the share of the frame newly covered; the region is the box around those blocks.
+not a cover. The score is the share of the frame newly covered; the region is the box around
+those blocks.
 """
 
 from __future__ import annotations
@@ -48,11 +49,14 @@ MOVED_SHARE_MAX = 0.07
 # Detail (detail.detail_map) below which a block is soft whatever the reference showed there: a
 # cover sits far inside the lens's focus distance, so even a textured hand or tarp keeps only
 # broad shading (about 3-15), while an edge in focus gives hundreds. A blank sky is as soft,
-# so such a block counts only where its brightness changed.
+# so such a block counts only where it is lit differently from the rest of the view (after the
+# gain: a re-exposed sky is no cover) and stays put since the previous sample (clouds drift).
 SOFT_DETAIL = 16.0
-# Detail above which a block is sharp: an edge in focus. A cover has none inside it (it is out
-# of focus all over), while a camera turned to another scene shows one in a block in ten and more.
+# Detail above which a block is sharp: an edge in focus.
 SHARP_DETAIL = 60.0
+# Share of sharp blocks within a region's convex outline (rim left out) above which it is not
+# one cover: nothing in focus shows through a cover, while a camera turned to a sky between
+# masts or buildings shows them within it. A cover's wavy edge leaves a few view blocks in.
 SHARP_SHARE_MAX = 0.15
 
 

@@ -8,7 +8,10 @@ No rule may hide the truth. Scene change is judged on the structure aligned to t
 at a coarse scale, where a tint, blur or noise change it little, so none of those masks it; a
 camera turned away masks the checks judged against the reference instead (cover, noise, colour
 cast, blur), since that reference no longer shows what the camera sees. Only a picture in
-which nothing can be judged (dark, burnt out) masks scene change.
+which nothing can be judged (dark, burnt out) masks scene change, and a cover hiding most of
+the view (out of focus within its whole outline): what is left is too little to tell, and the
+cover is the fault. A large soft region with edges in focus within its outline may be another
+scene's sky: scene change judges the whole view, and the cover counts only if it passes.
 """
 
 from __future__ import annotations
