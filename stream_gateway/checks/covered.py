@@ -18,6 +18,7 @@ from events.schema import CheckName
 from stream_gateway.checks.detail import detail_map
 from stream_gateway.checks.measures import (
     COVER_BLOCKS,
+    GAIN_LUMA,
     Gray,
     block_means,
     brightness_gain,
@@ -74,7 +75,8 @@ def newly_covered(
     as a lost focus flattens a dark view without darkening it). `detail` is
     detail.detail_map(gray), computed here if not given; `previous`, the previous sample."""
     detail = detail_map(gray) if detail is None else detail
-    raw, relit = brightness_moves(gray, reference)
+    luma = block_means(gray)
+    raw, relit = brightness_moves(luma, reference)
     changed = raw | relit
     dark_flat = covered_blocks(gray) & ~reference.covered
     if not looks_other(dark_flat, changed):
@@ -84,7 +86,8 @@ def newly_covered(
     settled_soft = relit & (detail < SOFT_DETAIL)
     if settled_soft.any():  # most samples have none: spare the previous sample's block means
         settled_soft &= still(gray, previous)
-    soft = (judged & (kept < KEPT_RATIO)) | settled_soft
+    # A block burnt out lost its detail to exposure (the over-exposure check's), not to a cover.
+    soft = ((judged & (kept < KEPT_RATIO)) | settled_soft) & (luma < GAIN_LUMA[1])
     region = largest_region(dark_flat | soft)
     rich = judged & rich_blocks(reference.detail, judged)
     lost = np.where(
@@ -105,16 +108,16 @@ def with_edge(region: npt.NDArray[np.bool_], edge: npt.NDArray[np.bool_]) -> npt
 def brightness_changed(gray: Gray, reference: ReferenceView) -> npt.NDArray[np.bool_]:
     """The blocks whose mean brightness moved LUMA_CHANGE_MIN or more, as it is or after the
     gain: a large dark cover lowers the gain itself, so its blocks seem unchanged after it."""
-    raw, relit = brightness_moves(gray, reference)
+    raw, relit = brightness_moves(block_means(gray), reference)
     return np.asarray(raw | relit)
 
 
 def brightness_moves(
-    gray: Gray, reference: ReferenceView
+    luma: npt.NDArray[np.float32], reference: ReferenceView
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """The blocks whose mean brightness moved LUMA_CHANGE_MIN or more: as it is, and after the
-    gain (lit differently from the rest of the view, not only re-exposed with it)."""
-    luma = block_means(gray)
+    """The blocks (their means, `luma`) whose mean brightness moved LUMA_CHANGE_MIN or more: as
+    it is, and after the gain (lit differently from the rest of the view, not only re-exposed
+    with it)."""
     before = reference.block_luma.astype(np.float32)
     gain = np.float32(brightness_gain(luma, before))
     raw = np.abs(luma - before) >= LUMA_CHANGE_MIN

@@ -269,3 +269,19 @@ def test_masts_in_focus_rising_into_a_soft_sky_are_scene_change_not_covered():
         masts[50:, left_px : left_px + 30] = TEXTURE[50:, left_px : left_px + 30]
     found = failing_checks(masts)
     assert CheckName.SCENE_CHANGE in found and CheckName.COVERED not in found
+
+
+def plain_patch(level: int) -> np.ndarray:
+    patch = TEXTURE.copy()
+    patch[:, :160] = np.random.default_rng(6).integers(level - 3, level + 3, (180, 160))
+    return patch
+
+
+def test_a_half_of_the_view_burnt_out_lost_its_detail_to_exposure_not_to_a_cover():
+    burnt = plain_patch(250)
+    assert not newly(burnt, TEXTURE, previous=burnt).any()
+
+
+def test_a_plain_grey_tarp_over_half_of_the_view_is_covered():
+    tarp = plain_patch(150)
+    assert newly(tarp, TEXTURE, previous=tarp)[:, :15].all()
