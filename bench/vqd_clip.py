@@ -11,13 +11,12 @@ is no reference (a camera that starts dark has none): those are counted apart.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import av
 
 from bench.vqd_manifest import Clip
 from bench.vqd_replay import ClipRun, Packet, Verdicts
-from stream_gateway.checks.reference import ReferenceView, next_reference
+from stream_gateway.checks.memory import CameraMemory, remembered
 from stream_gateway.config import GatewayConfig
 from stream_gateway.ingest import keyframe_stream
 from stream_gateway.keyframe_checks import analyse
@@ -28,24 +27,22 @@ CLOCK = dt.time(12, 0)
 
 
 class _Camera:
-    """The sampler's memory of one camera: the previous gray and the reference view."""
+    """The sampler's memory of one camera (checks.memory) and the verdicts so far."""
 
     def __init__(self, config: GatewayConfig) -> None:
         self.config = config
-        self.previous: Any = None
-        self.reference: ReferenceView | None = None
+        self.memory = CameraMemory()
         self.samples: list[Verdicts] = []
         self.unreferenced = 0
 
     def observe(self, frame: av.VideoFrame) -> None:
-        first = self.previous is None
-        sample, results = analyse(frame, self.previous, self.reference, self.config, clock=CLOCK)
-        if not first:
+        memory = self.memory
+        sample, results = analyse(frame, memory, self.config, clock=CLOCK)
+        if memory.previous is not None:
             checks = {r.check.value: r.verdict for r in results}
             self.samples.append(Verdicts(round(float(frame.time or 0.0), 6), checks))
-            self.unreferenced += self.reference is None
-        self.previous = sample.gray
-        self.reference = next_reference(self.reference, sample.gray, sample.bgr, results)
+            self.unreferenced += memory.reference is None
+        self.memory = remembered(memory, sample.gray, sample.bgr, results)
 
 
 def run_clip(clip: Clip, config: GatewayConfig | None = None) -> ClipRun:

@@ -16,7 +16,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 # OpenCV's FFmpeg backend reads this at every open; TCP like the other ways.
@@ -27,7 +27,9 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from stream_gateway.checks.reference import ReferenceView, reference_view
+from stream_gateway.checks.memory import CameraMemory, remembered
+from stream_gateway.checks.reference import reference_view
+from stream_gateway.checks.result import CheckResult
 from stream_gateway.checks.suite import check_frame
 from stream_gateway.config import GatewayConfig
 from stream_gateway.frame_conversion import (
@@ -66,19 +68,16 @@ def cpu_seconds() -> float:
 class Camera:
     url: str
     resolution: str  # "1280x720"
-    previous: np.ndarray | None = None
-    reference: ReferenceView | None = None
+    memory: CameraMemory = field(default_factory=CameraMemory)
 
     @property
     def size(self) -> tuple[int, int]:
         width, height = self.resolution.split("x")
         return int(width), int(height)
 
-    def remember(self, gray: np.ndarray, bgr: np.ndarray, failed: bool) -> None:
-        """What the sampler keeps between two samples: the last gray and a clean reference."""
-        self.previous = gray
-        if self.reference is None and not failed:
-            self.reference = reference_view(gray, bgr)
+    def remember(self, gray: np.ndarray, bgr: np.ndarray, results: list[CheckResult]) -> None:
+        """What the sampler keeps between two samples (checks.memory), moved on as it does."""
+        self.memory = remembered(self.memory, gray, bgr, results)
 
 
 # --- one check, each way ------------------------------------------------------------------------
@@ -87,8 +86,8 @@ class Camera:
 def patrol_check(camera: Camera) -> None:
     """(a): what the patrol does for one camera, snapshot JPEG included."""
     frame = grab_keyframe(camera.url, TIMEOUT)
-    sample, results = analyse(frame, camera.previous, camera.reference, CONFIG)
-    camera.remember(sample.gray, sample.bgr, any(r.failed for r in results))
+    sample, results = analyse(frame, camera.memory, CONFIG)
+    camera.remember(sample.gray, sample.bgr, results)
 
 
 def patrol_check_default_probe(camera: Camera) -> None:
@@ -97,8 +96,8 @@ def patrol_check_default_probe(camera: Camera) -> None:
         stream = container.streams.video[0]
         stream.codec_context.skip_frame = "NONKEY"
         frame = next(container.decode(stream))
-    sample, results = analyse(frame, camera.previous, camera.reference, CONFIG)
-    camera.remember(sample.gray, sample.bgr, any(r.failed for r in results))
+    sample, results = analyse(frame, camera.memory, CONFIG)
+    camera.remember(sample.gray, sample.bgr, results)
 
 
 def session_only(camera: Camera) -> None:
@@ -123,8 +122,11 @@ def ffmpeg_check(camera: Camera) -> None:
 
 def check_small(camera: Camera, small: npt.NDArray[np.uint8]) -> None:
     gray = np.asarray(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
-    results = check_frame(gray, small, camera.previous, camera.reference, CONFIG.thresholds)
-    camera.remember(gray, small, any(r.failed for r in results))
+    memory, thresholds = camera.memory, CONFIG.thresholds
+    results = check_frame(
+        gray, small, memory.previous, memory.reference, thresholds, memory.earlier
+    )
+    camera.remember(gray, small, results)
 
 
 def check_full(camera: Camera, bgr: np.ndarray) -> None:

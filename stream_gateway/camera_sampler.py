@@ -11,8 +11,6 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 import av
-import numpy as np
-import numpy.typing as npt
 
 from common.debounce import AlertEffect
 from events.schema import (
@@ -27,7 +25,7 @@ from events.schema import (
 )
 from stream_gateway.camera_health import CameraHealth
 from stream_gateway.checks import CheckResult, check_signal, check_silence
-from stream_gateway.checks.reference import ReferenceView, next_reference
+from stream_gateway.checks.memory import CameraMemory, remembered
 from stream_gateway.config import CameraConfig, GatewayConfig
 from stream_gateway.failures import needs_operator
 from stream_gateway.ingest import KeyFrame, Trouble
@@ -75,8 +73,7 @@ class CameraSampler:
         self._publish = publish
         self._pool = pool
         self._health = CameraHealth()
-        self._previous: npt.NDArray[np.uint8] | None = None
-        self._reference: ReferenceView | None = None
+        self._memory = CameraMemory()
         self._rule = config.alerts.rule()
         self._last_frame_at = time.monotonic()
         self._published: tuple[ConnectionState, Trouble | None] | None = None
@@ -92,7 +89,7 @@ class CameraSampler:
 
     def renew_reference(self) -> None:
         """The next sample that passes the absolute checks becomes the reference view."""
-        self._reference = None
+        self._memory = self._memory.renewed()
 
     async def tick(self) -> None:
         keyframe = await self._source.next_keyframe()
@@ -125,8 +122,7 @@ class CameraSampler:
                 self._pool,
                 analyse,
                 frame,
-                self._previous,
-                self._reference,
+                self._memory,
                 self._config,
                 self.camera,
             )
@@ -135,8 +131,7 @@ class CameraSampler:
             return
         results = [check_signal(time.monotonic() - decoded_at, self._config.signal_timeout_s)]
         results += checked
-        self._previous = sample.gray
-        self._reference = next_reference(self._reference, sample.gray, sample.bgr, checked)
+        self._memory = remembered(self._memory, sample.gray, sample.bgr, checked)
         self._last_frame_at = decoded_at
         self._link(LinkEvent.FALLBACK_FRAME if keyframe.fallback else LinkEvent.FRAME)
         self._publish(

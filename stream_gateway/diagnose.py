@@ -14,7 +14,7 @@ import av
 
 from common.redaction import redact
 from stream_gateway.checks import CheckResult, check_signal
-from stream_gateway.checks.reference import ReferenceView, reference_view
+from stream_gateway.checks.memory import CameraMemory, remembered
 from stream_gateway.config import GatewayConfig
 from stream_gateway.failures import UnusableStream
 from stream_gateway.ingest import keyframe_stream, open_live
@@ -39,13 +39,10 @@ class Diagnosis:
 
 
 def diagnose(source: str, config: GatewayConfig, interval_s: float | None) -> Iterator[Diagnosis]:
-    previous = None
-    reference: ReferenceView | None = None
+    memory = CameraMemory()
     for t, frame in keyframes(source, interval_s):
-        sample, findings = analyse(frame, previous, reference, config)
-        if reference is None:
-            reference = reference_view(sample.gray, sample.bgr)
-        previous = sample.gray
+        sample, findings = analyse(frame, memory, config)
+        memory = remembered(memory, sample.gray, sample.bgr, findings)
         yield Diagnosis(t, [check_signal(0.0, config.signal_timeout_s), *findings])
 
 

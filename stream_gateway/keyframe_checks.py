@@ -6,11 +6,9 @@ import datetime as dt
 from dataclasses import replace
 
 import av
-import numpy as np
-import numpy.typing as npt
 
 from stream_gateway.checks import CheckResult
-from stream_gateway.checks.reference import ReferenceView
+from stream_gateway.checks.memory import CameraMemory
 from stream_gateway.checks.suite import check_frame
 from stream_gateway.config import CameraConfig, GatewayConfig
 from stream_gateway.frame_conversion import Sample, take_sample
@@ -22,14 +20,14 @@ ANALYSIS_WORKERS = 2
 
 def analyse(
     frame: av.VideoFrame,
-    previous: npt.NDArray[np.uint8] | None,
-    reference: ReferenceView | None,
+    memory: CameraMemory,
     config: GatewayConfig,
     camera: CameraConfig | None = None,
     clock: dt.time | None = None,
 ) -> tuple[Sample, list[CheckResult]]:
-    """Convert and check one keyframe; runs in the analysis pool. The sample's gray and bgr
-    come back with the camera's ignored regions masked, as the checks saw them."""
+    """Convert and check one keyframe against what its camera remembers (memory.remembered
+    moves that on); runs in the analysis pool. The sample's gray and bgr come back with the
+    camera's ignored regions masked, as the checks saw them."""
     taken = take_sample(frame, config.snapshot_width, config.sample_width)
     regions = camera.ignore if camera is not None else []
     sample = replace(
@@ -37,4 +35,7 @@ def analyse(
     )
     local = clock if clock is not None else dt.datetime.now().time()
     thresholds = thresholds_for(camera, config, local, float(sample.gray.mean()))
-    return sample, check_frame(sample.gray, sample.bgr, previous, reference, thresholds)
+    checks = check_frame(
+        sample.gray, sample.bgr, memory.previous, memory.reference, thresholds, memory.earlier
+    )
+    return sample, checks

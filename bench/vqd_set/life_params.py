@@ -144,15 +144,26 @@ def random_life(
     if not for_fault:
         night = rng.random() < 0.15
         fields["night"] = night
-        fields["base_gain"] = float(rng.uniform(0.45, 0.65)) if night else 1.0
+        gain = float(rng.uniform(0.45, 0.65)) if night else 1.0
         if night and rng.random() < 0.6:
             fields["headlights"] = headlights(rng, int(rng.integers(2, 6)), width, height)
-        if rng.random() < 0.3:
-            fields["exposure_steps"] = exposure_steps(rng, int(rng.integers(1, 3)), duration_s)
+        steps = (
+            exposure_steps(rng, int(rng.integers(1, 3)), duration_s) if rng.random() < 0.3 else ()
+        )
         if not night and rng.random() < 0.1:
             fields["ir_at_s"] = float(rng.uniform(0.3, 0.7) * duration_s)
-            fields["base_gain"] = float(rng.uniform(0.6, 0.8))
+            gain = float(rng.uniform(0.6, 0.8))
+        fields.update(base_gain=gain, exposure_steps=from_base(steps, gain))
     return Life(**fields)  # type: ignore[arg-type]
+
+
+def from_base(
+    steps: tuple[tuple[float, float], ...], base_gain: float
+) -> tuple[tuple[float, float], ...]:
+    """Steps drawn around a gain of 1, made relative to the clip's own (night, dusk) gain:
+    auto-exposure hunts by 15-30 % from where it is; a step to the day's gain from a night
+    one would be a 2-3x jump, not the documented life."""
+    return tuple((at, round(gain * base_gain, 3)) for at, gain in steps)
 
 
 def hard_negative_life(

@@ -56,6 +56,9 @@ PEAK_MIN = 0.05
 RESIDUAL_MAX = 0.03
 ALIAS_MOVE = 0.035  # share of the frame (or of zoom) past which a repeat of the view is suspected
 ALIAS_MARGIN = 0.1  # agreement the estimate must win by over no movement at all
+# ... unless no movement agrees far less than the view usually does: a repeat leaves the view
+# where it was agreeing as it always has; a pan off a plain sky leaves it agreeing by chance.
+ALIAS_DROP_MAX = 0.3
 SECOND_OPINION = 0.8  # agreement below which simpler estimates are verified as well
 NEXT_PEAKS = 3  # correlation peaks past the highest verified then (a smooth view's is wide)
 VERIFY_GRID = (4, 6)  # rows, columns of blocks compared at the coarse size
@@ -66,6 +69,9 @@ MIN_BLOCKS = 3  # blocks with structure in both views needed to judge at all
 # Mean block correlation with the reference, over the samples seen, below which a block's
 # structure comes and goes (traffic, a clock, rain, swaying trees) and is not judged on.
 STABLE_MIN = 0.6
+# A view whose blocks judged on usually agree less than STABLE_MIN (most of its structure is
+# traffic, grass in wind, a crowd) agrees as little with itself as with another scene: its
+# median cannot tell a turn, and it is not judged until its blocks settle (`restless`).
 LEARN_SAMPLES = 20  # the stability follows about the last 20 samples (a minute at 3 s)
 MIN_STABLE_BLOCKS = 6  # stable blocks with structure needed to judge on them alone
 MIN_VALID = 0.7  # share of a block that must lie in the overlap to be compared
@@ -83,8 +89,12 @@ FEATURE_AGREE = 0.01  # share of the frame within which features confirm a far s
 # While the reference has learnt from fewer than FRESH_SAMPLES samples its moving parts (clouds,
 # traffic) still count; a weak agreement with blocks that still agree at STEADY_BLOCK is not
 # yet another scene, and cannot be judged (a turn leaves no block agreeing that well).
-FRESH_SAMPLES = 3  # (such a sample is learnt from, where the camera was: see `unsettled`)
+FRESH_SAMPLES = 3  # (such a sample is learnt from: see `reference.next_reference`)
 STEADY_BLOCK = 0.75
+# Steady blocks that say the camera has not turned: a turn moves every part of the view, so
+# any two blocks (a twelfth of it) still in place are the scene, however busy the rest (cars
+# covering a plain floor, grass in wind); two, so a burnt-in caption alone is not enough.
+MIN_STEADY_BLOCKS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +138,9 @@ class Alignment:
     agreement: float
     judgeable: bool
     expected: float = 1.0  # the agreement the blocks judged on usually reach (their stability)
+    # A fresh reference, a weak agreement and yet a part of the view still where it was
+    # (`_unsettled`): a failure is too early to tell from the reference's moving parts.
+    settling: bool = False
 
 
 def alignment_reference(gray: Gray) -> AlignmentReference:
@@ -180,17 +193,20 @@ def align(
         others = [_shift(peak) for peak in _next_peaks(surface, NEXT_PEAKS)]
         tried = [_verified(coarse, reference, shown, c) for c in (shifted, STILL, *others)]
         best = max([best, *tried], key=lambda v: v.agreement)
-    best = _unaliased(gray, coarse, reference, shown, best)
     expected = _expected(reference, shown)
-    if _unsettled(coarse, reference, shown, best):  # judged where it was, to learn from
-        return _alignment(_verified(coarse, reference, shown, STILL), False, expected)
-    return _alignment(best, True, expected)
+    best = _unaliased(gray, coarse, reference, shown, best, expected)
+    return _alignment(best, expected, _unsettled(coarse, reference, shown, best))
 
 
 def _expected(reference: AlignmentReference, shown: npt.NDArray[np.bool_]) -> float:
     """The agreement the blocks judged on usually reach: their median learnt stability."""
     judged = shown & (reference.block_rms > BLANK_BLOCK)
     return _median(reference.stability[judged]) if judged.any() else 1.0
+
+
+def restless(expected: float) -> bool:
+    """Whether the blocks judged on usually agree too little to tell another scene."""
+    return expected < STABLE_MIN
 
 
 class _Verified(NamedTuple):
@@ -217,10 +233,11 @@ def _unaliased(
     reference: AlignmentReference,
     shown: npt.NDArray[np.bool_],
     best: _Verified,
+    expected: float,
 ) -> _Verified:
     """A view that repeats (bricks, fences, a row of windows) also agrees one period away.
     Point features say where it is when they are many; else a fixed camera that agrees
-    almost as well where it was has not moved."""
+    almost as well where it was, and about as well as it usually does, has not moved."""
     if _moved(best.estimate) <= ALIAS_MOVE:
         return best
     matched = _feature_estimate(gray, reference)
@@ -230,7 +247,13 @@ def _unaliased(
     if matched is not None and _apart(matched, best.estimate) <= FEATURE_AGREE:
         return best  # the features moved as far: a turn, not a repeat
     still = _verified(coarse, reference, shown, STILL)
-    return still if still.agreement >= best.agreement - ALIAS_MARGIN else best
+    return still if _not_moved(still.agreement, best.agreement, expected) else best
+
+
+def _not_moved(still: float, moved: float, expected: float) -> bool:
+    """Whether a view agreeing `still` where it was and `moved` one far shift away, where
+    it usually agrees `expected`, is a repeat seen where it was rather than a pan."""
+    return still >= moved - ALIAS_MARGIN and still >= expected - ALIAS_DROP_MAX
 
 
 def _unsettled(
@@ -242,7 +265,7 @@ def _unsettled(
         return False
     ncc, now_blank = _block_correlations(coarse, reference, *STILL)
     steady = shown & ~now_blank & (reference.block_rms > BLANK_BLOCK) & (ncc >= STEADY_BLOCK)
-    return int(steady.sum()) >= MIN_STABLE_BLOCKS
+    return int(steady.sum()) >= MIN_STEADY_BLOCKS
 
 
 def _features(gray: Gray) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.uint8]]:
@@ -289,7 +312,7 @@ def _apart(one: tuple[float, float, float], other: tuple[float, float, float]) -
     return max(abs(a - b) for a, b in zip(one, other, strict=True))
 
 
-def _alignment(best: _Verified, judgeable: bool, expected: float) -> Alignment:
+def _alignment(best: _Verified, expected: float, settling: bool) -> Alignment:
     scale, dx, dy = best.estimate
     return Alignment(
         dx=dx,
@@ -298,8 +321,9 @@ def _alignment(best: _Verified, judgeable: bool, expected: float) -> Alignment:
         displacement=max(abs(dx), abs(dy)),
         overlap=_overlap(scale, dx) * _overlap(scale, dy),
         agreement=best.agreement,
-        judgeable=judgeable and best.compared >= MIN_BLOCKS,
+        judgeable=best.compared >= MIN_BLOCKS and not restless(expected),
         expected=expected,
+        settling=settling,
     )
 
 

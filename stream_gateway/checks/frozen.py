@@ -5,10 +5,14 @@
 - the noise floor comes from the samples themselves: the lower quartile of the blocks' change
   (the difference of two noisy copies of one picture is noise of spread ~ sqrt(2) sigma
   everywhere, so its quartile is its level); a block changed when it is above
-  `frozen_noise_factor` x that floor plus `frozen_diff_max` gray levels (compression);
+  `frozen_noise_factor` x that floor plus `frozen_diff_max` gray levels: a stalled encoder
+  that codes the same picture again at another quantiser moves textured blocks by a level or
+  so, where anything that moved changes them by tens;
 - the blocks that change alone (an on-screen clock: 3-8 blocks, under 2 % of the frame) are
-  allowed: frozen needs at most `frozen_changed_share_max` of the blocks changed. A single car
-  of 30x15 px touches about 2 %: a view whose only life is one small car is on the edge;
+  allowed: frozen needs at most `frozen_changed_share_max` of the blocks changed. A clock's
+  digits change within one line of text, so changed blocks in a touching group taller than
+  that (`frozen_moving_blocks_min`: a person of 20 px walking past a dim corridor, a car) are
+  life however few;
 - a floor too high to be noise (`frozen_floor_max`) is a picture that changed everywhere.
 
 A live view with nothing moving still shows life that a frozen picture never has, too faint
@@ -35,10 +39,19 @@ An indoor view under constant light with nothing moving and a camera that does n
 from its samples, the same as a stalled picture with fresh noise: the check says frozen there.
 A uniform frame (black, grey test card) has too little texture to tell, so the check does not
 apply there and the dark check speaks for it.
+
+One pair is not always enough: at night (noise of 3-5 levels, a dark low-contrast view) a
+slow drift of a tenth of a pixel between samples stays under the noise. It adds up, where a
+stalled picture stays the same however far back one looks, so when the pair shows no life the
+check also compares the sample with an earlier one (`next_earlier` keeps it in the sampler):
+the first of a run of frozen-looking samples, or the previous-but-one after faint life
+(`frozen_quiet_life_max`). After plenty of life it does not look back, so a freeze on a busy
+view is caught at its first scored sample; on a quiet view it may take one sample more.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import cv2
@@ -60,9 +73,50 @@ BLUR_SIZE = (3, 3)  # at half size: takes the edge off pixel noise before blocks
 FLOOR_QUANTILE = 0.25  # the block whose change is the noise floor
 FIT_POINTS_MIN = 32  # unchanged blocks (or pixels) needed before a fit is believed
 TINY = 1e-9  # keeps a ratio finite on a bit-exact pair
+OSD_TEXT_ROWS = 2  # block rows (20 px of 180) a line of on-screen text may touch
+QUIET = "quiet"  # detail key: 1 when the life found was faint, so the next check may look back
 
 
-def check_frozen(gray: Gray, previous: Gray | None, t: CheckThresholds) -> CheckResult | None:
+def check_frozen(
+    gray: Gray, previous: Gray | None, t: CheckThresholds, earlier: Gray | None = None
+) -> CheckResult | None:
+    """Frozen against the previous sample and, when that finds no life, against `earlier`
+    (see `next_earlier`). The detail's `quiet` says whether the life found was faint."""
+    result = _judged(gray, previous, t)
+    if result is None:
+        return None
+    if result.failed and earlier is not None and earlier is not previous:
+        against_earlier = _judged(gray, earlier, t)
+        if against_earlier is not None and not against_earlier.failed:
+            return _marked(against_earlier, quiet=True)
+    quiet = not result.failed and result.score < t.frozen_quiet_life_max
+    return _marked(result, quiet)
+
+
+def next_earlier(
+    earlier: Gray | None, previous: Gray | None, gray: Gray, results: list[CheckResult]
+) -> Gray:
+    """The sample the next frozen check falls back on. Between two samples a quiet view's slow
+    drift or light change can stay under the noise, yet it adds up over several, where a
+    stalled picture stays the same however far back one looks. So a run of samples that look
+    frozen keeps its first sample, and after faint life the next check may look back past the
+    previous sample. After plenty of life a sample that looks frozen is a stop: no looking back.
+    """
+    frozen = next((r for r in results if r.check is CheckName.FROZEN), None)
+    if frozen is None or frozen.detail is None:
+        return gray
+    if frozen.failed:
+        return earlier if earlier is not None else (previous if previous is not None else gray)
+    if frozen.detail[QUIET] and previous is not None:
+        return previous
+    return gray
+
+
+def _marked(result: CheckResult, quiet: bool) -> CheckResult:
+    return dataclasses.replace(result, detail={**(result.detail or {}), QUIET: float(quiet)})
+
+
+def _judged(gray: Gray, previous: Gray | None, t: CheckThresholds) -> CheckResult | None:
     if previous is None or previous.shape != gray.shape:
         return None
     if float(cv2.meanStdDev(gray)[1][0, 0]) < t.frozen_min_texture:
@@ -78,6 +132,7 @@ def check_frozen(gray: Gray, previous: Gray | None, t: CheckThresholds) -> Check
     scale = gray.shape[1] / now.shape[1]  # px of the sample per px of the blurred half
     detail = {
         "changed_share": float(changed.mean()),
+        "moving_blocks": float(_moving_blocks(changed)),
         "brightness_step": abs(quantile(signed, 0.5)),
         "light_change": light,
         "light_significance": light_significance,
@@ -102,6 +157,7 @@ def _life(detail: dict[str, float], t: CheckThresholds) -> float:
     )
     return max(
         detail["changed_share"] / t.frozen_changed_share_max,
+        detail["moving_blocks"] / t.frozen_moving_blocks_min,
         detail["brightness_step"] / t.frozen_brightness_step_min,
         light,
         movement,
@@ -127,6 +183,15 @@ def _changed(change: Floats, t: CheckThresholds) -> Mask:
     if floor > t.frozen_floor_max:
         return np.ones(change.shape, np.bool_)  # no noise is that strong: it all changed
     return np.asarray(change > t.frozen_noise_factor * floor + t.frozen_diff_max, np.bool_)
+
+
+def _moving_blocks(changed: Mask) -> int:
+    """Changed blocks in groups taller than a line of on-screen text: something that moved
+    or appeared (a person walking past), where a clock's digits change within one line and a
+    frozen picture's chance outliers stand alone."""
+    stats = cv2.connectedComponentsWithStats(changed.astype(np.uint8), connectivity=8)[2][1:]
+    tall = stats[:, cv2.CC_STAT_HEIGHT] > OSD_TEXT_ROWS
+    return int(stats[tall, cv2.CC_STAT_AREA].sum())
 
 
 def _light_change(signed: Floats, mean: Floats, keep: Mask) -> tuple[float, float]:

@@ -7,15 +7,17 @@ changes it in proportion to that texture: so luma and chroma are read in the fla
 the blocks, compared by rank with the reference's flattest (a drifting view's blocks do not
 keep their place).
 
-- luma: Immerkaer's residual energy in the flattest blocks above the reference's. With a
-  previous sample, no more than the fresh part of it in the flattest blocks (noise changes
-  every sample, structure does not), so a view turned to a busier scene is not noise once it
-  holds still.
+- luma: Immerkaer's residual energy in the flattest blocks above the reference's learnt
+  level. With a previous sample, no more than the fresh part of it in the flattest blocks
+  (noise changes every sample, structure does not), so a view turned to a busier scene is not
+  noise once it holds still.
 - chroma: the same in Cr + Cb at 1/4 of the sample's size (grain of 2-8 px shows there, where
   a real scene's colour is smooth; H.264 keeps no finer colour), less the part that follows
   the luma: a colour cast or a coloured object colours the scene's texture, grain is colour of
   its own. No previous colour sample reaches the check, so chroma is spatial only.
-- impulses: the share of pixels far from their 3x3 median, above the reference's; with a
+- impulses: the share of pixels standing alone, above or below all their 8 neighbours, above
+  the reference's (a lens spreads every scene point, and a scene's fine detail is lines and
+  edges: a railing or roof tiles shimmering as the view drifts are not impulses); with a
   previous sample, only those with no impulse within 1 px there.
 - stripes: the strongest periodic band in the rows' and columns' median offsets from their
   trend, above the reference's power at its period; with a previous sample, no more than the
@@ -26,8 +28,13 @@ Not judged (unknown) when the sample is not the reference's size, or the camera 
 between colour and infrared grey since its reference view (night noise is not a fault). A
 turned camera is the scene-change check's: judged first, on the aligned view, it masks noise.
 
+The reference's flat luma and chroma levels are the mean of the samples that passed
+(reference.next_reference; noise_measures.LEARNT_SAMPLES): one sample's flattest blocks vary
+by a third with the encoder's bit budget and the view's drift, a camera's noise does not.
+
 The score is the worst kind's excess as a multiple of its own limit (1 = at the limit); the
-detail gives every kind's excess in its unit (gray levels, or a share for impulses).
+detail gives every kind's excess in its unit (gray levels, or a share for impulses), and the
+sample's flat_luma and flat_chroma energies at the reference's exposure (what it learns).
 """
 
 from __future__ import annotations
@@ -99,10 +106,10 @@ def noise_excess(
     # the light): the floor follows a gain up, never down. (A "gain" below 1 is as often the
     # view's bright parts drifting out of it.)
     floor_sq = max(1.0, gain_sq)
-    luma = nm.flat_excess(levels.luma, reference.luma, floor_sq)
+    luma = levels.flat_luma - floor_sq * reference.flat_luma
     excess = {
         "luma": _spread(luma),
-        "chroma": _spread(nm.flat_excess(levels.chroma, reference.chroma, floor_sq)),
+        "chroma": _spread(levels.flat_chroma - floor_sq * reference.flat_chroma),
         "impulses": max(0.0, levels.impulses - reference.impulses),
         "stripes": _spread(nm.stripe_excess(levels.stripes, reference.stripes, gain_sq)),
     }
@@ -115,6 +122,9 @@ def noise_excess(
         excess["impulses"] = min(excess["impulses"], fresh_impulses)
         if excess["stripes"] < STILL_STRIPES_FACTOR * limits["stripes"]:
             excess["stripes"] = min(excess["stripes"], _spread(nm.stripe_change(now, before)))
+    # what the reference learns from a sample that passes: its levels at the reference's exposure
+    excess["flat_luma"] = levels.flat_luma / gain_sq
+    excess["flat_chroma"] = levels.flat_chroma / gain_sq
     return excess
 
 

@@ -9,7 +9,7 @@ gives sigma: smooth gradients give none, edges and fine texture some (subtracted
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -35,13 +35,23 @@ CHROMA_SCALE = 4
 # The flattest tenth of the blocks: noise lifts every block alike, while texture changes
 # (zoom, drift, x264's bit-rate, traffic) are proportional to the texture and show least there.
 FLAT_SHARE = 0.1
-IMPULSE_LEVEL = 48  # gray levels from the 3x3 median: a salt or pepper pixel, not texture
+# Gray levels a pixel stands above (below) every one of its 8 neighbours: a salt (pepper)
+# pixel. A lens spreads every point of a scene over several pixels and a scene's fine detail
+# comes in lines and edges (a railing, a roof's tiles) that share their level along them, so
+# no scene point stands alone like this; an impulse does, even after x264 has softened it.
+IMPULSE_LEVEL = 16
+# The 8 neighbours of a pixel: dilating (eroding) with it gives their highest (lowest) level.
+_RING = np.array([[1, 1, 1], [1, 0, 1], [1, 1, 1]], np.uint8)
 STRIPE_TREND_STEP = 30  # rows (columns) between the points of the trend a band stands out of
 STRIPE_ACROSS = 16  # segment means along a row (column) whose median is the row's offset
 # Band periods judged, px at the sample: finer is pixel noise; coarser than half a 180-row
 # sample is the scene's own light (and the trend above takes most of it anyway).
 STRIPE_PERIODS = (3.0, 90.0)
 # (whole pixels per block at 320x180: OpenCV's area resize is several times slower otherwise)
+# A camera's own level is the mean of this many samples that passed (a minute or so of
+# patrol): one sample's flattest blocks vary by a third with the encoder's bit budget and the
+# view's drift, and the first keyframe of a stream, the reference, is often the cleanest.
+LEARNT_SAMPLES = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +64,9 @@ class NoiseLevels:
     stripes: tuple[Floats, Floats]  # stripe_spectra: the rows' and the columns' offsets
     brightness: Floats  # mean gray per block (NOISE_GRID): the layout, and how gain scales it
     shape: tuple[int, int]  # the sample's height, width: the statistics hold for it only
+    flat_luma: float  # the flattest blocks' luma energy (FLAT_SHARE); a reference's is learnt
+    flat_chroma: float  # the same for chroma
+    learnt_from: int = 1  # the samples the flat levels are the mean of
 
 
 def residual(gray: Floats) -> Floats:
@@ -75,15 +88,17 @@ class Picture:
 
     gray: Gray
     luma: Floats
-    median: Gray  # 3x3 median
+    highest: Gray  # the highest of each pixel's 8 neighbours
+    lowest: Gray  # the lowest
     residual: Floats  # Immerkaer's residual of luma
     brightness: Floats  # mean per block (NOISE_GRID)
 
 
 def picture(gray: Gray) -> Picture:
     luma = gray.astype(np.float32)
-    median = np.asarray(cv2.medianBlur(gray, 3), np.uint8)
-    return Picture(gray, luma, median, residual(luma), block_mean(luma, NOISE_GRID))
+    highest = np.asarray(cv2.dilate(gray, _RING), np.uint8)
+    lowest = np.asarray(cv2.erode(gray, _RING), np.uint8)
+    return Picture(gray, luma, highest, lowest, residual(luma), block_mean(luma, NOISE_GRID))
 
 
 def true_share(mask: npt.NDArray[np.bool_]) -> float:
@@ -102,13 +117,17 @@ def noise_levels(
     gray: Gray, bgr: Bgr, impulse_level: float = IMPULSE_LEVEL, now: Picture | None = None
 ) -> NoiseLevels:
     now = now or picture(gray)
+    luma = block_mean(np.square(now.residual), NOISE_GRID)
+    chroma = chroma_energy(bgr)
     return NoiseLevels(
-        luma=block_mean(np.square(now.residual), NOISE_GRID),
-        chroma=chroma_energy(bgr),
+        luma=luma,
+        chroma=chroma,
         impulses=true_share(impulses(now, impulse_level)),
         stripes=stripe_spectra(now.luma),
         brightness=now.brightness,
         shape=(int(gray.shape[0]), int(gray.shape[1])),
+        flat_luma=quantile(luma, FLAT_SHARE),
+        flat_chroma=quantile(chroma, FLAT_SHARE),
     )
 
 
@@ -133,8 +152,10 @@ def chroma_energy(bgr: Bgr) -> Floats:
 
 
 def impulses(now: Picture, level: float = IMPULSE_LEVEL) -> npt.NDArray[np.bool_]:
-    """Pixels far from their 3x3 median: salt, pepper, or a point of fine detail."""
-    return np.asarray(cv2.absdiff(now.gray, now.median) > level)
+    """Pixels more than `level` above all their 8 neighbours (salt) or below them (pepper)."""
+    salt = cv2.subtract(now.gray, now.highest) > level
+    pepper = cv2.subtract(now.lowest, now.gray) > level
+    return np.asarray(salt | pepper)
 
 
 def fresh_impulse_share(now: Picture, before: Picture, level: float) -> float:
@@ -205,10 +226,16 @@ def fresh_energy(now: Picture, before: Picture) -> Floats:
     return block_mean(n * (n - b), NOISE_GRID)
 
 
-def flat_excess(now: Floats, reference: Floats, gain_sq: float) -> float:
-    """The flattest blocks' energy (FLAT_SHARE) above the reference's flattest, as blocks of
-    a drifting view are compared by rank, not by place."""
-    return quantile(now, FLAT_SHARE) - gain_sq * quantile(reference, FLAT_SHARE)
+def learnt(reference: NoiseLevels, flat_luma: float, flat_chroma: float) -> NoiseLevels:
+    """The reference's flat levels after a sample that passed, whose own levels (at the
+    reference's exposure) were these: the mean of the last LEARNT_SAMPLES or so."""
+    count = min(reference.learnt_from + 1, LEARNT_SAMPLES)
+    return replace(
+        reference,
+        flat_luma=reference.flat_luma + (flat_luma - reference.flat_luma) / count,
+        flat_chroma=reference.flat_chroma + (flat_chroma - reference.flat_chroma) / count,
+        learnt_from=count,
+    )
 
 
 def gain(now: Picture, reference: NoiseLevels) -> float:

@@ -16,9 +16,11 @@ from events.schema import CheckName, Verdict
 from stream_gateway.checks import detail, measures, noise_measures
 from stream_gateway.checks.alignment import (
     FRESH_SAMPLES,
+    STILL,
     AlignmentReference,
     alignment_reference,
     learnt,
+    restless,
 )
 from stream_gateway.checks.result import CheckResult
 
@@ -73,25 +75,42 @@ def next_reference(
     reference: ReferenceView | None, gray: Gray, bgr: Bgr, results: Iterable[CheckResult]
 ) -> ReferenceView | None:
     """The camera's reference view after this sample: taken from the first picture worth one,
-    then learning which of its parts stay put from every sample that looks as it should
-    (scene change passed and nothing failed but, maybe, frozen, which changes no structure)."""
+    then learning which of its parts stay put, and its own noise level, from every sample that
+    looks as it should (scene change passed and nothing failed but, maybe, frozen, which changes
+    no structure)."""
     checked = list(results)
     if reference is None:
         return reference_view(gray, bgr) if worth_a_reference(gray, checked) else None
     scene = next((r for r in checked if r.check is CheckName.SCENE_CHANGE), None)
     faulty = any(r.failed and r.check is not CheckName.FROZEN for r in checked)
-    if scene is None or not _learnable(scene.verdict, reference) or faulty or scene.detail is None:
+    if scene is None or scene.detail is None or faulty:
         return reference
     where = scene.detail
-    alignment = learnt(reference.alignment, gray, where["scale"], where["dx"], where["dy"])
-    return replace(reference, alignment=alignment)
+    if not _learnable(scene.verdict, reference, where.get("expected", 1.0)):
+        return reference
+    # A sample not judged is learnt where the camera was: its estimate may be a stray peak.
+    at = (where["scale"], where["dx"], where["dy"]) if scene.verdict is Verdict.PASS else STILL
+    alignment = learnt(reference.alignment, gray, *at)
+    noise = _learnt_noise(reference.noise, checked)
+    return replace(reference, alignment=alignment, noise=noise)
 
 
-def _learnable(verdict: Verdict, reference: ReferenceView) -> bool:
+def _learnt_noise(
+    levels: noise_measures.NoiseLevels, results: list[CheckResult]
+) -> noise_measures.NoiseLevels:
+    """The camera's own noise, learnt from the samples whose noise was judged and passed."""
+    noise = next((r for r in results if r.check is CheckName.NOISE), None)
+    if noise is None or noise.verdict is not Verdict.PASS or noise.detail is None:
+        return levels
+    return noise_measures.learnt(levels, noise.detail["flat_luma"], noise.detail["flat_chroma"])
+
+
+def _learnable(verdict: Verdict, reference: ReferenceView, expected: float) -> bool:
     """A fresh reference learns from a sample it could not judge yet, at where the camera
-    was (alignment.FRESH_SAMPLES): else moving clouds or traffic keep it fresh for ever."""
-    fresh = reference.alignment.seen < FRESH_SAMPLES
-    return verdict is Verdict.PASS or (fresh and verdict is Verdict.UNKNOWN)
+    was (alignment.FRESH_SAMPLES): else moving clouds or traffic keep it fresh for ever; so
+    does a restless one (alignment.restless), else it could never settle when traffic calms."""
+    unsettled = reference.alignment.seen < FRESH_SAMPLES or restless(expected)
+    return verdict is Verdict.PASS or (unsettled and verdict is Verdict.UNKNOWN)
 
 
 def switched_mode(bgr: Bgr, reference: ReferenceView) -> bool:

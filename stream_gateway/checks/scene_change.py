@@ -23,6 +23,13 @@ def check_scene_change(alignment: Alignment | None, t: CheckThresholds) -> Check
     detail = describe(alignment)
     if not alignment.judgeable:
         return judge_unknown(CheckName.SCENE_CHANGE, t.scene_agreement_min, detail)
+    result = _judged(alignment, t, detail)
+    if result.failed and alignment.settling:
+        return judge_unknown(CheckName.SCENE_CHANGE, result.threshold, detail)
+    return result
+
+
+def _judged(alignment: Alignment, t: CheckThresholds, detail: dict[str, float]) -> CheckResult:
     agreement_min = max(t.scene_agreement_min, alignment.expected - t.scene_agreement_drop_max)
     if alignment.agreement < agreement_min:
         return _failed(1.0 - alignment.agreement, 1.0 - agreement_min, detail)

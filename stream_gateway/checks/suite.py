@@ -67,6 +67,7 @@ def check_frame(
     previous: Gray | None,
     reference: ReferenceView | None,
     t: CheckThresholds,
+    earlier: Gray | None = None,
 ) -> list[CheckResult]:
     newly, kept, hides = cover(gray, previous, reference)
     # A large region with edges in focus within its outline must let the rest of the view
@@ -78,13 +79,13 @@ def check_frame(
     visible = None if newly is None or not newly.any() else ~newly
     ordered: list[tuple[C, Callable[[], CheckResult | None]]] = [
         (C.DARK, lambda: dark(gray, reference, visible, t)),
-        (C.OVEREXPOSED, lambda: overexposed(gray, reference, t)),
+        (C.OVEREXPOSED, lambda: overexposed(gray, bgr, reference, t)),
         (C.SCENE_CHANGE, lambda: scene_change(gray, reference, trusted, hides, t)),
         (C.COVERED, lambda: covered(gray, previous, newly, t)),
         (C.NOISE, lambda: check_noise(gray, bgr, previous, reference, t)),
         (C.COLOR_CAST, lambda: check_color_cast(bgr, reference, t.color_cast_max)),
         (C.BLUR, lambda: check_blur(gray, reference, t.blur_ratio_min, kept)),
-        (C.FROZEN, lambda: check_frozen(gray, previous, t)),
+        (C.FROZEN, lambda: check_frozen(gray, previous, t, earlier)),
     ]
     results: list[CheckResult] = []
     masked: set[C] = set()
@@ -112,8 +113,11 @@ def dark(
     return check_dark(gray, t.dark_luma_max, reference, ratio, visible, contrast)
 
 
-def overexposed(gray: Gray, reference: ReferenceView | None, t: CheckThresholds) -> CheckResult:
-    return check_overexposed(gray, reference, t.overexposed_share_max, t.overexposed_rise_min)
+def overexposed(
+    gray: Gray, bgr: Bgr, reference: ReferenceView | None, t: CheckThresholds
+) -> CheckResult:
+    share, rise = t.overexposed_share_max, t.overexposed_rise_min
+    return check_overexposed(gray, reference, share, rise, bgr)
 
 
 def scene_change(

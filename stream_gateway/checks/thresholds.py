@@ -54,7 +54,7 @@ class CheckThresholds(StrictModel):
         "exposes well keeps its contrast",
     )
     frozen_diff_max: float = Field(
-        default=0.5,
+        default=1.5,
         ge=0,
         le=255,
         description="Gray levels a block's mean blurred difference between two samples may "
@@ -80,6 +80,23 @@ class CheckThresholds(StrictModel):
         le=1,
         description="Share of 10x10 px blocks that may change between two samples of a frozen "
         "picture: an on-screen clock or date changes alone",
+    )
+    frozen_moving_blocks_min: float = Field(
+        default=3.0,
+        gt=0,
+        le=576,
+        description="Changed 10x10 px blocks in touching groups taller than a line of "
+        "on-screen text (2 block rows) from which something moving (a person walking past) "
+        "shows the picture is live: a clock changes within one line, chance outliers alone",
+    )
+    frozen_quiet_life_max: float = Field(
+        default=4.0,
+        ge=1,
+        le=1000,
+        description="Life between two samples (a multiple of the least that counts) below "
+        "which the view is quiet: when the next sample looks frozen it is also compared with "
+        "the one before, as slow drift and light change add up over samples. A freeze after "
+        "plenty of life is caught at once; after faint life one sample later",
     )
     frozen_brightness_step_min: float = Field(
         default=1.0,
@@ -142,15 +159,17 @@ class CheckThresholds(StrictModel):
         description="Share of burnt-out pixels (luma >= 240) above which a picture that rose "
         "overexposed_rise_min times as bright as the reference view, nearly everywhere, is "
         "over-exposed (a washed-out night sky burns out only its stars); without a reference, "
-        "40 % burnt out",
+        "40 % burnt out; with too few blocks dark enough in the reference to show the rise (a "
+        "pale view), or after a switch to infrared, 40 % of the blocks clipped flat",
     )
     overexposed_rise_min: float = Field(
         default=1.7,
         ge=1,
         le=10,
         description="Rise of the median 10 px block's brightness (+ 20 levels; burnt out counts "
-        "as risen) against the same block of the reference view from which burnt-out pixels "
-        "count: auto-exposure steps by up to about 1.6x, over-exposure lifts it 2x and more",
+        "as risen) against the same block of the reference view, of the blocks dark enough there "
+        "to show this rise before they burn out, from which burnt-out pixels count: "
+        "auto-exposure steps by up to about 1.6x, over-exposure lifts it 2x and more",
     )
     covered_share_max: float = Field(
         default=0.2,
@@ -190,11 +209,13 @@ class CheckThresholds(StrictModel):
         "tenth of the blocks, at which the picture is noisy",
     )
     noise_impulse_share_max: float = Field(
-        default=0.003,
+        default=0.004,
         gt=0,
         le=1,
-        description="Share of pixels far (48 gray levels) from their 3x3 median, above the "
-        "reference view's, at which the picture has salt-and-pepper noise",
+        description="Share of pixels standing 16 gray levels above (or below) all their 8 "
+        "neighbours, above the reference view's, at which the picture has salt-and-pepper "
+        "noise (a scene's finest detail comes in lines and edges: a clean view stays under "
+        "0.25 %, salt and pepper on 0.6 % of the pixels reaches 0.7 % after x264)",
     )
     noise_stripe_excess_max: float = Field(
         default=4.3,

@@ -6,7 +6,12 @@ import pytest
 from photos import gained, gray, infrared, noisy, view, with_traffic
 
 from events.schema import Verdict
-from stream_gateway.checks.alignment import _feature_estimate, align, alignment_reference
+from stream_gateway.checks.alignment import (
+    _feature_estimate,
+    _not_moved,
+    align,
+    alignment_reference,
+)
 from stream_gateway.checks.scene_change import check_scene_change
 from stream_gateway.checks.thresholds import CheckThresholds
 
@@ -146,3 +151,15 @@ def test_point_features_place_a_repeating_view(name, shift):
     found = _feature_estimate(gray(view(name, *shift)), reference(name))
     assert found is not None
     assert found[1:] == pytest.approx(shift, abs=0.01)
+
+
+def test_a_repeat_that_agrees_as_usual_where_it_was_has_not_moved():
+    # A brick wall one period away agrees about as well as where it is, which agrees as usual.
+    assert _not_moved(still=0.9, moved=0.95, expected=0.95)
+
+
+def test_a_pan_off_a_plain_view_agreeing_by_chance_where_it_was_has_moved():
+    # A rocket against a plain sky panned 15 %: the sky still agrees somewhat where it was,
+    # far below what the view usually reaches; the far shift is the camera's.
+    assert not _not_moved(still=0.6, moved=0.68, expected=0.98)
+    assert not _not_moved(still=0.5, moved=0.9, expected=0.6)

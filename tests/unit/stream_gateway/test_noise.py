@@ -1,5 +1,7 @@
 """The noise check on real photographs rendered as a camera's compressed samples."""
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 import pytest
@@ -16,8 +18,9 @@ from camera_photos import (
 from photos import gained, noisy
 
 from events.schema import CheckName, Verdict
+from stream_gateway.checks import noise_measures as nm
 from stream_gateway.checks.noise import check_noise
-from stream_gateway.checks.reference import reference_view
+from stream_gateway.checks.reference import next_reference, reference_view
 from stream_gateway.checks.suite import check_frame
 from stream_gateway.checks.thresholds import CheckThresholds
 
@@ -221,3 +224,65 @@ def test_noise_on_a_darker_view_is_still_noise(name):
     result = judged(name, lambda seed: noisy(gained(photo(name), 0.6), 24, seed))
     assert result.failed
     assert result.detail is not None and result.detail["luma"] > T.noise_excess_max
+
+
+def _impulse_share(gray: np.ndarray) -> float:
+    return nm.true_share(nm.impulses(nm.picture(gray)))
+
+
+def test_a_lone_pixel_above_or_below_all_its_neighbours_is_an_impulse():
+    gray = np.full((40, 60), 120, np.uint8)
+    gray[10, 10], gray[20, 30] = 250, 5  # salt, pepper
+    gray[30, 50] = 130  # within the level: not an impulse
+    assert _impulse_share(gray) == pytest.approx(2 / gray.size)
+
+
+@pytest.mark.parametrize("vertical", [True, False])
+def test_one_pixel_lines_of_fine_detail_are_not_impulses(vertical):
+    """A railing or a roof's tiles: thin lines share their level along them, however far it
+    is from the background (a 3x3 median would take every pixel of them for an impulse)."""
+    gray = np.full((40, 60), 120, np.uint8)
+    gray[:, 5::6] = 240
+    gray[:, 8::6] = 10
+    lines = gray if vertical else np.ascontiguousarray(gray.T)
+    assert _impulse_share(lines) == 0.0
+
+
+def _levels(flat_luma: float, flat_chroma: float) -> nm.NoiseLevels:
+    gray, bgr = sample(clean("coffee", 0))
+    return replace(nm.noise_levels(gray, bgr), flat_luma=flat_luma, flat_chroma=flat_chroma)
+
+
+def test_the_reference_learns_the_mean_flat_level_of_the_samples_that_passed():
+    levels = nm.learnt(_levels(4.0, 1.0), 8.0, 3.0)
+    assert (levels.flat_luma, levels.flat_chroma, levels.learnt_from) == (6.0, 2.0, 2)
+    for _ in range(3 * nm.LEARNT_SAMPLES):
+        levels = nm.learnt(levels, 10.0, 1.0)
+    assert levels.learnt_from == nm.LEARNT_SAMPLES
+    assert levels.flat_luma == pytest.approx(10.0, abs=0.2)
+
+
+def test_a_reference_keyframe_cleaner_than_usual_is_judged_at_the_usual_level():
+    """The first keyframe of a stream is often its cleanest: against it alone the camera's
+    usual noise would read as an excess."""
+    name = "chelsea"
+    reference = reference_view(*sample(clean(name, 0)))
+    gray, bgr = sample(noisy(photo(name), 12, 2))
+    assert check_noise(gray, bgr, None, reference, T).failed
+    usual = nm.noise_levels(*sample(noisy(photo(name), 10, 4)))
+    learnt = reference.noise
+    for _ in range(nm.LEARNT_SAMPLES):
+        learnt = nm.learnt(learnt, usual.flat_luma, usual.flat_chroma)
+    assert not check_noise(gray, bgr, None, replace(reference, noise=learnt), T).failed
+
+
+def test_a_sample_that_passed_teaches_the_reference_and_a_noisy_one_does_not():
+    name = "coffee"
+    reference = reference_view(*sample(clean(name, 0)))
+    previous, _ = sample(clean(name, 1))
+    for sigma, learns in ((1.0, True), (24.0, False)):
+        gray, bgr = sample(noisy(photo(name), sigma, 2))
+        results = check_frame(gray, bgr, previous, reference, T)
+        after = next_reference(reference, gray, bgr, results)
+        assert after is not None
+        assert (after.noise.learnt_from == 2) is learns

@@ -1,5 +1,6 @@
 """Over-exposure on real photos: the same view burnt out and washed out is caught; an
-auto-exposure step, a sky always burnt out and a brighter scene the camera turned to are not."""
+auto-exposure step, a sky always burnt out, a brighter scene the camera turned to, a pale view
+stepped up a little and a switch to infrared at dusk are not."""
 
 import numpy as np
 import pytest
@@ -49,6 +50,47 @@ def test_a_sky_burnt_out_in_the_reference_too_is_the_scene():
 def test_a_brighter_scene_the_camera_turned_to_is_not_overexposed(scene, other):
     brighter = exposed(view(other), 1.3, 20)
     assert not against(brighter, view(scene)).failed
+
+
+def pale(bgr: np.ndarray) -> np.ndarray:
+    """The view near white by nature (pale wood, sand, snow), its texture kept: mean ~210."""
+    return (165 + 0.35 * bgr.astype(np.float32)).astype(np.uint8)
+
+
+@pytest.mark.parametrize("gain", [1.15, 1.2])
+def test_a_pale_view_stepped_up_a_little_keeps_its_texture_and_is_not_overexposed(gain):
+    stepped = exposed(pale(view("gravel")), gain)
+    assert float((gray(stepped) >= 240).mean()) > 0.5  # most pixels at the top ...
+    assert not against(stepped, pale(view("gravel"))).failed  # ... but not clipped flat
+
+
+@pytest.mark.parametrize(("gain", "offset"), [(1.7, 50), (2.4, 80)])
+def test_a_pale_view_burnt_out_is_overexposed(gain, offset):
+    assert against(exposed(pale(view("gravel")), gain, offset), pale(view("gravel"))).failed
+
+
+def infrared(bgr: np.ndarray, gain: float) -> np.ndarray:
+    """The view in infrared grey after an exposure step: a brighter contrast curve."""
+    curve = 1.25 * (255 * (np.arange(256) / 255) ** 0.75 - 128) + 140
+    lut = np.clip(curve, 0, 255).astype(np.uint8)
+    return np.repeat(gray(lut[exposed(bgr, gain)])[:, :, None], 3, axis=2)
+
+
+def against_colour(picture: np.ndarray, reference: np.ndarray) -> CheckResult:
+    ref = reference_view(gray(reference), reference)
+    share, rise = T.overexposed_share_max, T.overexposed_rise_min
+    return check_overexposed(gray(picture), ref, share, rise, picture)
+
+
+@pytest.mark.parametrize("scene", ["rocket", "chelsea", "coffee"])
+def test_a_switch_to_infrared_at_dusk_is_not_overexposed(scene):
+    dusk = exposed(view(scene), 0.75)
+    assert not against_colour(infrared(view(scene), 1.6), dusk).failed
+
+
+def test_an_infrared_picture_burnt_out_is_overexposed():
+    dusk = exposed(view("rocket"), 0.75)
+    assert against_colour(infrared(view("rocket"), 6.0), dusk).failed
 
 
 def test_without_a_reference_only_a_mostly_burnt_picture_is_overexposed():

@@ -2,6 +2,8 @@
 samples that pass, and scene change is judged on those: a busy road does not read as another
 scene, a turned camera still does."""
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 from photos import gray, noisy, view, with_traffic
@@ -16,6 +18,7 @@ from stream_gateway.checks.alignment import (
     align,
     alignment_reference,
     learnt,
+    restless,
 )
 from stream_gateway.checks.reference import next_reference, reference_view
 from stream_gateway.checks.result import CheckResult
@@ -152,3 +155,67 @@ def test_a_street_turned_to_a_look_alike_stretch_keeps_failing_and_is_not_learnt
         verdicts.append(scene.verdict)
         reference, previous = next_reference(reference, gray(bgr), bgr, results), gray(bgr)
     assert verdicts == [Verdict.FAIL] * 8
+
+
+def all_but_the_top(seed: int, rows: float = 0.25) -> np.ndarray:
+    """The view with traffic everywhere but its top `rows` (the steady part of the scene)."""
+    picture = view(NAME)
+    top = int(picture.shape[0] * rows)
+    picture[top:] = with_traffic(picture, 4.0, seed)[top:]
+    return noisy(picture, 3, seed=seed)
+
+
+def test_a_fresh_reference_does_not_call_a_view_still_in_place_at_its_top_another_scene():
+    # Traffic over three quarters of a fresh view: the quarter still in place says the
+    # camera has not turned (a turn moves every part of the view).
+    found = align(gray(all_but_the_top(7)), alignment_reference(gray(view(NAME))))
+    assert found.settling
+    result = check_scene_change(found, T)
+    assert result is not None and result.verdict is Verdict.UNKNOWN
+
+
+def test_a_settling_view_that_fails_is_not_judged_and_one_that_passes_is():
+    weak = replace(placed(0.1, 1.0), settling=True)
+    good = replace(placed(0.9, 1.0), settling=True)
+    assert (verdict_of(weak), verdict_of(good)) == (Verdict.UNKNOWN, Verdict.PASS)
+    assert verdict_of(replace(weak, settling=False)) is Verdict.FAIL
+
+
+def verdict_of(alignment: Alignment) -> Verdict:
+    result = check_scene_change(alignment, T)
+    assert result is not None
+    return result.verdict
+
+
+def restless_reference():
+    """A reference whose every block came and went in the samples seen (traffic all over)."""
+    reference = alignment_reference(gray(noisy(view(NAME), 3)))
+    for seed in range(12):
+        reference = learnt(reference, gray(all_but_the_top(seed, rows=0.0)), 1.0, 0.0, 0.0)
+    return reference
+
+
+def test_a_view_whose_blocks_never_hold_still_is_not_judged():
+    found = align(gray(all_but_the_top(99, rows=0.0)), restless_reference())
+    assert restless(found.expected) and not found.judgeable
+    assert verdict_of(found) is Verdict.UNKNOWN
+
+
+def test_a_view_whose_blocks_hold_still_is_judged_and_a_turn_fails():
+    turned = align(gray(view("coffee")), learnt_over_traffic())
+    assert not restless(turned.expected) and turned.judgeable
+    assert verdict_of(turned) is Verdict.FAIL
+
+
+def test_a_restless_reference_learns_from_what_it_could_not_judge():
+    picture = all_but_the_top(5, rows=0.0)
+    unknown = CheckResult(
+        CheckName.SCENE_CHANGE, Verdict.UNKNOWN, 0.0, 0.2, detail=describe_restless()
+    )
+    reference = replace(reference_view(gray(picture), picture), alignment=restless_reference())
+    after = next_reference(reference, gray(picture), picture, [unknown])
+    assert after is not None and after.alignment.seen == reference.alignment.seen + 1
+
+
+def describe_restless() -> dict[str, float]:
+    return {"dx": 0.3, "dy": 0.0, "scale": 1.0, "expected": 0.3}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 
 import numpy as np
@@ -22,6 +23,7 @@ from bench.vqd_set.life import (
     view_matrix,
     view_offset,
 )
+from bench.vqd_set.life_params import random_life
 from bench.vqd_set.plan import FULL
 
 SCENE = "alpha"
@@ -110,3 +112,18 @@ def test_a_clip_without_daylight_keeps_the_hash_it_had_before_the_field_existed(
     del full["life"]["light"]
     text = json.dumps([GENERATOR_VERSION, full], sort_keys=True, default=str)
     assert clip.params_hash(GENERATOR_VERSION) == hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def test_exposure_steps_hunt_around_the_clip_own_gain_at_night_and_dusk():
+    """Auto-exposure hunts by 15-30 % from where it is: a night clip's step stays near its
+    night gain, never a jump to a day's gain."""
+    stepped = 0
+    for seed in range(400):
+        life = random_life(np.random.default_rng(seed), 90.0, *SIZE, for_fault=False)
+        if not life.exposure_steps or life.base_gain == 1.0:
+            continue
+        stepped += 1
+        gains = [life.base_gain] + [gain for _, gain in life.exposure_steps]
+        ratios = [after / before for before, after in itertools.pairwise(gains)]
+        assert all(0.69 <= r <= 1.31 for r in ratios), (seed, gains)
+    assert stepped >= 5
