@@ -8,7 +8,10 @@ No rule may hide the truth. Scene change is judged on the structure aligned to t
 at a coarse scale, where a tint, blur or noise change it little, so none of those masks it; a
 camera turned away masks the checks judged against the reference instead (cover, noise, colour
 cast, blur), since that reference no longer shows what the camera sees. Only a picture in
-which nothing can be judged (dark, burnt out) masks scene change.
+which nothing can be judged (dark, burnt out) masks scene change, and a cover hiding most of
+the view (out of focus within its whole outline): what is left is too little to tell, and the
+cover is the fault. A large soft region with edges in focus within its outline may be another
+scene's sky: scene change judges the whole view, and the cover counts only if it passes.
 """
 
 from __future__ import annotations
@@ -19,10 +22,16 @@ import numpy as np
 import numpy.typing as npt
 
 from events.schema import CheckName as C
+from events.schema import Verdict
 from stream_gateway.checks.alignment import Alignment, align
 from stream_gateway.checks.blur import check_blur
 from stream_gateway.checks.color_cast import check_color_cast
-from stream_gateway.checks.covered import check_covered, moved_share, newly_covered
+from stream_gateway.checks.covered import (
+    check_covered,
+    moved_share,
+    newly_covered,
+    out_of_focus,
+)
 from stream_gateway.checks.dark import check_dark
 from stream_gateway.checks.detail import detail_map, detail_ratio
 from stream_gateway.checks.frozen import check_frozen
@@ -60,13 +69,18 @@ def check_frame(
     t: CheckThresholds,
     earlier: Gray | None = None,
 ) -> list[CheckResult]:
-    kept = detail_kept(gray, reference)
-    newly = None if reference is None or kept is None else newly_covered(gray, reference, kept)
+    newly, kept, hides = cover(gray, previous, reference)
+    # A large region with edges in focus within its outline must let the rest of the view
+    # align with the reference to count as a cover (see cover()).
+    unconfirmed = newly is not None and float(newly.mean()) > COVER_HIDES_VIEW and not hides
+    # Scene change leaves out only a region that counts as a cover: a few soft blocks that do
+    # not are part of the view it judges.
+    trusted = None if unconfirmed or not counts(newly, t) else newly
     visible = None if newly is None or not newly.any() else ~newly
     ordered: list[tuple[C, Callable[[], CheckResult | None]]] = [
         (C.DARK, lambda: dark(gray, reference, visible, t)),
         (C.OVEREXPOSED, lambda: overexposed(gray, bgr, reference, t)),
-        (C.SCENE_CHANGE, lambda: scene_change(gray, reference, newly, t)),
+        (C.SCENE_CHANGE, lambda: scene_change(gray, reference, trusted, hides, t)),
         (C.COVERED, lambda: covered(gray, previous, newly, t)),
         (C.NOISE, lambda: check_noise(gray, bgr, previous, reference, t)),
         (C.COLOR_CAST, lambda: check_color_cast(bgr, reference, t.color_cast_max)),
@@ -84,6 +98,8 @@ def check_frame(
         results.append(result)
         if result.failed:
             masked |= MASKS.get(name, frozenset())
+        if name is C.SCENE_CHANGE and unconfirmed and result.verdict is not Verdict.PASS:
+            masked.add(C.COVERED)
     return results
 
 
@@ -108,13 +124,36 @@ def scene_change(
     gray: Gray,
     reference: ReferenceView | None,
     newly: npt.NDArray[np.bool_] | None,
+    hides: bool,
     t: CheckThresholds,
 ) -> CheckResult | None:
     """Scene change on the part of the view still visible; with most of the lens covered
     there is too little left to tell, and the cover is the fault to report."""
-    if newly is not None and float(newly.mean()) > COVER_HIDES_VIEW:
+    if hides:
         return judge_unknown(C.SCENE_CHANGE, t.scene_agreement_min)
     return check_scene_change(aligned(gray, reference, newly), t)
+
+
+def cover(
+    gray: Gray, previous: Gray | None, reference: ReferenceView | None
+) -> tuple[npt.NDArray[np.bool_] | None, npt.NDArray[np.float32] | None, bool]:
+    """The blocks newly covered, the detail kept (detail_kept; None without a reference) and
+    whether the cover hides the view: over COVER_HIDES_VIEW of it and out of focus within its
+    whole outline. A soft region with edges in focus within its outline may be a sky between
+    masts after a turn: scene change still judges what is left of the view."""
+    if reference is None:
+        return None, None, False
+    detail = detail_map(gray)
+    kept = detail_kept(gray, reference, detail)
+    if kept is None:
+        return None, None, False
+    newly = newly_covered(gray, reference, kept, detail, previous)
+    hides = float(newly.mean()) > COVER_HIDES_VIEW and out_of_focus(newly, detail)
+    return newly, kept, hides
+
+
+def counts(newly: npt.NDArray[np.bool_] | None, t: CheckThresholds) -> bool:
+    return newly is not None and float(newly.mean()) > t.covered_share_max
 
 
 def covered(
@@ -134,10 +173,14 @@ def aligned(
     return None if reference is None else align(gray, reference.alignment, hidden)
 
 
-def detail_kept(gray: Gray, reference: ReferenceView | None) -> npt.NDArray[np.float32] | None:
-    """Per block, the detail kept since the reference view (detail.detail_ratio)."""
+def detail_kept(
+    gray: Gray, reference: ReferenceView | None, detail: npt.NDArray[np.float32] | None = None
+) -> npt.NDArray[np.float32] | None:
+    """Per block, the detail kept since the reference view (detail.detail_ratio); `detail` is
+    detail.detail_map(gray), computed here if not given."""
     if reference is None:
         return None
     luma = block_stats(gray)[0]
     reference_luma = reference.block_luma.astype(np.float32)
-    return detail_ratio(detail_map(gray), luma, reference.detail, reference_luma)
+    now = detail_map(gray) if detail is None else detail
+    return detail_ratio(now, luma, reference.detail, reference_luma)
