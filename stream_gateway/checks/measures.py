@@ -28,14 +28,28 @@ def sharpness(gray: Gray) -> float:
 
 def block_means(gray: Gray) -> npt.NDArray[np.float32]:
     """Mean luma of each 10 px block (COVER_BLOCKS)."""
-    means = cv2.resize(gray.astype(np.float32), COVER_BLOCKS, interpolation=cv2.INTER_AREA)
-    return np.asarray(means, np.float32)
+    return grid_means(gray, COVER_BLOCKS)
+
+
+def grid_means(gray: Gray, grid: tuple[int, int]) -> Floats:
+    """Mean of each block of a grid (columns, rows): OpenCV's area resize of the picture as
+    floats, to the bit. Blocks of whole pixels are summed from the integral image (exact in
+    integers) and scaled as OpenCV does, at a third of the cost."""
+    (columns, rows), (height, width) = grid, gray.shape[:2]
+    if gray.ndim != 2 or height % rows or width % columns:
+        means = cv2.resize(gray.astype(np.float32), grid, interpolation=cv2.INTER_AREA)
+        return np.asarray(means, np.float32)
+    step_y, step_x = height // rows, width // columns
+    corners = cv2.integral(gray)[::step_y, ::step_x]
+    sums = corners[1:, 1:] - corners[:-1, 1:] - corners[1:, :-1] + corners[:-1, :-1]
+    return sums.astype(np.float32) * (np.float32(1) / np.float32(step_y * step_x))
 
 
 def nearest_rank(values: npt.NDArray[np.floating], quantile: float) -> float:
     """The value at `quantile` by nearest rank (np.quantile, interpolating, costs 4x)."""
-    ordered = np.sort(values, axis=None)
-    return float(ordered[round(quantile * (ordered.size - 1))])
+    flat = values.ravel()
+    rank = round(quantile * (flat.size - 1))
+    return float(np.partition(flat, rank)[rank])
 
 
 def block_stats(gray: Gray) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:

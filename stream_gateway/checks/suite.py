@@ -26,7 +26,7 @@ from stream_gateway.checks.covered import check_covered, moved_share, newly_cove
 from stream_gateway.checks.dark import check_dark
 from stream_gateway.checks.detail import detail_map, detail_ratio
 from stream_gateway.checks.frozen import check_frozen
-from stream_gateway.checks.measures import Bgr, Gray, block_stats
+from stream_gateway.checks.measures import Bgr, Gray, block_means
 from stream_gateway.checks.noise import check_noise
 from stream_gateway.checks.overexposed import check_overexposed
 from stream_gateway.checks.reference import ReferenceView
@@ -137,6 +137,6 @@ def detail_kept(gray: Gray, reference: ReferenceView | None) -> npt.NDArray[np.f
     """Per block, the detail kept since the reference view (detail.detail_ratio)."""
     if reference is None:
         return None
-    luma = block_stats(gray)[0]
+    luma = block_means(gray)
     reference_luma = reference.block_luma.astype(np.float32)
     return detail_ratio(detail_map(gray), luma, reference.detail, reference_luma)
