@@ -17,6 +17,7 @@ COLOURFUL_SATURATION = 2.0  # ... and above which a reference view was taken in 
 COVER_BLOCKS = (32, 18)  # 10 px blocks on a 320x180 sample
 COVER_LUMA_MAX = 45.0  # a covering hand or bag is dark ...
 COVER_STD_MAX = 6.0  # ... and flat, unlike a dark but detailed night scene
+_PIXEL_RUN = np.ones((1, 3), np.uint8)  # one pixel's three channels, in a row of BGR values
 
 
 def sharpness(gray: Gray) -> float:
@@ -75,10 +76,11 @@ def channel_balance(bgr: Bgr) -> tuple[float, float, float]:
 
 def saturation(bgr: Bgr) -> float:
     """Mean spread of a pixel's channels (max - min), gray levels: near 0 in infrared grey."""
-    blue, green, red = cv2.split(bgr)
-    high = cv2.max(cv2.max(blue, green), red)
-    low = cv2.min(cv2.min(blue, green), red)
-    return float(cv2.mean(cv2.subtract(high, low))[0])
+    # Each row read as one run of values, b g r b g r ...: the 1x3 neighbourhood of every
+    # green value is its own pixel's three channels (twice as fast as splitting them).
+    values = bgr.reshape(bgr.shape[0], -1)
+    spread = cv2.subtract(cv2.dilate(values, _PIXEL_RUN), cv2.erode(values, _PIXEL_RUN))
+    return float(cv2.mean(np.ascontiguousarray(spread[:, 1::3]))[0])
 
 
 def region_means(planes: Floats, grid: tuple[int, int]) -> Floats:
