@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
 
@@ -31,7 +33,7 @@ def check_blur(
         return None
     kept = None if detail_kept is None else kept_by_detailed(reference.detail, detail_kept)
     if kept is not None and kept.size >= BLOCKS_MIN:
-        ratio = float(np.median(kept))
+        ratio = median(kept)
     else:
         ratio = sharpness(gray) / max(reference.sharpness, FEATURELESS)
     return judge(CheckName.BLUR, ratio, ratio_min, fail_below=True)
@@ -46,5 +48,18 @@ def kept_by_detailed(
     judged = ~np.isnan(detail_kept)
     if not judged.any():
         return detail_kept[judged]
-    floor = np.quantile(reference_detail[judged], RICH_QUANTILE)
+    # np.quantile's interpolated floor lies above the value ranked just below this one and
+    # no higher than this one: this value picks the same blocks, at a third of the cost
+    rated = reference_detail[judged]
+    rank = math.ceil(RICH_QUANTILE * (rated.size - 1))
+    floor = float(np.partition(rated, rank)[rank])
     return detail_kept[judged & (reference_detail >= floor)]
+
+
+def median(values: npt.NDArray[np.float32]) -> float:
+    """np.median's value (the mean of the middle two, for an even count), from a partition."""
+    high = values.size // 2
+    if values.size % 2:
+        return float(np.partition(values, high)[high])
+    ordered = np.partition(values, [high - 1, high])
+    return float((ordered[high - 1] + ordered[high]) / np.float32(2))

@@ -27,8 +27,9 @@ def detail_map(gray: Gray) -> Floats:
     """Per block of measures.COVER_BLOCKS, the mean squared Laplacian of the median-filtered
     picture."""
     smooth = cv2.medianBlur(gray, 3)
-    laplacian = cv2.Laplacian(smooth, cv2.CV_32F)
-    energy = cv2.multiply(laplacian, laplacian)
+    # 16-bit holds a 3x3 Laplacian of 8-bit exactly, at half the cost of 32-bit floats
+    laplacian = cv2.Laplacian(smooth, cv2.CV_16S)
+    energy = cv2.multiply(laplacian, laplacian, dtype=cv2.CV_32F)
     return np.asarray(cv2.resize(energy, COVER_BLOCKS, interpolation=cv2.INTER_AREA), np.float32)
 
 

@@ -17,6 +17,7 @@ COLOURFUL_SATURATION = 2.0  # ... and above which a reference view was taken in 
 COVER_BLOCKS = (32, 18)  # 10 px blocks on a 320x180 sample
 COVER_LUMA_MAX = 45.0  # a covering hand or bag is dark ...
 COVER_STD_MAX = 6.0  # ... and flat, unlike a dark but detailed night scene
+_PIXEL_RUN = np.ones((1, 3), np.uint8)  # one pixel's three channels, in a row of BGR values
 
 
 def sharpness(gray: Gray) -> float:
@@ -28,14 +29,28 @@ def sharpness(gray: Gray) -> float:
 
 def block_means(gray: Gray) -> npt.NDArray[np.float32]:
     """Mean luma of each 10 px block (COVER_BLOCKS)."""
-    means = cv2.resize(gray.astype(np.float32), COVER_BLOCKS, interpolation=cv2.INTER_AREA)
-    return np.asarray(means, np.float32)
+    return grid_means(gray, COVER_BLOCKS)
+
+
+def grid_means(gray: Gray, grid: tuple[int, int]) -> Floats:
+    """Mean of each block of a grid (columns, rows): OpenCV's area resize of the picture as
+    floats, to the bit. Blocks of whole pixels are summed from the integral image (exact in
+    integers) and scaled as OpenCV does, at a third of the cost."""
+    (columns, rows), (height, width) = grid, gray.shape[:2]
+    if gray.ndim != 2 or height % rows or width % columns:
+        means = cv2.resize(gray.astype(np.float32), grid, interpolation=cv2.INTER_AREA)
+        return np.asarray(means, np.float32)
+    step_y, step_x = height // rows, width // columns
+    corners = cv2.integral(gray)[::step_y, ::step_x]
+    sums = corners[1:, 1:] - corners[:-1, 1:] - corners[1:, :-1] + corners[:-1, :-1]
+    return sums.astype(np.float32) * (np.float32(1) / np.float32(step_y * step_x))
 
 
 def nearest_rank(values: npt.NDArray[np.floating], quantile: float) -> float:
     """The value at `quantile` by nearest rank (np.quantile, interpolating, costs 4x)."""
-    ordered = np.sort(values, axis=None)
-    return float(ordered[round(quantile * (ordered.size - 1))])
+    flat = values.ravel()
+    rank = round(quantile * (flat.size - 1))
+    return float(np.partition(flat, rank)[rank])
 
 
 def block_stats(gray: Gray) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
@@ -61,10 +76,11 @@ def channel_balance(bgr: Bgr) -> tuple[float, float, float]:
 
 def saturation(bgr: Bgr) -> float:
     """Mean spread of a pixel's channels (max - min), gray levels: near 0 in infrared grey."""
-    blue, green, red = cv2.split(bgr)
-    high = cv2.max(cv2.max(blue, green), red)
-    low = cv2.min(cv2.min(blue, green), red)
-    return float(cv2.mean(cv2.subtract(high, low))[0])
+    # Each row read as one run of values, b g r b g r ...: the 1x3 neighbourhood of every
+    # green value is its own pixel's three channels (twice as fast as splitting them).
+    values = bgr.reshape(bgr.shape[0], -1)
+    spread = cv2.subtract(cv2.dilate(values, _PIXEL_RUN), cv2.erode(values, _PIXEL_RUN))
+    return float(cv2.mean(np.ascontiguousarray(spread[:, 1::3]))[0])
 
 
 def region_means(planes: Floats, grid: tuple[int, int]) -> Floats:

@@ -9,13 +9,14 @@ gives sigma: smooth gradients give none, edges and fine texture some (subtracted
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 
-from stream_gateway.checks.measures import brightness_gain
+from stream_gateway.checks.measures import brightness_gain, grid_means
 
 Gray = npt.NDArray[np.uint8]
 Bgr = npt.NDArray[np.uint8]
@@ -98,7 +99,7 @@ def picture(gray: Gray) -> Picture:
     luma = gray.astype(np.float32)
     highest = np.asarray(cv2.dilate(gray, _RING), np.uint8)
     lowest = np.asarray(cv2.erode(gray, _RING), np.uint8)
-    return Picture(gray, luma, highest, lowest, residual(luma), block_mean(luma, NOISE_GRID))
+    return Picture(gray, luma, highest, lowest, residual(luma), grid_means(gray, NOISE_GRID))
 
 
 def true_share(mask: npt.NDArray[np.bool_]) -> float:
@@ -185,10 +186,18 @@ def _band_power(offsets: Floats) -> Floats:
     A: A²/2), 0 outside STRIPE_PERIODS."""
     size = offsets.size
     power = 2.0 * np.square(np.abs(np.fft.rfft(offsets - offsets.mean()))) / (size * size)
-    periods = size / np.maximum(np.arange(power.size), 1e-9)
-    shortest, longest = STRIPE_PERIODS
-    power[(periods < shortest) | (periods > longest)] = 0.0
+    power[_outside_periods(size)] = 0.0
     return np.asarray(power, np.float32)
+
+
+@functools.cache
+def _outside_periods(size: int) -> npt.NDArray[np.bool_]:
+    """The frequencies of a real spectrum of `size` values whose period is not judged."""
+    periods = size / np.maximum(np.arange(size // 2 + 1), 1e-9)
+    shortest, longest = STRIPE_PERIODS
+    outside = np.asarray((periods < shortest) | (periods > longest))
+    outside.flags.writeable = False  # shared by every call
+    return outside
 
 
 def stripe_excess(

@@ -35,7 +35,7 @@ from stream_gateway.checks.covered import (
 from stream_gateway.checks.dark import check_dark
 from stream_gateway.checks.detail import detail_map, detail_ratio
 from stream_gateway.checks.frozen import check_frozen
-from stream_gateway.checks.measures import Bgr, Gray, block_stats
+from stream_gateway.checks.measures import Bgr, Gray, block_means
 from stream_gateway.checks.noise import check_noise
 from stream_gateway.checks.overexposed import check_overexposed
 from stream_gateway.checks.reference import ReferenceView
@@ -180,7 +180,7 @@ def detail_kept(
     detail.detail_map(gray), computed here if not given."""
     if reference is None:
         return None
-    luma = block_stats(gray)[0]
+    luma = block_means(gray)
     reference_luma = reference.block_luma.astype(np.float32)
     now = detail_map(gray) if detail is None else detail
     return detail_ratio(now, luma, reference.detail, reference_luma)
