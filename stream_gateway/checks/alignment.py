@@ -92,9 +92,10 @@ FEATURE_AGREE = 0.01  # share of the frame within which features confirm a far s
 FRESH_SAMPLES = 3  # (such a sample is learnt from: see `reference.next_reference`)
 STEADY_BLOCK = 0.75
 # Steady blocks that say the camera has not turned: a turn moves every part of the view, so
-# any two blocks (a twelfth of it) still in place are the scene, however busy the rest (cars
-# covering a plain floor, grass in wind); two, so a burnt-in caption alone is not enough.
-MIN_STEADY_BLOCKS = 2
+# blocks (an eighth of it) still in place are the scene, however busy the rest (cars covering
+# a plain floor, grass in wind); three, as a burnt-in caption or a look-alike stretch agrees in
+# two (a street turned back to its old view right after the new one was accepted).
+MIN_STEADY_BLOCKS = 3
 
 
 @dataclass(frozen=True, slots=True)

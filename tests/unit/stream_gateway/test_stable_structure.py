@@ -20,6 +20,7 @@ from stream_gateway.checks.alignment import (
     learnt,
     restless,
 )
+from stream_gateway.checks.memory import CameraMemory, remembered
 from stream_gateway.checks.reference import next_reference, reference_view
 from stream_gateway.checks.result import CheckResult
 from stream_gateway.checks.scene_change import check_scene_change
@@ -219,3 +220,19 @@ def test_a_restless_reference_learns_from_what_it_could_not_judge():
 
 def describe_restless() -> dict[str, float]:
     return {"dx": 0.3, "dy": 0.0, "scale": 1.0, "expected": 0.3}
+
+
+def test_a_camera_turned_back_right_after_its_new_view_was_accepted_fails_and_is_not_learnt():
+    # An operator accepted the panned street; the camera goes back to its old view at once,
+    # while the new reference is still fresh. Two blocks of the old view agree in place (the
+    # street's look-alike stretch): not enough to call it the same scene settling.
+    memory = CameraMemory()
+    for bgr in street_samples(1.0, 2):
+        results = check_frame(gray(bgr), bgr, memory.previous, memory.reference, T)
+        memory = remembered(memory, gray(bgr), bgr, results)
+    verdicts = []
+    for bgr in street_samples(0.0, 6, start=2):
+        results = check_frame(gray(bgr), bgr, memory.previous, memory.reference, T)
+        verdicts.append(next(r for r in results if r.check is CheckName.SCENE_CHANGE).verdict)
+        memory = remembered(memory, gray(bgr), bgr, results)
+    assert verdicts == [Verdict.FAIL] * 6
