@@ -172,6 +172,8 @@ def rich_blocks(
 ) -> npt.NDArray[np.bool_]:
     """The reference's more detailed half of the judged blocks: there focus is told from sensor
     noise, which a blur leaves (it is added after the lens) and which a near-blank block is."""
+    if not judged.any():
+        return np.zeros_like(judged)
     return np.asarray(detail >= np.median(detail[judged]))
 
 
