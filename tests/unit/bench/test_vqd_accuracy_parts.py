@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
+
+from clip_support import clip
 
 from bench.vqd_accuracy import parts_of
-from bench.vqd_manifest import Clip
 from bench.vqd_replay import ClipRun
 
-CLIP = Clip(
-    id="a-clean-00",
-    path=Path("clips/a-clean-00.mp4"),
-    scene="a",
-    part="tune",
-    kind="clean",
-    hard_negative=None,
-    fault=None,
-    severity=None,
-    expected=None,
-    onset_s=None,
-    gap=None,
-    gop_s=2.0,
-    duration_s=60.0,
-)
+CLIP = clip(id="a-clean-00", scene="a", part="tune", duration_s=60.0)
 
 
 def runs(*parts: str) -> list[ClipRun]:

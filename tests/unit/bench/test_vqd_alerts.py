@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
+
+import clip_support
 
 from bench.vqd_alerts import (
     alerts_per_camera_day,
@@ -20,20 +21,8 @@ from events.schema import Verdict
 F, P = Verdict.FAIL, Verdict.PASS
 RULE = AlertRule(raise_after=2, window=2, clear_after=2, hold_s=0.0)
 TIMEOUTS = Timeouts(signal_s=3.0, keyframe_s=10.0)
-CLIP = Clip(
-    id="freeze-low",
-    path=Path("clips/freeze-low.mp4"),
-    scene="s",
-    part="heldout",
-    kind="fault",
-    hard_negative=None,
-    fault="freeze",
-    severity="low",
-    expected="frozen",
-    onset_s=10.0,
-    gap=None,
-    gop_s=2.0,
-    duration_s=20.0,
+CLIP = clip_support.clip(
+    id="freeze-low", kind="fault", fault="freeze", severity="low", expected="frozen", onset_s=10.0
 )
 STEADY = tuple(Packet(i / 10, keyframe=i % 20 == 0) for i in range(200))
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
-from bench.vqd_manifest import Clip
+from clip_support import clip
+
 from bench.vqd_replay import (
     Label,
     Packet,
@@ -19,21 +19,7 @@ from bench.vqd_replay import (
 from common.debounce import AlertRule
 from events.schema import Verdict
 
-CLEAN_CLIP = Clip(
-    id="c",
-    path=Path("clips/c.mp4"),
-    scene="s",
-    part="heldout",
-    kind="clean",
-    hard_negative=None,
-    fault=None,
-    severity=None,
-    expected=None,
-    onset_s=None,
-    gap=None,
-    gop_s=2.0,
-    duration_s=20.0,
-)
+CLEAN_CLIP = clip()
 FREEZE = replace(
     CLEAN_CLIP, kind="fault", fault="freeze", severity="low", expected="frozen", onset_s=6.0
 )
