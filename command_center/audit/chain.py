@@ -72,7 +72,11 @@ def as_utc(moment: datetime) -> datetime:
     """Aware UTC; a naive time (SQLite hands those back) is taken as UTC."""
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # year 1 east of UTC or 9999 west: past the range, so its end
+        end = datetime.min if moment.year == datetime.min.year else datetime.max
+        return end.replace(tzinfo=UTC)
 
 
 def canonical(entry: Entry) -> bytes:

@@ -13,6 +13,7 @@ from command_center.audit.chain import (
     Action,
     Head,
     Reason,
+    as_utc,
     canonical,
     clean_detail,
     digest,
@@ -253,3 +254,10 @@ def test_detail_json_cannot_hold_is_refused():
 def test_a_field_wider_than_its_column_is_refused():
     with pytest.raises(ValueError, match="actor is longer than 80"):
         seal(EMPTY, T0, "x" * 81, Action.LOGIN)
+
+
+def test_a_bound_past_the_calendar_once_in_utc_is_its_end_not_an_overflow():
+    east = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1)))
+    west = datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-1)))
+    assert as_utc(east) == datetime.min.replace(tzinfo=UTC)
+    assert as_utc(west) == datetime.max.replace(tzinfo=UTC)
